@@ -1,0 +1,86 @@
+"""The `easeval` command line: parse options, call one library function, render. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from evaluator import __version__
+
+TASKS_OPTION = click.option(
+    "--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
+    show_default=True, help="Folder of task folders.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="easeval")
+def main() -> None:
+    """easeval: which deep-learning framework is easier to use, and by how much?
+
+    \b
+    Example:
+      easeval list
+      easeval check
+    """
+
+
+@main.command("list")
+@TASKS_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_command(tasks_dir: Path, fmt: str) -> None:
+    """List the tasks of the corpus and their implementations.
+
+    \b
+    Example:
+      easeval list --format json
+    """
+    from evaluator.corpus import discover
+    from evaluator.listing import corpus_records, corpus_table
+
+    corpus = discover(tasks_dir)
+    if fmt == "json":
+        click.echo(json.dumps(corpus_records(corpus), indent=2))
+    else:
+        for line in corpus_table(corpus):
+            click.echo(line)
+    for problem in corpus.problems:
+        click.echo(f"problem: {problem}", err=True)
+
+
+@main.command()
+@click.argument("task_ids", nargs=-1)
+@TASKS_OPTION
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per implementation.")
+def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
+    """Validate tasks and run each implementation once, small, on CPU, against the reference.
+
+    Prints every problem with its file and exits 1 if there is any.
+
+    \b
+    Example:
+      easeval check
+      easeval check matmul_einsum mlp_training
+    """
+    from evaluator.check import check_corpus
+    from evaluator.corpus import discover
+
+    corpus = discover(tasks_dir)
+    if task_ids:
+        corpus = corpus.select(task_ids)
+
+    def progress(outcome) -> None:
+        click.echo(f"  {outcome.status:<9} {outcome.job.task.task_id} / {outcome.job.implementation.key}", err=True)
+
+    report = check_corpus(corpus, timeout=timeout, on_outcome=progress if sys.stderr.isatty() else None)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for problem in report.problems:
+        click.echo(f"problem: {problem}")
+    passed = sum(1 for o in report.outcomes if o.status == "ok")
+    click.echo(f"{len(corpus.tasks)} tasks, {passed}/{len(report.outcomes)} implementations correct, "
+               f"{len(report.problems)} problem(s)")
+    sys.exit(0 if report.ok else 1)

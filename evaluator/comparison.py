@@ -1,0 +1,96 @@
+"""Compare an implementation's output with the spec's float64 reference. NumPy only (runs in workers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Comparison:
+    passed: bool
+    max_abs_error: float | None
+    max_rel_error: float | None     # max |out - ref| / |ref| over elements with |ref| > atol
+    tolerance_ratio: float | None   # max |out - ref| / (atol + rtol |ref|); passes when <= 1
+    message: str = ""
+
+
+def to_numpy_tree(value: Any, convert: Callable[[Any], np.ndarray]) -> Any:
+    """Apply `convert` to every leaf of nested dicts/lists/tuples."""
+    if isinstance(value, dict):
+        return {k: to_numpy_tree(v, convert) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_numpy_tree(v, convert) for v in value]
+    return convert(value)
+
+
+def normalize_tree(value: Any) -> Any:
+    """Stack a list of same-shape leaves into one array, so [loss0, loss1, ...] equals an array."""
+    if isinstance(value, dict):
+        return {k: normalize_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [normalize_tree(v) for v in value]
+        if items and not any(isinstance(i, (dict, list)) for i in items):
+            arrays = [np.asarray(i) for i in items]
+            if len({a.shape for a in arrays}) == 1:
+                return np.stack(arrays)
+        return items
+    return value
+
+
+def flatten_tree(value: Any, prefix: str = "output") -> dict[str, np.ndarray]:
+    """{'output.logits': array, 'output[0]': array, ...}: a nested output as flat named arrays."""
+    if isinstance(value, dict):
+        flat: dict[str, np.ndarray] = {}
+        for key in value:
+            flat.update(flatten_tree(value[key], f"{prefix}.{key}"))
+        return flat
+    if isinstance(value, (list, tuple)):
+        flat = {}
+        for i, item in enumerate(value):
+            flat.update(flatten_tree(item, f"{prefix}[{i}]"))
+        return flat
+    return {prefix: np.asarray(value)}
+
+
+def compare_outputs(output: Any, reference: Any, rtol: float, atol: float) -> Comparison:
+    """Leaf-by-leaf allclose of `output` against `reference`; structure and shapes must match.
+
+    Lists of same-shape leaves compare as one stacked array on both sides.
+
+    NaN or Inf in the output never passes, whatever the reference holds.
+    """
+    out_flat, ref_flat = flatten_tree(normalize_tree(output)), flatten_tree(normalize_tree(reference))
+    if set(out_flat) != set(ref_flat):
+        missing = sorted(set(ref_flat) - set(out_flat))
+        extra = sorted(set(out_flat) - set(ref_flat))
+        return Comparison(False, None, None, None, f"output structure differs: missing {missing}, unexpected {extra}")
+    worst_abs = worst_rel = worst_ratio = 0.0
+    failures = []
+    for name, ref in ref_flat.items():
+        try:
+            out = np.asarray(out_flat[name], dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            return Comparison(False, None, None, None, f"{name}: not numeric ({exc})")
+        ref = np.asarray(ref, dtype=np.float64)
+        if out.shape != ref.shape:
+            return Comparison(False, None, None, None, f"{name}: shape {out.shape}, expected {ref.shape}")
+        if not np.all(np.isfinite(out)):
+            bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
+            return Comparison(False, None, None, None, f"{name}: {bad} non-finite value(s) (NaN or Inf)")
+        diff = np.abs(out - ref)
+        if diff.size == 0:
+            continue
+        worst_abs = max(worst_abs, float(diff.max()))
+        significant = np.abs(ref) > atol
+        if significant.any():
+            worst_rel = max(worst_rel, float((diff[significant] / np.abs(ref[significant])).max()))
+        ratio = float((diff / (atol + rtol * np.abs(ref))).max())
+        worst_ratio = max(worst_ratio, ratio)
+        if ratio > 1.0:
+            index = np.unravel_index(int(np.argmax(diff / (atol + rtol * np.abs(ref)))), diff.shape)
+            failures.append(f"{name}{list(index)}: got {out[index]:.6g}, expected {ref[index]:.6g}")
+    message = "" if not failures else f"outside rtol={rtol:g}, atol={atol:g}: " + "; ".join(failures[:3])
+    return Comparison(not failures, worst_abs, worst_rel, worst_ratio, message)

@@ -1,0 +1,205 @@
+"""Discovery and static validation of the task corpus: a task is a folder, found by scanning.
+
+Nothing here imports or executes task code (check.py runs it, in worker processes).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluator.frameworks import adapter_names
+from evaluator.glue import GlueMarkerError, split_glue
+from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
+
+SPEC_FILE = "spec.py"
+IMPL_SUFFIX = "_impl.py"
+_IMPL_NAME = re.compile(r"^(?P<stem>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_impl\.py$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the corpus, pinned to a file."""
+
+    path: Path
+    message: str
+    task_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Implementation:
+    task_id: str
+    framework: str
+    variant: str | None
+    path: Path
+
+    @property
+    def key(self) -> str:
+        """'torch' for a primary implementation, 'tensorflow_lowlevel' for a variant."""
+        return self.framework if self.variant is None else f"{self.framework}_{self.variant}"
+
+    @property
+    def is_primary(self) -> bool:
+        return self.variant is None
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    path: Path
+    metadata: TaskMetadata | None
+    implementations: tuple[Implementation, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def spec_path(self) -> Path:
+        return self.path / SPEC_FILE
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        return tuple(sorted({i.framework for i in self.implementations}))
+
+    def implementation(self, key: str) -> Implementation | None:
+        return next((i for i in self.implementations if i.key == key), None)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    tasks: tuple[Task, ...]
+    problems: tuple[Problem, ...] = ()
+    static_only: bool = False  # folders of *_impl.py files with no metadata or spec (analysis only)
+
+    @property
+    def all_problems(self) -> tuple[Problem, ...]:
+        return self.problems + tuple(p for t in self.tasks for p in t.problems)
+
+    def select(self, task_ids: list[str] | tuple[str, ...]) -> "Corpus":
+        """The named tasks only; an unknown id is a problem, not an exception."""
+        wanted = list(dict.fromkeys(task_ids))
+        known = {t.task_id: t for t in self.tasks}
+        problems = tuple(
+            Problem(self.root / tid, f"no task {tid!r} in {self.root}") for tid in wanted if tid not in known
+        )
+        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only)
+
+
+def parse_impl_filename(name: str, frameworks: list[str] | None = None) -> tuple[str, str | None] | None:
+    """('tensorflow', 'lowlevel') for 'tensorflow_lowlevel_impl.py'; None if not an implementation file.
+
+    The framework is the longest known adapter name the stem starts with; with no match it is the
+    first underscore-separated word (reported as unknown by validation).
+    """
+    match = _IMPL_NAME.match(name)
+    if not match:
+        return None
+    stem = match.group("stem")
+    for framework in sorted(frameworks if frameworks is not None else adapter_names(), key=len, reverse=True):
+        if stem == framework:
+            return framework, None
+        if stem.startswith(framework + "_"):
+            return framework, stem[len(framework) + 1:]
+    head, _, rest = stem.partition("_")
+    return head, rest or None
+
+
+def _is_task_folder(path: Path) -> bool:
+    return path.is_dir() and not path.name.startswith((".", "_"))
+
+
+def discover(root: Path | str) -> Corpus:
+    """Scan `root` for task folders. Never raises on bad tasks: problems are collected."""
+    root = Path(root)
+    if not root.is_dir():
+        return Corpus(root, (), (Problem(root, "tasks directory does not exist"),))
+    folders = sorted(p for p in root.iterdir() if _is_task_folder(p))
+    static_only = bool(folders) and not any((p / METADATA_FILE).exists() for p in folders)
+    tasks = []
+    problems = []
+    for folder in folders:
+        has_impls = any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file())
+        if not has_impls and not (folder / METADATA_FILE).exists():
+            if not any(folder.iterdir()):
+                continue  # an empty folder is not a task yet
+            problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
+            continue
+        tasks.append(load_task(folder, static_only=static_only))
+    return Corpus(root, tuple(tasks), tuple(problems), static_only)
+
+
+def load_task(folder: Path, *, static_only: bool = False) -> Task:
+    """Read one task folder: metadata, spec presence, implementation files, static checks."""
+    task_id = folder.name
+    problems: list[Problem] = []
+    if not TASK_ID_PATTERN.match(task_id):
+        problems.append(Problem(folder, f"task id {task_id!r} must be a lowercase identifier ([a-z][a-z0-9_]*)", task_id))
+
+    metadata = None
+    if not static_only:
+        metadata_path = folder / METADATA_FILE
+        if not metadata_path.exists():
+            problems.append(Problem(metadata_path, "missing metadata file", task_id))
+        else:
+            try:
+                metadata = load_metadata(metadata_path)
+            except MetadataError as exc:
+                problems.append(Problem(metadata_path, str(exc).removeprefix(f"{metadata_path}: "), task_id))
+        if not (folder / SPEC_FILE).exists():
+            problems.append(Problem(folder / SPEC_FILE, "missing spec module (make_inputs and reference)", task_id))
+
+    known = adapter_names()
+    implementations = []
+    for path in sorted(folder.glob(f"*{IMPL_SUFFIX}")):
+        parsed = parse_impl_filename(path.name, known)
+        if parsed is None:
+            problems.append(Problem(path, "misnamed implementation file: expected <framework>_impl.py or <framework>_<variant>_impl.py", task_id))
+            continue
+        framework, variant = parsed
+        if framework not in known:
+            problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(known)}", task_id))
+            continue
+        implementations.append(Implementation(task_id, framework, variant, path))
+        problems.extend(_static_problems(path, task_id))
+
+    if metadata is not None:
+        problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
+    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems))
+
+
+def _static_problems(path: Path, task_id: str) -> list[Problem]:
+    """Syntax and glue-marker problems of one implementation file, found without running it."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(path, f"cannot read as UTF-8: {exc}", task_id)]
+    try:
+        ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)]
+    try:
+        stripped = split_glue(source).code
+    except GlueMarkerError as exc:
+        return [Problem(path, f"glue markers: {exc}", task_id)]
+    try:
+        ast.parse(stripped)
+    except SyntaxError as exc:
+        return [Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id)]
+    return []
+
+
+def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list[Implementation], task_id: str) -> list[Problem]:
+    keys = {i.key for i in impls}
+    problems = [
+        Problem(metadata_path, f"key 'references.{i.key}': implementation {i.path.name} cites no official guide", task_id)
+        for i in impls if i.key not in metadata.references
+    ]
+    problems += [
+        Problem(metadata_path, f"key 'references.{key}': no implementation file {key}{IMPL_SUFFIX}", task_id)
+        for key in metadata.references if key not in keys
+    ]
+    return problems

@@ -1,0 +1,86 @@
+"""PyTorch adapter. Imports torch lazily: only `import_framework` pays for it."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from types import ModuleType
+
+import numpy as np
+
+NAME = "torch"
+DISPLAY_NAME = "PyTorch"
+IMPORT_NAME = "torch"
+INSTALL_HINT = "pip install 'easeval[torch]'  (CPU build; for CUDA see README, 'GPU install')"
+
+
+def is_installed() -> bool:
+    return importlib.util.find_spec(IMPORT_NAME) is not None
+
+
+def import_framework() -> ModuleType:
+    import torch
+
+    return torch
+
+
+def version() -> str:
+    return import_framework().__version__
+
+
+def available_devices() -> list[str]:
+    torch = import_framework()
+    return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
+
+
+def configure(threads: int, seed: int, device: str = "cpu") -> None:
+    """Same intra-op thread count as every other framework; deterministic seeds.
+
+    Raises NotImplementedError when `device` is not available, so the job is reported as skipped.
+    """
+    torch = import_framework()
+    if device == "cuda" and not torch.cuda.is_available():
+        raise NotImplementedError("torch sees no CUDA device")
+    torch.set_num_threads(threads)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # only settable before the first parallel op; a fresh child has none
+        pass
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def gpu_name() -> str | None:
+    torch = import_framework()
+    return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+
+
+def synchronize(device: str) -> None:
+    if device == "cuda":
+        import_framework().cuda.synchronize()
+
+
+def is_tensor(value: object) -> bool:
+    return import_framework().is_tensor(value)
+
+
+def to_numpy(value: object) -> np.ndarray:
+    torch = import_framework()
+    if torch.is_tensor(value):
+        value = value.detach().cpu()
+        if value.dtype in (torch.bfloat16, torch.float16):  # NumPy has no bfloat16
+            value = value.float()
+        return value.numpy()
+    return np.asarray(value)
+
+
+def reset_peak_memory(device: str) -> None:
+    if device == "cuda":
+        import_framework().cuda.reset_peak_memory_stats()
+
+
+def peak_memory(device: str) -> int | None:
+    if device == "cuda":
+        return int(import_framework().cuda.max_memory_allocated())
+    return None

@@ -1,0 +1,161 @@
+"""The parent side: group jobs by framework, start one worker per framework, collect result files.
+
+The parent never imports a framework and never parses a worker's stdout (it goes to a log file).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from evaluator.corpus import Implementation, Task
+from evaluator.frameworks import get_adapter
+from evaluator.runner.protocol import CRASHED, SKIPPED, read_json, write_json_atomic
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+
+
+@dataclass(frozen=True)
+class Job:
+    """One implementation of one task on one device at one size."""
+
+    task: Task
+    implementation: Implementation
+    device: str = "cpu"
+    size_name: str = "small"
+    measure: dict[str, Any] | None = None  # timing options; None = correctness only
+
+    @property
+    def job_id(self) -> str:
+        return f"{self.task.task_id}.{self.implementation.key}.{self.device}.{self.size_name}"
+
+
+@dataclass
+class JobOutcome:
+    job: Job
+    result: dict[str, Any]
+    worker: dict[str, Any] = field(default_factory=dict)  # framework version, import time
+
+    @property
+    def status(self) -> str:
+        return self.result["status"]
+
+
+def _job_payload(job: Job, folder: Path, timeout: float) -> dict[str, Any]:
+    meta = job.task.metadata
+    assert meta is not None, "jobs need task metadata"
+    return {
+        "job_id": job.job_id,
+        "task_id": job.task.task_id,
+        "impl_path": str(job.implementation.path.resolve()),
+        "spec_path": str(job.task.spec_path.resolve()),
+        "device": job.device,
+        "size": meta.size(job.size_name),
+        "seed": meta.seed,
+        "tolerance": {"rtol": meta.tolerance.rtol, "atol": meta.tolerance.atol},
+        "timeout": timeout,
+        "result_path": str(folder / f"{job.job_id}.json"),
+        "output_path": str(folder / f"{job.job_id}.npz"),
+        "measure": job.measure,
+    }
+
+
+def _worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def run_jobs(
+    jobs: list[Job],
+    workdir: Path,
+    *,
+    threads: int = 1,
+    timeout: float = 120.0,
+    parallel: bool = False,
+    on_outcome: Callable[[JobOutcome], None] | None = None,
+) -> list[JobOutcome]:
+    """Run every job, one worker process per framework; return outcomes in job order.
+
+    Never raises for a task's fault: a framework that is not installed gives `skipped`, a worker that
+    dies gives `crashed` for the jobs it had not reported. With `parallel`, frameworks run side by
+    side (fine for correctness; timings want them one after the other).
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    by_framework: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_framework.setdefault(job.implementation.framework, []).append(job)
+
+    outcomes: dict[str, JobOutcome] = {}
+
+    def publish(outcome: JobOutcome) -> None:
+        outcomes[outcome.job.job_id] = outcome
+        if on_outcome:
+            on_outcome(outcome)
+
+    pending = []
+    for framework, fw_jobs in by_framework.items():
+        adapter = get_adapter(framework)
+        if not adapter.is_installed():
+            for job in fw_jobs:
+                publish(JobOutcome(job, {"job_id": job.job_id, "status": SKIPPED,
+                                         "error": f"{adapter.DISPLAY_NAME} is not installed: {adapter.INSTALL_HINT}"}))
+            continue
+        pending.append((framework, fw_jobs))
+
+    running: list[tuple[subprocess.Popen, str, list[Job], Path, Any]] = []
+
+    def start(framework: str, fw_jobs: list[Job]) -> None:
+        folder = workdir / framework
+        folder.mkdir(parents=True, exist_ok=True)
+        spec = {
+            "framework": framework, "threads": threads, "info_path": str(folder / "worker-info.json"),
+            "jobs": [_job_payload(job, folder, timeout) for job in fw_jobs],
+        }
+        for payload in spec["jobs"]:  # a rerun in the same folder must not read stale results
+            for suffix in ("", ".child"):
+                Path(payload["result_path"] + suffix).unlink(missing_ok=True)
+        spec_path = folder / "jobs.json"
+        write_json_atomic(spec_path, spec)
+        log = open(folder / "worker.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "evaluator.runner.worker", str(spec_path)],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_worker_env())
+        running.append((proc, framework, fw_jobs, folder, log))
+
+    def collect(proc, framework, fw_jobs, folder, final: bool) -> None:
+        info_path = folder / "worker-info.json"
+        info = read_json(info_path) if info_path.exists() else {}
+        for job in fw_jobs:
+            if job.job_id in outcomes:
+                continue
+            path = folder / f"{job.job_id}.json"
+            if path.exists():
+                publish(JobOutcome(job, read_json(path), info))
+            elif final:
+                publish(JobOutcome(job, {"job_id": job.job_id, "status": CRASHED,
+                                         "error": f"{framework} worker exited with code {proc.returncode} before this job; see {folder / 'worker.log'}"}, info))
+
+    try:
+        while pending or running:
+            while pending and (parallel or not running):
+                start(*pending.pop(0))
+            time.sleep(0.05)
+            for entry in list(running):
+                proc, framework, fw_jobs, folder, log = entry
+                finished = proc.poll() is not None
+                collect(proc, framework, fw_jobs, folder, final=finished)
+                if finished:
+                    log.close()
+                    running.remove(entry)
+    finally:
+        for proc, *_rest, log in running:  # Ctrl-C: stop workers; finished results are already on disk
+            proc.kill()
+            proc.wait()
+            log.close()
+    return [outcomes[job.job_id] for job in jobs if job.job_id in outcomes]
