@@ -91,6 +91,6 @@ def compare_outputs(output: Any, reference: Any, rtol: float, atol: float) -> Co
         worst_ratio = max(worst_ratio, ratio)
         if ratio > 1.0:
             index = np.unravel_index(int(np.argmax(diff / (atol + rtol * np.abs(ref)))), diff.shape)
-            failures.append(f"{name}{list(index)}: got {out[index]:.6g}, expected {ref[index]:.6g}")
+            failures.append(f"{name}{[int(i) for i in index]}: got {out[index]:.6g}, expected {ref[index]:.6g}")
     message = "" if not failures else f"outside rtol={rtol:g}, atol={atol:g}: " + "; ".join(failures[:3])
     return Comparison(not failures, worst_abs, worst_rel, worst_ratio, message)

@@ -1,0 +1,66 @@
+"""The Click layer: every command has help with an example, list and check behave."""
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from evaluator import __version__
+from evaluator.cli import main
+
+from conftest import BROKEN, TASKS
+
+COMMANDS = sorted(main.commands)
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output and f"easeval {name}" in result.output
+
+
+def test_every_command_is_documented_in_the_readme(repo):
+    readme = (repo / "README.md").read_text()
+    for name in COMMANDS:
+        assert f"easeval {name}" in readme, name
+
+
+def test_list_json_lists_exemplars_with_both_frameworks():
+    result = CliRunner().invoke(main, ["list", "--tasks", str(TASKS), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = {r["task_id"]: r for r in json.loads(result.output)}
+    for task_id in ("matmul_einsum", "scalar_gradient", "mlp_training"):
+        assert set(records[task_id]["frameworks"]) == {"torch", "tensorflow"}
+        assert records[task_id]["references"]["torch"][0].startswith("https://")
+
+
+def test_list_table_shows_counts():
+    result = CliRunner().invoke(main, ["list", "--tasks", str(TASKS)])
+    assert result.exit_code == 0
+    assert "matmul_einsum" in result.output and "tasks in" in result.output
+
+
+def test_check_named_tasks_passes():
+    result = CliRunner().invoke(main, ["check", "--tasks", str(TASKS), "matmul_einsum"])
+    assert result.exit_code == 0, result.output
+    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in result.output
+
+
+def test_check_unknown_task_id_fails_clearly():
+    result = CliRunner().invoke(main, ["check", "--tasks", str(TASKS), "no_such_task"])
+    assert result.exit_code == 1
+    assert "no task 'no_such_task'" in result.output
+
+
+def test_check_broken_corpus_exits_nonzero_naming_files():
+    result = CliRunner().invoke(main, ["check", "--tasks", str(BROKEN), "raises", "bad_toml"])
+    assert result.exit_code == 1
+    assert "raises/torch_impl.py: error: ValueError" in result.output
+    assert "bad_toml/task.toml: invalid TOML" in result.output

@@ -1,0 +1,30 @@
+"""Output versus reference: structure, shapes, tolerances, NaN."""
+
+import numpy as np
+
+from evaluator.comparison import compare_outputs
+
+
+def test_match_within_tolerance_reports_errors():
+    ref = {"a": np.array([1.0, 2.0]), "b": [np.float64(3.0), np.float64(4.0)]}
+    out = {"a": np.array([1.0, 2.0 + 1e-7], dtype=np.float32), "b": np.array([3.0, 4.0])}
+    result = compare_outputs(out, ref, rtol=1e-5, atol=1e-8)
+    assert result.passed
+    assert result.max_abs_error < 1e-6 and result.tolerance_ratio <= 1.0
+
+
+def test_mismatch_names_the_element():
+    result = compare_outputs({"y": np.array([1.0, 5.0])}, {"y": np.array([1.0, 2.0])}, rtol=1e-3, atol=0.0)
+    assert not result.passed
+    assert "output.y[1]: got 5, expected 2" in result.message
+    assert result.max_rel_error == 1.5
+
+
+def test_nan_never_passes_even_if_reference_is_nan():
+    result = compare_outputs(np.array([np.nan]), np.array([np.nan]), rtol=1.0, atol=1.0)
+    assert not result.passed and "non-finite" in result.message
+
+
+def test_shape_and_structure_mismatches():
+    assert "shape (3,), expected (2,)" in compare_outputs(np.zeros(3), np.zeros(2), 1e-5, 1e-8).message
+    assert "missing ['output.b']" in compare_outputs({"a": 1.0}, {"a": 1.0, "b": 2.0}, 1e-5, 1e-8).message

@@ -1,0 +1,98 @@
+"""Discovery by scanning, implementation file names, glue marking."""
+
+import pytest
+
+from evaluator.corpus import discover, parse_impl_filename
+from evaluator.glue import GlueMarkerError, split_glue
+
+from conftest import BROKEN, TASKS
+
+
+def test_exemplars_are_discovered_with_both_frameworks():
+    corpus = discover(TASKS)
+    ids = {t.task_id for t in corpus.tasks}
+    assert {"matmul_einsum", "scalar_gradient", "mlp_training"} <= ids
+    for task in corpus.tasks:
+        assert task.metadata is not None, task.problems
+        assert {"torch", "tensorflow"} <= set(task.frameworks), task.task_id
+        assert task.problems == (), task.problems
+    mlp = next(t for t in corpus.tasks if t.task_id == "mlp_training")
+    assert [i.key for i in mlp.implementations] == ["tensorflow", "tensorflow_lowlevel", "torch"]
+    assert mlp.implementation("tensorflow_lowlevel").variant == "lowlevel"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("torch_impl.py", ("torch", None)),
+        ("tensorflow_impl.py", ("tensorflow", None)),
+        ("tensorflow_lowlevel_impl.py", ("tensorflow", "lowlevel")),
+        ("torch_compiled_impl.py", ("torch", "compiled")),
+        ("jax_impl.py", ("jax", None)),  # unknown framework: parsed, then reported by validation
+        ("Torch_impl.py", None),
+        ("torch-impl.py", None),
+        ("spec.py", None),
+    ],
+)
+def test_parse_impl_filename(name, expected):
+    assert parse_impl_filename(name, ["tensorflow", "torch"]) == expected
+
+
+def test_broken_corpus_problems_name_their_files():
+    corpus = discover(BROKEN)
+    messages = {str(p.path.relative_to(BROKEN)): p.message for p in corpus.all_problems}
+    assert messages["bad_toml/task.toml"].startswith("invalid TOML")
+    assert messages["unknown_key/task.toml"].startswith("key 'colour': unknown key")
+    assert messages["missing_spec/spec.py"] == "missing spec module (make_inputs and reference)"
+    assert messages["misnamed_file/Torch_impl.py"].startswith("misnamed implementation file")
+    assert messages["missing_framework/mxnet_impl.py"].startswith("unknown framework 'mxnet'")
+    assert len(corpus.tasks) == 9
+
+
+def test_missing_tasks_dir_is_a_problem_not_a_crash(tmp_path):
+    corpus = discover(tmp_path / "nope")
+    assert corpus.tasks == () and "does not exist" in corpus.problems[0].message
+
+
+def test_static_only_corpus(tmp_path):
+    (tmp_path / "pair").mkdir()
+    (tmp_path / "pair" / "torch_impl.py").write_text("import torch\n")
+    (tmp_path / "pair" / "tensorflow_impl.py").write_text("import tensorflow as tf\n")
+    corpus = discover(tmp_path)
+    assert corpus.static_only and corpus.all_problems == ()
+    assert corpus.tasks[0].frameworks == ("tensorflow", "torch")
+
+
+def test_select_reports_unknown_ids():
+    corpus = discover(TASKS).select(["matmul_einsum", "no_such_task"])
+    assert [t.task_id for t in corpus.tasks] == ["matmul_einsum"]
+    assert "no task 'no_such_task'" in corpus.problems[-1].message
+
+
+def test_glue_blocks_and_lines_are_removed():
+    source = "a = 1\n# easeval: glue-begin\nb = 2\nc = 3\n# easeval: glue-end\nd = 4  # easeval: glue\ne = 5\n"
+    split = split_glue(source)
+    assert split.code == "a = 1\ne = 5\n"
+    assert split.glue_lines == (2, 3, 4, 5, 6)
+    assert split.excluded_line_count == 5
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("# easeval: glue-begin\nx = 1\n", "line 1: glue-begin is never closed"),
+        ("x = 1\n# easeval: glue-end\n", "line 2: glue-end without a glue-begin"),
+        ("# easeval: glue-begin\n# easeval: glue-begin\n", "line 2: glue-begin inside the glue block opened at line 1"),
+    ],
+)
+def test_unbalanced_glue_markers(source, message):
+    with pytest.raises(GlueMarkerError, match=message):
+        split_glue(source)
+
+
+def test_glue_that_breaks_syntax_is_reported(tmp_path):
+    task = tmp_path / "t"
+    task.mkdir()
+    (task / "torch_impl.py").write_text("def setup(inputs, device):\n    # easeval: glue-begin\n    return 1\n    # easeval: glue-end\n")
+    problems = discover(tmp_path).all_problems
+    assert any("glue must cover whole statements" in p.message for p in problems)

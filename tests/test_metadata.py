@@ -1,0 +1,64 @@
+"""Strict metadata: every error names the file and the key."""
+
+from pathlib import Path
+
+import pytest
+
+from evaluator.metadata import MetadataError, Tolerance, parse_metadata
+
+PATH = Path("tasks/demo/task.toml")
+VALID = """
+title = "Demo"
+category = "tensors"
+description = "Adds  two\\nvectors."
+tags = ["learning-curve"]
+seed = 3
+
+[tolerance]
+rtol = 1e-5
+atol = 0
+
+[sizes.small]
+n = 8
+mode = "fast"
+
+[references]
+torch = ["https://pytorch.org/docs/stable/index.html"]
+tensorflow_lowlevel = ["https://www.tensorflow.org/guide/core"]
+"""
+
+
+def test_valid_metadata_parses_every_field():
+    meta = parse_metadata(VALID, PATH)
+    assert meta.title == "Demo" and meta.category == "tensors" and meta.seed == 3
+    assert meta.description == "Adds two vectors."
+    assert meta.tolerance == Tolerance(rtol=1e-5, atol=0.0)
+    assert meta.size("small") == {"n": 8, "mode": "fast"}
+    assert meta.references["tensorflow_lowlevel"] == ("https://www.tensorflow.org/guide/core",)
+    with pytest.raises(KeyError, match="size 'large' not declared"):
+        meta.size("large")
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: 'colour = "red"\n' + t, "tasks/demo/task.toml: key 'colour': unknown key"),
+        (lambda t: t.replace('title = "Demo"', "title = 3"), "key 'title': expected string, got int"),
+        (lambda t: t.replace('seed = 3', 'seed = "3"'), "key 'seed': expected integer, got str"),
+        (lambda t: t.replace('seed = 3', 'seed = true'), "key 'seed': expected integer, got boolean"),
+        (lambda t: t.replace('"tensors"', '"tensor"'), "key 'category': unknown category 'tensor'"),
+        (lambda t: t.replace('["learning-curve"]', '["fun"]'), "key 'tags[0]': unknown tag 'fun'"),
+        (lambda t: t.replace("rtol = 1e-5", "rtol = -1.0"), "key 'tolerance.rtol': must be >= 0"),
+        (lambda t: t.replace("atol = 0", "atl = 0"), "key 'tolerance.atl': unknown key"),
+        (lambda t: t.replace("[sizes.small]", "[sizes.tiny]"), "key 'sizes.small': missing required size"),
+        (lambda t: t.replace("n = 8", "n = [8]"), "key 'sizes.small.n': expected integer or float or string or boolean, got list"),
+        (lambda t: t.replace("https://pytorch.org/docs/stable/index.html", "pytorch.org"), "key 'references.torch[0]': not an http(s) URL"),
+        (lambda t: t.replace('description = "Adds  two\\nvectors."\n', ""), "key 'description': missing required key"),
+        (lambda t: t.replace("title = \"Demo\"", "title = \"Demo"), "tasks/demo/task.toml: invalid TOML"),
+    ],
+)
+def test_each_error_names_file_and_key(edit, message):
+    with pytest.raises(MetadataError) as info:
+        parse_metadata(edit(VALID), PATH)
+    assert message in str(info.value)
+    assert str(info.value).startswith(str(PATH))
