@@ -37,7 +37,7 @@ class ScaffoldResult:
 
 def validate_request(tasks_dir: Path, task_id: str, category: str, impl_keys: Sequence[str]) -> None:
     """Raise ScaffoldError for anything that must not be scaffolded; write nothing."""
-    if "/" in task_id or "\\" in task_id or ".." in task_id or task_id in ("", "."):
+    if "/" in task_id or "\\" in task_id or ".." in task_id:
         raise ScaffoldError(f"task id {task_id!r} must be a plain folder name, not a path (no '/', '\\', '..')")
     if not TASK_ID_PATTERN.fullmatch(task_id):  # fullmatch: `$` alone would accept a trailing newline
         raise ScaffoldError(f"task id {task_id!r} must be a lowercase identifier: a letter, then letters, "
