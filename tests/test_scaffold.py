@@ -2,6 +2,7 @@
 and a tiny task filled into the generated files passes `check` (real torch and TensorFlow workers)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from evaluator.check import check_corpus
 from evaluator.cli import main
 from evaluator.corpus import TODO_MARKER, discover
 from evaluator.frameworks import adapter_names, get_adapter
-from evaluator.metadata import load_metadata
+from evaluator.metadata import load_metadata, parse_metadata
+
+WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
 
 GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "notes", "tolerance", "sizes", "references")
 
@@ -74,7 +77,7 @@ def fill_in_metadata(path: Path) -> None:
     """What an author does to the generated task.toml for elementwise addition: edit values in place."""
     text = without_marker_lines(path.read_text())
     text = replace_once(text, 'title = "Elementwise add"', 'title = "Elementwise addition"')
-    text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise.")
+    text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
     text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
     text = replace_once(text, '"https://todo.invalid/official-torch-guide-for-torch_impl.py"',
                         '"https://pytorch.org/tutorials/beginner/basics/tensorqs_tutorial.html"')
@@ -157,6 +160,22 @@ def test_every_marker_line_is_reported_with_its_line_number(tasks):
     line = len(spec.read_text().splitlines())
     assert problem.message == f"incomplete: line {line} still has the scaffold's TODO marker: fill in this file, then delete this line"
     assert task.runnable_implementations == ()  # an unfinished spec blocks every implementation
+
+
+def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
+    """The README's worked example must be the one the slow test below proves correct."""
+    text = WALKTHROUGH.read_text()
+    walkthrough = text[text.index("## Adding a task, step by step"):]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough, flags=re.S)
+    python = [body for lang, body in blocks if lang == "python"]
+    assert python == [ADD_SPEC, ADD_TORCH, ADD_TENSORFLOW]
+    [toml] = [body for lang, body in blocks if lang == "toml"]
+    new_task(tasks, "elementwise_add")
+    fill_in_metadata(tasks / "elementwise_add" / "task.toml")
+    assert parse_metadata(toml, WALKTHROUGH) == load_metadata(tasks / "elementwise_add" / "task.toml")
+    for command in ("easeval new-task elementwise_add", "easeval check elementwise_add",
+                    "easeval analyze --tasks tasks", "easeval run elementwise_add", "easeval report"):
+        assert command in walkthrough, command
 
 
 @pytest.mark.slow
