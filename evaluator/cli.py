@@ -84,3 +84,32 @@ def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     click.echo(f"{len(corpus.tasks)} tasks, {passed}/{len(report.outcomes)} implementations correct, "
                f"{len(report.problems)} problem(s)")
     sys.exit(0 if report.ok else 1)
+
+
+@main.command("new-task")
+@click.argument("task_id")
+@TASKS_OPTION
+@click.option("--category", default=None, metavar="NAME",
+              help="Category of the task (default: tensors, a placeholder to review); see tasks/README.md.")
+@click.option("--framework", "frameworks", multiple=True, metavar="NAME",
+              help="Write an implementation for this framework (or <framework>_<variant>); repeatable. "
+                   "Default: every framework easeval has an adapter for.")
+def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tuple[str, ...]) -> None:
+    """Create tasks/TASK_ID/ with commented metadata, a spec and one skeleton per framework.
+
+    The new task is listed at once; `easeval check TASK_ID` reports it incomplete until every
+    '# easeval: todo' line is filled in and deleted. Refuses, writing nothing, a bad or existing id,
+    an unknown framework or category.
+
+    \b
+    Example:
+      easeval new-task elementwise_add --category tensors
+    """
+    from evaluator.scaffold import ScaffoldError, next_steps, scaffold_task
+
+    try:
+        result = scaffold_task(tasks_dir, task_id, category=category, frameworks=frameworks)
+    except ScaffoldError as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from exc
+    for line in next_steps(result, tasks_dir):
+        click.echo(line)

@@ -18,6 +18,12 @@ SPEC_FILE = "spec.py"
 IMPL_SUFFIX = "_impl.py"
 _IMPL_NAME = re.compile(r"^(?P<stem>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_impl\.py$")
 
+# `easeval new-task` puts this marker in every file it writes; the author deletes it once the file is
+# filled in. Until then the task is reported incomplete (found statically) and the marked files do not
+# run: a scaffold must give a clear to-do list, not a crash or a false pass.
+TODO_MARKER = "# easeval: todo"
+_TODO = re.compile(r"#\s*easeval:\s*todo\b:?\s*(?P<hint>.*?)\s*$")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -55,10 +61,18 @@ class Task:
     metadata: TaskMetadata | None
     implementations: tuple[Implementation, ...]
     problems: tuple[Problem, ...] = ()
+    incomplete: tuple[Path, ...] = ()  # files still carrying the scaffold's TODO_MARKER
 
     @property
     def spec_path(self) -> Path:
         return self.path / SPEC_FILE
+
+    @property
+    def runnable_implementations(self) -> tuple[Implementation, ...]:
+        """Implementations ready to run: none while task.toml or spec.py is unfinished."""
+        if {self.path / METADATA_FILE, self.spec_path} & set(self.incomplete):
+            return ()
+        return tuple(i for i in self.implementations if i.path not in self.incomplete)
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -168,7 +182,23 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
 
     if metadata is not None:
         problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
-    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems))
+    todo = [p for path in (folder / METADATA_FILE, folder / SPEC_FILE, *(i.path for i in implementations))
+            for p in _todo_problems(path, task_id)]
+    incomplete = tuple(dict.fromkeys(p.path for p in todo))
+    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems + todo), incomplete)
+
+
+def _todo_problems(path: Path, task_id: str) -> list[Problem]:
+    """One problem per line of `path` still carrying the scaffold's TODO marker (see TODO_MARKER)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # a missing or unreadable file is reported elsewhere
+    return [
+        Problem(path, f"incomplete: line {number} still has the scaffold's TODO marker: "
+                      f"{match.group('hint') or 'fill in this file, then delete this line'}", task_id)
+        for number, line in enumerate(lines, start=1) if (match := _TODO.search(line))
+    ]
 
 
 def _static_problems(path: Path, task_id: str) -> list[Problem]:

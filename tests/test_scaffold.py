@@ -1,0 +1,292 @@
+"""`easeval new-task`: the scaffold is listed, reported incomplete, refuses bad requests without writing,
+and a tiny task filled into the generated files passes `check` (real torch and TensorFlow workers)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evaluator.check import check_corpus
+from evaluator.cli import main
+from evaluator.corpus import TODO_MARKER, discover
+from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.metadata import load_metadata, parse_metadata
+
+WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
+
+GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "notes", "tolerance", "sizes", "references")
+
+ADD_SPEC = '''\
+"""Elementwise addition of two float32 vectors, framework-neutral."""
+
+import numpy as np
+
+
+def make_inputs(rng: np.random.Generator, n: int) -> dict:
+    return {"a": rng.standard_normal(n, dtype=np.float32), "b": rng.standard_normal(n, dtype=np.float32)}
+
+
+def reference(inputs: dict) -> np.ndarray:
+    return inputs["a"].astype(np.float64) + inputs["b"].astype(np.float64)
+'''
+ADD_TORCH = '''\
+import torch
+
+
+def setup(inputs, device):
+    return {name: torch.from_numpy(array).to(device) for name, array in inputs.items()}
+
+
+def run(t):
+    return t["a"] + t["b"]
+'''
+ADD_TENSORFLOW = '''\
+import tensorflow as tf
+
+
+def setup(inputs, device):
+    return {name: tf.constant(array) for name, array in inputs.items()}
+
+
+def run(t):
+    return t["a"] + t["b"]
+'''
+
+
+def new_task(tasks: Path, *args: str):
+    return CliRunner().invoke(main, ["new-task", *args, "--tasks", str(tasks)])
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every path under root (hidden ones included) with its content, to prove nothing was written."""
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else None for p in sorted(root.rglob("*"))}
+
+
+def without_marker_lines(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True) if TODO_MARKER not in line)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"placeholder {old!r} not found once in the generated file"
+    return text.replace(old, new)
+
+
+def fill_in_metadata(path: Path) -> None:
+    """What an author does to the generated task.toml for elementwise addition: edit values in place."""
+    text = without_marker_lines(path.read_text())
+    text = replace_once(text, 'title = "Elementwise add"', 'title = "Elementwise addition"')
+    text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
+    text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
+    text = replace_once(text, '"https://todo.invalid/official-torch-guide-for-torch_impl.py"',
+                        '"https://pytorch.org/tutorials/beginner/basics/tensorqs_tutorial.html"')
+    text = replace_once(text, '"https://todo.invalid/official-tensorflow-guide-for-tensorflow_impl.py"',
+                        '"https://www.tensorflow.org/guide/tensor"')
+    path.write_text(text)
+
+
+@pytest.fixture
+def tasks(tmp_path: Path) -> Path:
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    return folder
+
+
+def test_scaffold_writes_every_adapter_and_prints_next_steps(tasks):
+    result = new_task(tasks, "elementwise_add")
+    assert result.exit_code == 0, result.output
+    expected = {"task.toml", "spec.py"} | {f"{name}_impl.py" for name in adapter_names()}
+    assert {p.name for p in (tasks / "elementwise_add").iterdir()} == expected
+    assert [p.name for p in tasks.iterdir()] == ["elementwise_add"]  # no staging folder left behind
+    assert f"created {tasks / 'elementwise_add'}/" in result.output
+    assert f"easeval check elementwise_add --tasks {tasks}" in result.output
+    for name in adapter_names():
+        source = (tasks / "elementwise_add" / f"{name}_impl.py").read_text()
+        assert source.startswith(TODO_MARKER)
+        assert f"import {get_adapter(name).IMPORT_NAME}\n" in source
+        assert "def setup(inputs, device):" in source and "def run(state):" in source
+
+
+def test_generated_metadata_is_strictly_valid_and_comments_every_key(tasks):
+    new_task(tasks, "elementwise_add", "--category", "autograd")
+    path = tasks / "elementwise_add" / "task.toml"
+    meta = load_metadata(path)
+    assert meta.category == "autograd"
+    assert set(meta.references) == set(adapter_names())
+    assert meta.sizes["small"] == {"n": 8}
+    lines = path.read_text().splitlines()
+    for key in GENERATED_KEYS:
+        at = next(i for i, line in enumerate(lines) if line.startswith((f"{key} =", f"[{key}", f"[{key}.")))
+        assert lines[at - 1].startswith("#"), f"key {key!r} has no comment above it"
+    assert "tensors, autograd, model-definition" in path.read_text()  # allowed values are spelled out
+
+
+def test_variant_keys_are_accepted(tasks):
+    result = new_task(tasks, "two_sides", "--framework", "torch", "--framework", "tensorflow_lowlevel")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tasks / "two_sides").iterdir()} == {"task.toml", "spec.py", "torch_impl.py",
+                                                                "tensorflow_lowlevel_impl.py"}
+    assert set(load_metadata(tasks / "two_sides" / "task.toml").references) == {"torch", "tensorflow_lowlevel"}
+    assert "TensorFlow (lowlevel variant)" in (tasks / "two_sides" / "tensorflow_lowlevel_impl.py").read_text()
+
+
+def test_scaffold_is_listed_and_check_reports_it_incomplete_without_running_it(tasks):
+    assert new_task(tasks, "elementwise_add").exit_code == 0
+    listed = CliRunner().invoke(main, ["list", "--tasks", str(tasks), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    [record] = json.loads(listed.output)
+    assert record["task_id"] == "elementwise_add" and record["category"] == "tensors"
+    assert set(record["frameworks"]) == set(adapter_names())
+
+    checked = CliRunner().invoke(main, ["check", "elementwise_add", "--tasks", str(tasks)])
+    assert checked.exit_code == 1
+    problems = [line for line in checked.output.splitlines() if line.startswith("problem: ")]
+    files = ["task.toml", "spec.py"] + [f"{name}_impl.py" for name in adapter_names()]
+    assert len(problems) == len(files), checked.output
+    for name in files:
+        assert any(p.startswith(f"problem: {tasks / 'elementwise_add' / name}: incomplete: line 1 still has "
+                                "the scaffold's TODO marker: ") and p.endswith("then delete this line")
+                   for p in problems), name
+    assert "1 tasks, 0/0 implementations correct" in checked.output  # nothing unfinished was run
+
+
+def test_every_marker_line_is_reported_with_its_line_number(tasks):
+    new_task(tasks, "elementwise_add")
+    spec = tasks / "elementwise_add" / "spec.py"
+    spec.write_text(without_marker_lines(spec.read_text()) + "x = 1  # easeval: todo\n")
+    task = discover(tasks).tasks[0]
+    [problem] = [p for p in task.problems if p.path == spec]
+    line = len(spec.read_text().splitlines())
+    assert problem.message == f"incomplete: line {line} still has the scaffold's TODO marker: fill in this file, then delete this line"
+    assert task.runnable_implementations == ()  # an unfinished spec blocks every implementation
+
+
+def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
+    """The README's worked example must be the one the slow test below proves correct."""
+    text = WALKTHROUGH.read_text()
+    walkthrough = text[text.index("## Adding a task, step by step"):]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough, flags=re.S)
+    python = [body for lang, body in blocks if lang == "python"]
+    assert python == [ADD_SPEC, ADD_TORCH, ADD_TENSORFLOW]
+    [toml] = [body for lang, body in blocks if lang == "toml"]
+    new_task(tasks, "elementwise_add")
+    fill_in_metadata(tasks / "elementwise_add" / "task.toml")
+    assert parse_metadata(toml, WALKTHROUGH) == load_metadata(tasks / "elementwise_add" / "task.toml")
+    for command in ("easeval new-task elementwise_add", "easeval check elementwise_add",
+                    "easeval analyze --tasks tasks", "easeval run elementwise_add", "easeval report"):
+        assert command in walkthrough, command
+
+
+@pytest.mark.slow
+def test_filled_in_elementwise_addition_passes_check(tasks):
+    assert new_task(tasks, "elementwise_add").exit_code == 0
+    new_task(tasks, "untouched")  # a second, unfinished task must not fail a check of the first
+    folder = tasks / "elementwise_add"
+    fill_in_metadata(folder / "task.toml")
+    (folder / "spec.py").write_text(ADD_SPEC)
+    (folder / "torch_impl.py").write_text(ADD_TORCH)
+    (folder / "tensorflow_impl.py").write_text(ADD_TENSORFLOW)
+    for extra in set(adapter_names()) - {"torch", "tensorflow"}:  # a future adapter: not this test's subject
+        (folder / f"{extra}_impl.py").unlink()
+
+    checked = CliRunner().invoke(main, ["check", "elementwise_add", "--tasks", str(tasks)])
+    assert checked.exit_code == 0, checked.output
+    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output
+
+
+@pytest.fixture(scope="module")
+def partial_report(tmp_path_factory):
+    """A task with only the torch side written, and a bare scaffold whose markers were just deleted."""
+    tasks = tmp_path_factory.mktemp("partial") / "tasks"
+    tasks.mkdir()
+    assert new_task(tasks, "elementwise_add").exit_code == 0
+    folder = tasks / "elementwise_add"
+    fill_in_metadata(folder / "task.toml")
+    (folder / "spec.py").write_text(ADD_SPEC)
+    (folder / "torch_impl.py").write_text(ADD_TORCH)
+    assert new_task(tasks, "bare", "--framework", "torch", "--framework", "tensorflow").exit_code == 0
+    for path in (tasks / "bare").iterdir():
+        path.write_text(without_marker_lines(path.read_text()))
+    return tasks, check_corpus(discover(tasks), timeout=120)
+
+
+@pytest.mark.slow
+def test_only_finished_implementations_run(partial_report):
+    tasks, report = partial_report
+    ran = {(o.job.task.task_id, o.job.implementation.key): o.status for o in report.outcomes
+           if o.job.task.task_id == "elementwise_add"}
+    assert ran == {("elementwise_add", "torch"): "ok"}
+    [problem] = [p for p in report.problems if p.task_id == "elementwise_add" and p.path.name == "tensorflow_impl.py"]
+    assert problem.message.startswith("incomplete: line 1 still has the scaffold's TODO marker")
+
+
+@pytest.mark.slow
+def test_the_bare_skeleton_runs_as_generated(partial_report):
+    tasks, report = partial_report
+    ran = {o.job.implementation.key: o.status for o in report.outcomes if o.job.task.task_id == "bare"}
+    assert ran == {"torch": "ok", "tensorflow": "ok"}
+    assert [p for p in report.problems if p.task_id == "bare"] == []
+
+
+REFUSALS = [
+    (["ElementwiseAdd"], "must be a lowercase identifier"),
+    (["1st_task"], "must be a lowercase identifier"),
+    (["elementwise-add"], "must be a lowercase identifier"),
+    (["elementwise_add\n"], "must be a lowercase identifier"),
+    ([""], "must be a lowercase identifier"),
+    (["nested/task"], "not a path"),
+    (["nested\\task"], "not a path"),
+    (["../escape"], "not a path"),
+    ([".."], "not a path"),
+    (["existing"], "already exists"),
+    (["fresh", "--framework", "no_such_framework"], "unknown framework 'no_such_framework'"),
+    (["fresh", "--framework", "torch", "--framework", "nope"], "unknown framework 'nope'"),
+    (["fresh", "--category", "cooking"], "unknown category 'cooking'; allowed: tensors"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), REFUSALS)
+def test_refusals_write_nothing(tmp_path, args, message):
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    assert new_task(tasks, "existing").exit_code == 0
+    (tasks / "existing" / "spec.py").write_text("# the author's work, which must survive\n")
+    before = snapshot(tmp_path)
+    result = new_task(tasks, *args)
+    assert result.exit_code == 1
+    assert message in result.output and "nothing was written" in result.output, result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_missing_tasks_directory_is_refused_not_created(tmp_path):
+    result = new_task(tmp_path / "no_such_dir", "elementwise_add")
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(tasks, monkeypatch):
+    from evaluator.scaffold import scaffold_task
+
+    calls = []
+
+    def failing_write(self, text, encoding=None):
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return original(self, text, encoding=encoding)
+
+    original = Path.write_text
+    monkeypatch.setattr(Path, "write_text", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        scaffold_task(tasks, "elementwise_add")
+    monkeypatch.undo()
+    assert len(calls) == 3 and list(tasks.iterdir()) == []
+
+
+def test_check_named_unknown_task_is_a_problem_and_runs_nothing(tasks):
+    new_task(tasks, "elementwise_add")
+    checked = CliRunner().invoke(main, ["check", "no_such_task", "--tasks", str(tasks)])
+    assert checked.exit_code == 1
+    assert f"problem: {tasks / 'no_such_task'}: no task 'no_such_task' in {tasks}" in checked.output
+    assert "0 tasks, 0/0 implementations correct, 1 problem(s)" in checked.output
