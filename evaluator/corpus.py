@@ -232,4 +232,14 @@ def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list
         Problem(metadata_path, f"key 'references.{key}': no implementation file {key}{IMPL_SUFFIX}", task_id)
         for key in metadata.references if key not in keys
     ]
+    # `.invalid` can never be a real host (RFC 2606): the scaffold's placeholders must be replaced.
+    problems += [
+        Problem(metadata_path, f"key 'references.{key}': placeholder URL {url}; cite the official guide the implementation follows", task_id)
+        for key, urls in metadata.references.items() for url in urls if _is_placeholder_url(url)
+    ]
     return problems
+
+
+def _is_placeholder_url(url: str) -> bool:
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return host == "invalid" or host.endswith(".invalid")

@@ -96,3 +96,13 @@ def test_glue_that_breaks_syntax_is_reported(tmp_path):
     (task / "torch_impl.py").write_text("def setup(inputs, device):\n    # easeval: glue-begin\n    return 1\n    # easeval: glue-end\n")
     problems = discover(tmp_path).all_problems
     assert any("glue must cover whole statements" in p.message for p in problems)
+
+
+def test_placeholder_reference_urls_are_problems(tmp_path):
+    from evaluator.scaffold import scaffold_task
+
+    scaffold_task(tmp_path, "demo_add")
+    for path in tmp_path.joinpath("demo_add").iterdir():  # the author "finishes" without citing anything
+        path.write_text("".join(l for l in path.read_text().splitlines(True) if "easeval: todo" not in l))
+    messages = [p.message for p in discover(tmp_path).all_problems]
+    assert any(m.startswith("key 'references.torch': placeholder URL https://todo.invalid/") for m in messages), messages
