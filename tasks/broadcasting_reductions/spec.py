@@ -17,7 +17,8 @@ def reference(inputs: dict) -> dict:
     x, centers, logits = (inputs[k].astype(np.float64) for k in ("x", "centers", "logits"))
     mean = x.sum(axis=0) / len(x)
     std = np.sqrt(((x - mean) ** 2).sum(axis=0) / len(x))  # population std (ddof=0)
-    sq_distances = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    # |x - c|^2 expanded (exact enough in float64) so the large size needs no (n, n_centers, d) array
+    sq_distances = (x**2).sum(axis=1)[:, None] - 2.0 * x @ centers.T + (centers**2).sum(axis=1)[None, :]
     top = logits.max(axis=1)
     logsumexp = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
     return {
