@@ -118,10 +118,6 @@ def _bootstrap_ci(
     return None, None, "bootstrap interval undefined (BCa and percentile both gave NaN)"
 
 
-def _mean_along(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(x, axis=axis)
-
-
 def geometric_mean_ratio(ratios: Sequence[float], *, n_resamples: int = 9999, seed: int = 0) -> RatioEstimate:
     """Geometric mean of positive ratios with a seeded 95% bootstrap CI (BCa on the log scale)."""
     values = _as_vector(ratios, "ratios")
@@ -137,7 +133,7 @@ def geometric_mean_ratio(ratios: Sequence[float], *, n_resamples: int = 9999, se
         return RatioEstimate(n, ratio, None, None, f"n={n} is too small for a bootstrap CI (needs {_MIN_BOOTSTRAP_N})")
     if np.ptp(logs) == 0.0:
         return RatioEstimate(n, ratio, None, None, "all ratios are equal; the bootstrap distribution is one point")
-    log_ci, method, reason = _bootstrap_ci((logs,), _mean_along, n_resamples=n_resamples, seed=seed)
+    log_ci, method, reason = _bootstrap_ci((logs,), np.mean, n_resamples=n_resamples, seed=seed)
     ci = None if log_ci is None else (float(np.exp(log_ci[0])), float(np.exp(log_ci[1])))
     return RatioEstimate(n, ratio, ci, method, reason)
 
@@ -160,6 +156,30 @@ def _wilcoxon_method(d: np.ndarray) -> str:
     if not (has_ties or has_zeros):
         return "exact"
     return "permutation" if len(d) <= _PERMUTATION_MAX_N else "asymptotic"
+
+
+def _positive_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
+    """scipy's signed-rank statistic r_plus (zeros dropped, average ranks for ties), vectorized."""
+    magnitudes = np.where(d == 0, np.nan, np.abs(d))
+    ranks = scipy_stats.rankdata(magnitudes, axis=axis, nan_policy="omit")
+    return np.nansum(np.where(d > 0, ranks, 0.0), axis=axis)
+
+
+def _wilcoxon_pvalue(d: np.ndarray, method: str) -> float:
+    """Two-sided signed-rank p of d by `method`, the value scipy.stats.wilcoxon(d) returns.
+
+    For "permutation" this repeats scipy's own call (an exhaustive sign-flip permutation_test of
+    r_plus: 2**n <= 8192 < 9999 resamples) with a vectorized statistic: scipy's loops over the
+    sign patterns in Python and takes seconds; this takes milliseconds, with the same null
+    distribution and the same comparison, so the same p.
+    """
+    if method == "permutation":
+        result = scipy_stats.permutation_test(
+            (d,), _positive_rank_sum, permutation_type="samples", vectorized=True,
+            n_resamples=9999, alternative="two-sided", axis=-1,
+        )
+        return float(result.pvalue)
+    return float(scipy_stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method=method).pvalue)
 
 
 def hodges_lehmann(d: Sequence[float]) -> float:
@@ -207,12 +227,12 @@ def paired_comparison(
         ranks = scipy_stats.rankdata(np.abs(nonzero))
         r_plus, r_minus = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
         rank_biserial = (r_plus - r_minus) / (r_plus + r_minus)
-        result = scipy_stats.wilcoxon(x, y, zero_method="wilcox", alternative="two-sided", method="auto")
-        statistic, pvalue = float(result.statistic), float(result.pvalue)
+        statistic = min(r_plus, r_minus)   # what scipy reports for a two-sided test
         method = _wilcoxon_method(d)
-        # the most extreme outcome with these |d| (same zeros, same ties, so scipy picks the same
-        # method) is every non-zero difference pointing one way
-        min_p = float(scipy_stats.wilcoxon(np.abs(d), zero_method="wilcox", method="auto").pvalue)
+        pvalue = _wilcoxon_pvalue(d, method)
+        # the most extreme outcome with these |d| (same zeros, same ties, so scipy's automatic
+        # choice picks the same method) is every non-zero difference pointing the same way
+        min_p = _wilcoxon_pvalue(np.abs(d), method)
     ratio = _paired_ratio(x, y, n_resamples=n_resamples, seed=seed)
     verdict, note = _verdict(pvalue, min_p, r_plus - r_minus, alpha, n_nonzero)
     return PairedComparison(
@@ -292,15 +312,16 @@ def timing_comparison(
             ci, ci_method, reason = _bootstrap_ci((x, y), _median_ratio, n_resamples=n_resamples, seed=seed)
     else:
         ratio, ci, ci_method, reason = None, None, None, "timings must be positive for a ratio"
-    result = scipy_stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
     pooled = np.concatenate([x, y])
     has_ties = len(np.unique(pooled)) < len(pooled)
     method = "asymptotic" if (min(len(x), len(y)) > 8 or has_ties) else "exact"   # scipy's auto rule
-    if np.ptp(pooled) == 0.0:
-        min_p, statistic, pvalue = 1.0, float(result.statistic), 1.0
+    if np.ptp(pooled) == 0.0:   # scipy's normal approximation would divide by a zero variance
+        statistic, pvalue, min_p = len(x) * len(y) / 2.0, 1.0, 1.0
         verdict, note = INCONCLUSIVE, "all timings are equal"
     else:
-        min_p, statistic, pvalue = _mannwhitney_min_p(pooled, len(x)), float(result.statistic), float(result.pvalue)
+        result = scipy_stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
+        statistic, pvalue = float(result.statistic), float(result.pvalue)
+        min_p = _mannwhitney_min_p(pooled, len(x))
         direction = statistic - len(x) * len(y) / 2.0   # U above its null mean: a tends to be slower
         verdict, note = _verdict(pvalue, min_p, direction, alpha, 1)
     return TimingComparison(
