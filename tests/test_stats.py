@@ -333,6 +333,16 @@ def test_timing_comparison_detects_a_slower_and_b_slower():
     assert timing_comparison(fast, slow).verdict == B_HIGHER
 
 
+def test_timing_min_attainable_p_bounds_every_arrangement_with_ties():
+    pooled = [1.0, 2.0, 3.0, 3.0, 3.0, 3.0, 3.0]   # the extreme is a taking the smallest values
+    t = timing_comparison(pooled[:3], pooled[3:])
+    pvalues = [scipy_stats.mannwhitneyu([pooled[i] for i in chosen],
+                                        [pooled[i] for i in range(7) if i not in chosen]).pvalue
+               for chosen in itertools.combinations(range(7), 3)]
+    assert t.method == "asymptotic"
+    assert t.min_attainable_p == pytest.approx(min(pvalues))
+
+
 def test_timing_comparison_too_few_samples_or_degenerate():
     tiny = timing_comparison([1.0, 1.1], [2.0, 2.1])
     assert tiny.ratio_ci is None and "too few" in tiny.ratio_reason
