@@ -158,13 +158,6 @@ def _wilcoxon_method(d: np.ndarray) -> str:
     return "permutation" if len(d) <= _PERMUTATION_MAX_N else "asymptotic"
 
 
-def _positive_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
-    """scipy's signed-rank statistic r_plus (zeros dropped, average ranks for ties), vectorized."""
-    magnitudes = np.where(d == 0, np.nan, np.abs(d))
-    ranks = scipy_stats.rankdata(magnitudes, axis=axis, nan_policy="omit")
-    return np.nansum(np.where(d > 0, ranks, 0.0), axis=axis)
-
-
 def _wilcoxon_pvalue(d: np.ndarray, method: str) -> float:
     """Two-sided signed-rank p of d by `method`, the value scipy.stats.wilcoxon(d) returns.
 
@@ -174,8 +167,15 @@ def _wilcoxon_pvalue(d: np.ndarray, method: str) -> float:
     distribution and the same comparison, so the same p.
     """
     if method == "permutation":
+        # sign flips keep every element in place and |d| unchanged, so the ranks are fixed
+        ranks = np.zeros(len(d))
+        ranks[d != 0] = scipy_stats.rankdata(np.abs(d[d != 0]))
+
+        def positive_rank_sum(flipped: np.ndarray, axis: int = -1) -> np.ndarray:
+            return np.sum(np.where(flipped > 0, ranks, 0.0), axis=axis)
+
         result = scipy_stats.permutation_test(
-            (d,), _positive_rank_sum, permutation_type="samples", vectorized=True,
+            (d,), positive_rank_sum, permutation_type="samples", vectorized=True,
             n_resamples=9999, alternative="two-sided", axis=-1,
         )
         return float(result.pvalue)
