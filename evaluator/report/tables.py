@@ -1,0 +1,63 @@
+"""results.json (everything, schema-versioned, raw samples included) and metrics.csv (tidy long)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+from typing import Any
+
+from evaluator.report.build import measured_memory
+from evaluator.report.model import Report
+
+CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: dataclasses to dicts, tuples to lists, NaN/Inf to None."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(_plain(report), indent=1, sort_keys=False, allow_nan=False) + "\n"
+
+
+def metric_rows(report: Report) -> list[dict[str, Any]]:
+    rows = []
+    for r in report.static_records:
+        if r.error:
+            continue
+        for metric, value in sorted(r.metrics.items()):
+            rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": metric,
+                         "value": value, "source": "static", "device": "", "machine": ""})
+        rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": "glue_lines_excluded",
+                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": ""})
+    for rec in report.run_records:
+        timing = rec.get("timing") or {}
+        values = {"ok": 1 if rec["status"] == "ok" else 0, "max_rel_error": rec.get("max_rel_error"),
+                  "median_s": timing.get("median_s"), "iqr_s": timing.get("iqr_s"), "first_call_s": timing.get("first_call_s"),
+                  "setup_s": timing.get("setup_s"), "memory_bytes": measured_memory(rec), "peak_rss_bytes": rec.get("peak_rss_bytes")}
+        for metric, value in values.items():
+            if value is not None:
+                rows.append({"task": rec["task"], "framework": rec["framework"], "variant": rec.get("variant") or "",
+                             "metric": metric, "value": value, "source": "run", "device": rec.get("device", "cpu"),
+                             "machine": rec.get("machine", "")})
+    return rows
+
+
+def render_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(metric_rows(report))
+    return buffer.getvalue()
