@@ -113,3 +113,46 @@ def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tu
         raise click.ClickException(f"{exc}; nothing was written") from exc
     for line in next_steps(result, tasks_dir):
         click.echo(line)
+
+
+@main.command()
+@TASKS_OPTION
+@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Folder of result files (one per machine and run); reused as a cache.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/latest"),
+              show_default=True, help="Where report.md, report.html, results.json and metrics.csv go.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, help="Intra-op threads, same in every framework.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
+@click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
+@click.option("--force", is_flag=True, help="Measure again even where results are cached.")
+def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
+           static_only: bool, force: bool) -> None:
+    """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
+
+    Exits 0 when the report was written, even if some tasks failed (failures are in the report).
+
+    \b
+    Example:
+      easeval report
+      easeval report --static-only --output reports/static
+    """
+    from evaluator.report.pipeline import ReportOptions, make_report
+    from evaluator.report.summary import terminal_summary
+
+    options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
+                            static_only=static_only, threads=threads, timeout=timeout, force=force)
+    interactive = sys.stderr.isatty()
+    stage = (lambda name: click.echo(f"easeval report: {name} ...", err=True))
+    progress = None
+    if interactive:
+        def progress(p) -> None:
+            click.echo(f"\r  [{p.done}/{p.total}] {p.record['task']} / {p.record['impl_key']}: {p.record['status']:<10}", err=True, nl=False)
+    try:
+        outcome = make_report(options, on_progress=progress, on_stage=stage)
+    except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
+        raise click.ClickException(f"no report written: {type(exc).__name__}: {exc}") from exc
+    if interactive:
+        click.echo("", err=True)
+    for line in terminal_summary(outcome):
+        click.echo(line)

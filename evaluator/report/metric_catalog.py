@@ -23,16 +23,16 @@ METRICS = (
     MetricSpec("halstead_volume", "Halstead volume", "complexity", "lower", "bits"),
     MetricSpec("halstead_effort", "Halstead effort", "complexity", "lower"),
     MetricSpec("maintainability_index", "maintainability index", "complexity", "higher"),
-    MetricSpec("max_nesting", "maximum nesting depth", "complexity", "lower", "levels"),
+    MetricSpec("max_nesting_depth", "maximum nesting depth", "complexity", "lower", "levels"),
     MetricSpec("distinct_apis", "distinct framework APIs", "api", "lower", "APIs"),
     MetricSpec("api_references", "framework API references", "api", "lower", "references"),
     MetricSpec("framework_calls", "framework calls", "api", "lower", "calls"),
-    MetricSpec("framework_kwargs", "keyword arguments to framework calls", "api", "lower", "arguments"),
+    MetricSpec("framework_call_keywords", "keyword arguments to framework calls", "api", "lower", "arguments"),
     MetricSpec("concepts", "framework namespaces (concepts)", "api", "lower", "namespaces"),
     MetricSpec("unresolved_method_calls", "method calls on framework objects", "api", "lower", "calls"),
     MetricSpec("api_density", "framework API references per logical line", "style", "lower", "per line"),
-    MetricSpec("subclassed", "framework classes subclassed", "style", "lower", "classes"),
-    MetricSpec("decorators", "framework decorators", "style", "lower", "decorators"),
+    MetricSpec("framework_subclasses", "framework classes subclassed", "style", "lower", "classes"),
+    MetricSpec("framework_decorators", "framework decorators", "style", "lower", "decorators"),
 )
 METRICS_BY_NAME = {m.name: m for m in METRICS}
 FAMILIES = tuple(dict.fromkeys(m.family for m in METRICS))

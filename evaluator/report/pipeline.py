@@ -1,0 +1,183 @@
+"""`easeval report`: run what is missing (static analysis, then execution, both cached), compute the
+statistics and write report.md, report.html, results.json and metrics.csv. The only I/O of the report."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from evaluator.corpus import Corpus, discover
+from evaluator.report.assemble import build_report
+from evaluator.report.model import Report, StaticRecord
+
+DEFAULT_OUTPUT = Path("reports/latest")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    tasks_dir: Path = Path("tasks")
+    results_dir: Path = Path("results")
+    output_dir: Path = DEFAULT_OUTPUT
+    device: str = "cpu"
+    static_only: bool = False
+    threads: int = 1
+    timeout: float = 300.0
+    force: bool = False
+    cache_dir: Path | None = None      # analysis cache; None = the analysis default
+
+    def command(self) -> str:
+        """The exact command that reproduces this report."""
+        parts = ["easeval", "report", "--tasks", str(self.tasks_dir), "--results", str(self.results_dir),
+                 "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
+        if self.static_only:
+            parts.append("--static-only")
+        return shlex.join(parts)
+
+
+@dataclass
+class ReportOutcome:
+    report: Report
+    files: dict[str, Path]
+    seconds: dict[str, float] = field(default_factory=dict)   # stage -> wall seconds
+    run_summary: Any = None
+
+
+def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[StaticRecord], list[str]]:
+    """Static metrics of every implementation (cached by content hash), as report records."""
+    from evaluator.analysis.corpus_analysis import analyze
+    from evaluator.analysis.records import file_record
+
+    kwargs = {} if cache_dir is None else {"cache_dir": cache_dir}
+    result = analyze((), corpus_root, **kwargs)
+    records = []
+    for item in result.files:
+        rec = file_record(item)
+        metrics = dict(rec["metrics"] or {})
+        if metrics:
+            metrics["api_density"] = metrics["api_references"] / metrics["lloc"] if metrics.get("lloc") else 0.0
+        records.append(StaticRecord(task_id=rec["task_id"], impl_key=rec["implementation"], framework=rec["framework"],
+                                    variant=rec["variant"], path=rec["path"], metrics=metrics, apis=dict(rec["apis"]),
+                                    glue_lines_excluded=rec["glue_excluded_lines"], error=rec["error"]))
+    return records, list(result.problems)
+
+
+def current_run_records(corpus: Corpus, results_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Records of every result file in `results_dir` that measured the corpus as it is now (same code
+    hash; stale ones are ignored, as asv does), the environments they came from, and file problems."""
+    from evaluator.results import code_hash, scan_results
+
+    scan = scan_results(results_dir)
+    problems = [f"{p.path}: {p.message}" for p in scan.problems]
+    wanted = {}
+    for task in corpus.tasks:
+        if task.metadata is None:
+            continue
+        for impl in task.implementations:
+            for size in task.metadata.sizes:
+                wanted[code_hash(task, impl, size)] = (task.task_id, impl.key)
+    records, environments = [], []
+    for result_file in scan.files:
+        used = [r for r in result_file.records if r.get("code_hash") in wanted]
+        if not used:
+            continue
+        environments.append(environment_row(result_file))
+        records.extend(used)
+    return records, environments, problems
+
+
+def environment_row(result_file: Any) -> dict[str, Any]:
+    """The environment of one result file in the report's terms."""
+    env, run = result_file.environment, result_file.run
+    frameworks = env.get("frameworks") or {}
+    gpus = env.get("gpus") or []
+    return {
+        "machine": env.get("machine", "?"), "cpu": env.get("cpu_model", "?"),
+        "gpu": ", ".join(g.get("name", "?") for g in gpus) if gpus else None,
+        "python": env.get("python", "?"), "framework_versions": {k: v.get("version") for k, v in frameworks.items()},
+        "import_seconds": {k: v["import_seconds"] for k, v in frameworks.items() if v.get("import_seconds") is not None},
+        "threads": run.get("threads", "?"), "easeval_version": env.get("easeval", "?"),
+        "corpus_revision": (env.get("corpus") or {}).get("commit") or "not in git",
+        "result_file": str(result_file.path),
+    }
+
+
+def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
+                on_stage: Callable[[str], None] | None = None) -> ReportOutcome:
+    """Everything `easeval report` does. Raises only when no report can be written."""
+    from evaluator.environment import corpus_revision
+
+    stage = on_stage or (lambda _: None)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    corpus = discover(options.tasks_dir)
+    problems = [str(p) for p in corpus.all_problems]
+
+    stage("static analysis")
+    records, analysis_problems = static_records(options.tasks_dir, options.cache_dir)
+    problems += analysis_problems
+    seconds["static analysis"] = time.perf_counter() - start
+
+    static_only = options.static_only or corpus.static_only
+    run_records: list[dict[str, Any]] = []
+    environments: list[dict[str, Any]] = []
+    summary = None
+    if not static_only:
+        from evaluator.runner.execute import run_corpus
+
+        stage("execution")
+        t = time.perf_counter()
+        summary = run_corpus(corpus, device=options.device, threads=options.threads, timeout=options.timeout,
+                             results_dir=options.results_dir, force=options.force, on_progress=on_progress)
+        problems += list(summary.problems)
+        seconds["execution"] = time.perf_counter() - t
+        run_records, environments, file_problems = current_run_records(corpus, options.results_dir)
+        problems += file_problems
+
+    stage("statistics")
+    t = time.perf_counter()
+    revision = corpus_revision(options.tasks_dir)
+    revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
+    report = build_report(corpus, records, run_records, environments, command=options.command(),
+                          corpus_revision=revision_text, static_only=static_only, problems=problems)
+    seconds["statistics"] = time.perf_counter() - t
+
+    stage("rendering")
+    t = time.perf_counter()
+    files = write_report(report, options.output_dir)
+    seconds["rendering"] = time.perf_counter() - t
+    seconds["total"] = time.perf_counter() - start
+    return ReportOutcome(report, files, seconds, summary)
+
+
+def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
+    """The four report files, each written atomically."""
+    from evaluator.report.html import render_html
+    from evaluator.report.markdown import render_markdown
+    from evaluator.report.tables import render_csv, render_json
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    contents = {"report.md": "\n".join(render_markdown(report)), "report.html": render_html(report),
+                "results.json": render_json(report), "metrics.csv": render_csv(report)}
+    files = {}
+    for filename, text in contents.items():
+        path = output_dir / filename
+        write_text_atomic(path, text)
+        files[filename] = path
+    return files
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """A reader sees the old file or the whole new one, never half of it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,20 @@
+"""The short summary `easeval report` prints at the end: lines, not printing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def terminal_summary(outcome: Any) -> list[str]:
+    report = outcome.report
+    lines = ["", "Summary:"]
+    lines += [f"  - {h}" for h in report.headline[:5]] or ["  - no paired comparison could be made"]
+    lines += ["", "Claims:"]
+    lines += [f"  {c.number}. {c.statement}: {c.verdict}" for c in report.claims]
+    failures = len(report.failures)
+    if failures:
+        lines.append(f"\n{failures} failure(s): see the 'Correctness and failures' section.")
+    timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in outcome.seconds.items())
+    lines += ["", f"Time: {timing}", f"Report: {outcome.files['report.md'].parent}/ "
+              f"({', '.join(sorted(outcome.files))})"]
+    return lines
