@@ -7,7 +7,6 @@ pool, dense.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 
 def make_inputs(rng: np.random.Generator, batch: int, size: int, c_in: int, c1: int, c2: int, classes: int) -> dict:
@@ -28,9 +27,16 @@ def make_inputs(rng: np.random.Generator, batch: int, size: int, c_in: int, c1: 
 
 
 def conv2d_valid(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Cross-correlation (what every framework calls convolution), NHWC input, no padding."""
-    windows = sliding_window_view(x, kernel.shape[:2], axis=(1, 2))  # (b, h', w', c, kh, kw)
-    return np.einsum("bijcuv,uvco->bijo", windows, kernel)
+    """Cross-correlation (what every framework calls convolution), NHWC input, no padding.
+
+    One matrix product per kernel tap: out[b, i, j] += x[b, i + u, j + v] @ kernel[u, v].
+    """
+    out_h, out_w = x.shape[1] - kernel.shape[0] + 1, x.shape[2] - kernel.shape[1] + 1
+    out = np.zeros((x.shape[0], out_h, out_w, kernel.shape[3]))
+    for u in range(kernel.shape[0]):
+        for v in range(kernel.shape[1]):
+            out += x[:, u:u + out_h, v:v + out_w, :] @ kernel[u, v]
+    return out
 
 
 def conv2d_valid_input_grad(d_out: np.ndarray, kernel: np.ndarray, input_shape: tuple) -> np.ndarray:
@@ -39,7 +45,7 @@ def conv2d_valid_input_grad(d_out: np.ndarray, kernel: np.ndarray, input_shape: 
     out_h, out_w = d_out.shape[1:3]
     for u in range(kernel.shape[0]):
         for v in range(kernel.shape[1]):
-            d_x[:, u:u + out_h, v:v + out_w, :] += np.einsum("bijo,co->bijc", d_out, kernel[u, v])
+            d_x[:, u:u + out_h, v:v + out_w, :] += d_out @ kernel[u, v].T
     return d_x
 
 
