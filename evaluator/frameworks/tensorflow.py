@@ -50,6 +50,8 @@ def configure(threads: int, seed: int, device: str = "cpu") -> None:
     tf.config.set_visible_devices([] if device == "cpu" else gpus[:1], "GPU")
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+    # Full float32 on both sides: TensorFlow enables TF32 on Ampere and newer GPUs by default.
+    tf.config.experimental.enable_tensor_float_32_execution(False)
     random.seed(seed)
     np.random.seed(seed)
     tf.random.set_seed(seed)

@@ -46,6 +46,10 @@ def configure(threads: int, seed: int, device: str = "cpu") -> None:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # only settable before the first parallel op; a fresh child has none
         pass
+    # Full float32 on both sides: TF32 (cuDNN convolutions default to it) would make one framework
+    # compute in lower precision than the other and fail the float32 tolerances.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
