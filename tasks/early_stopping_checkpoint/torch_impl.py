@@ -44,6 +44,7 @@ def setup(inputs, device):
         "train_loader": DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=False),
         "val_loader": DataLoader(TensorDataset(x_val, y_val), batch_size=batch_size),
         "loss_fn": nn.MSELoss(),
+        "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate),
         "x_val": x_val,
         "checkpoint_dir": tempfile.mkdtemp(),
         "device": device,
@@ -73,7 +74,7 @@ def test_loop(dataloader, model, loss_fn, device):
 def run(state):
     model, loss_fn, device = state["model"], state["loss_fn"], state["device"]
     model.load_state_dict(state["initial_state"])  # easeval: glue
-    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    optimizer = state["optimizer"]
     checkpoint_path = os.path.join(state["checkpoint_dir"], "best_model.pt")
     best_loss, epochs_without_improvement = float("inf"), 0
     val_history = []

@@ -37,7 +37,13 @@ def setup(inputs, device):
         DenseLayer(inputs["w2"], inputs["b2"]),
     ])
     dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size)
-    return {"model": model, "dataset": dataset, "x": tf.constant(inputs["x"])}
+    # The schedule counts optimizer steps, so a staircase decay every step_size epochs of steps
+    # is the per-epoch step decay.
+    steps_per_epoch = int(dataset.cardinality())
+    schedule = tf.keras.optimizers.schedules.ExponentialDecay(
+        learning_rate, decay_steps=step_size * steps_per_epoch, decay_rate=gamma, staircase=True)
+    optimizer = tf.keras.optimizers.SGD(learning_rate=schedule, momentum=momentum)
+    return {"model": model, "dataset": dataset, "optimizer": optimizer, "x": tf.constant(inputs["x"])}
 
 
 def train_step(model, optimizer, x_batch, y_batch):
@@ -49,13 +55,7 @@ def train_step(model, optimizer, x_batch, y_batch):
 
 
 def run(state):
-    model, dataset = state["model"], state["dataset"]
-    # The schedule counts optimizer steps, so a staircase decay every step_size epochs of steps
-    # is the per-epoch step decay.
-    steps_per_epoch = int(dataset.cardinality())
-    schedule = tf.keras.optimizers.schedules.ExponentialDecay(
-        learning_rate, decay_steps=step_size * steps_per_epoch, decay_rate=gamma, staircase=True)
-    optimizer = tf.keras.optimizers.SGD(learning_rate=schedule, momentum=momentum)
+    model, dataset, optimizer = state["model"], state["dataset"], state["optimizer"]
     epoch_loss, epoch_lr = [], []
     for _ in range(epochs):
         epoch_lr.append(optimizer.learning_rate)

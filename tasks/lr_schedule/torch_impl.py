@@ -36,7 +36,10 @@ def setup(inputs, device):
     # easeval: glue-end
     model = model.to(device)
     loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
-    return {"model": model, "loader": loader, "loss_fn": nn.MSELoss(), "x": x, "device": device}
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=gamma)
+    return {"model": model, "loader": loader, "loss_fn": nn.MSELoss(), "optimizer": optimizer,
+            "scheduler": scheduler, "x": x, "device": device}
 
 
 def train_loop(dataloader, model, loss_fn, optimizer, device):
@@ -54,9 +57,7 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 
 
 def run(state):
-    model = state["model"]
-    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum)
-    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=gamma)
+    model, optimizer, scheduler = state["model"], state["optimizer"], state["scheduler"]
     epoch_loss, epoch_lr = [], []
     for _ in range(epochs):
         epoch_lr.append(scheduler.get_last_lr()[0])
