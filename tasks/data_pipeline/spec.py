@@ -11,7 +11,6 @@ import numpy as np
 
 BATCH_SIZE = 16
 EPOCHS = 2
-SEED = 1234
 VALUE_RTOL = 1e-6
 
 
