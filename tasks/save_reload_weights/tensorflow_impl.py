@@ -1,0 +1,39 @@
+import os
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+
+
+def build_model(d_in, hidden, d_out):
+    return tf.keras.Sequential([
+        tf.keras.Input(shape=(d_in,)),
+        tf.keras.layers.Dense(hidden),
+        tf.keras.layers.BatchNormalization(epsilon=1e-5),
+        tf.keras.layers.ReLU(),
+        tf.keras.layers.Dense(d_out),
+    ])
+
+
+def setup(inputs, device):
+    d_in, hidden = inputs["w1"].shape
+    d_out = inputs["w2"].shape[1]
+    model = build_model(d_in, hidden, d_out)
+    model.set_weights([inputs[k] for k in ("w1", "b1", "gamma", "beta", "running_mean", "running_var", "w2", "b2")])  # easeval: glue
+    return {
+        "model": model,
+        "sizes": (d_in, hidden, d_out),
+        "x": inputs["x"],
+        "path": os.path.join(tempfile.mkdtemp(), "model.weights.h5"),
+    }
+
+
+def run(state):
+    model, x = state["model"], state["x"]
+    model.save_weights(state["path"])
+
+    reloaded = build_model(*state["sizes"])
+    reloaded.load_weights(state["path"])
+    original_outputs = model.predict(x, verbose=0)
+    outputs = reloaded.predict(x, verbose=0)
+    return {"outputs": outputs, "matches_original": np.array_equal(outputs, original_outputs)}
