@@ -87,10 +87,13 @@ def compare_outputs(output: Any, reference: Any, rtol: float, atol: float) -> Co
         significant = np.abs(ref) > atol
         if significant.any():
             worst_rel = max(worst_rel, float((diff[significant] / np.abs(ref[significant])).max()))
-        ratio = float((diff / (atol + rtol * np.abs(ref))).max())
+        allowed = atol + rtol * np.abs(ref)
+        with np.errstate(divide="ignore", invalid="ignore"):  # zero tolerance: exact match required
+            ratios = np.where(diff == 0, 0.0, diff / allowed)
+        ratio = float(ratios.max())
         worst_ratio = max(worst_ratio, ratio)
         if ratio > 1.0:
-            index = np.unravel_index(int(np.argmax(diff / (atol + rtol * np.abs(ref)))), diff.shape)
+            index = np.unravel_index(int(np.argmax(ratios)), diff.shape)
             failures.append(f"{name}{[int(i) for i in index]}: got {out[index]:.6g}, expected {ref[index]:.6g}")
     message = "" if not failures else f"outside rtol={rtol:g}, atol={atol:g}: " + "; ".join(failures[:3])
     return Comparison(not failures, worst_abs, worst_rel, worst_ratio, message)

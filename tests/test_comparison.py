@@ -28,3 +28,10 @@ def test_nan_never_passes_even_if_reference_is_nan():
 def test_shape_and_structure_mismatches():
     assert "shape (3,), expected (2,)" in compare_outputs(np.zeros(3), np.zeros(2), 1e-5, 1e-8).message
     assert "missing ['output.b']" in compare_outputs({"a": 1.0}, {"a": 1.0, "b": 2.0}, 1e-5, 1e-8).message
+
+
+def test_zero_tolerance_requires_exact_match_without_warnings(recwarn):
+    assert compare_outputs(np.array([0.0, 1.0]), np.array([0.0, 1.0]), rtol=0.0, atol=0.0).passed
+    result = compare_outputs(np.array([0.0, 1.5]), np.array([0.0, 1.0]), rtol=0.0, atol=0.0)
+    assert not result.passed and result.tolerance_ratio == float("inf")
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
