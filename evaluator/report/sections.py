@@ -58,7 +58,7 @@ def per_task_table(report: Report) -> Table:
     keys = sorted({r.impl_key for r in report.static_records}, key=lambda k: (k.split("_")[0] not in report.frameworks, k))
     rows = []
     for task in report.tasks:
-        cells = [task["task_id"], task.get("category") or "-"]
+        cells = [task["task_id"], task.get("title") or "", task.get("category") or "-"]
         for key in keys:
             record = static.get((task["task_id"], key))
             if record is None:
@@ -69,7 +69,7 @@ def per_task_table(report: Report) -> Table:
                 m = record.metrics
                 cells.append(f"{fmt_num(m.get('sloc'))} / {fmt_num(m.get('cc_sum'))} / {fmt_num(m.get('distinct_apis'))}")
         rows.append(tuple(cells))
-    return Table("Per task: SLOC / cyclomatic complexity / distinct APIs", ("task", "category", *[name(report, k) for k in keys]), tuple(rows))
+    return Table("Per task: SLOC / cyclomatic complexity / distinct APIs", ("task", "title", "category", *[name(report, k) for k in keys]), tuple(rows))
 
 
 def per_category_table(report: Report) -> Table:

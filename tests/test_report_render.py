@@ -1,0 +1,71 @@
+"""Renderers: one report object, four formats that agree; HTML self-contained and escaped."""
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from evaluator.report.html import render_html
+from evaluator.report.markdown import render_markdown
+from evaluator.report.model import REPORT_SCHEMA_VERSION
+from evaluator.report.pipeline import write_report
+from evaluator.report.tables import CSV_COLUMNS, render_csv, render_json
+
+from synthetic_evidence import synthetic_report
+
+SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side needed", "## Correctness and failures",
+            "## Speed and memory", "## Environment", "## Reproduce", "## Threats to validity")
+
+
+@pytest.fixture(scope="module")
+def report():
+    base = synthetic_report(10)
+    hostile = dict(base.tasks[0], title="<script>alert('x')</script>")
+    return replace(base, tasks=(hostile, *base.tasks[1:]), command="easeval report --tasks '<x>'")
+
+
+def test_markdown_has_every_section_in_order(report):
+    text = "\n".join(render_markdown(report))
+    positions = [text.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert "PyTorch needs 30% fewer source lines of code than TensorFlow" in text
+    for claim in report.claims:
+        assert f"| {claim.number} | {claim.statement} | **{claim.verdict}** |" in text
+
+
+def test_html_is_self_contained_escaped_and_has_plots(report):
+    page = render_html(report)
+    assert "<script" not in page  # no script at all, hostile or otherwise
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # the corpus string, escaped
+    assert "easeval report --tasks &#x27;&lt;x&gt;&#x27;" in page
+    assert not re.search(r'(src|href)="https?://', page), "the page must not load anything from the network"
+    assert page.count("<svg") >= 4  # forest plot, paired plots, timing plot
+    for heading in ("Summary", "Claims", "Static metrics", "Speed and memory", "Threats to validity"):
+        assert f"<h2>{heading}</h2>" in page
+
+
+def test_json_is_schema_versioned_and_keeps_raw_samples(report):
+    data = json.loads(render_json(report))
+    assert data["schema_version"] == REPORT_SCHEMA_VERSION
+    assert len(data["run_records"][0]["timing"]["samples_s"]) == 15
+    assert data["claims"][0]["verdict"] == "supported"
+    assert data["static_comparisons"][0]["result"]["pvalue_holm"] is not None
+
+
+def test_csv_is_tidy_long(report):
+    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    sloc = [r for r in rows if r["metric"] == "sloc" and r["task"] == "t0"]
+    assert {r["framework"] for r in sloc} == {"torch", "tensorflow"}
+    medians = [r for r in rows if r["metric"] == "median_s" and r["framework"] == "torch" and r["variant"] == ""]
+    assert len(medians) == 10 and float(medians[0]["value"]) == pytest.approx(0.001)
+
+
+def test_write_report_writes_four_files(report, tmp_path):
+    files = write_report(report, tmp_path / "out")
+    assert sorted(files) == ["metrics.csv", "report.html", "report.md", "results.json"]
+    assert all(path.stat().st_size > 0 for path in files.values())
+    assert not list((tmp_path / "out").glob(".*"))  # no temp files left behind
