@@ -128,7 +128,8 @@ def default_workers() -> int:
 
 def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int | None) -> list[FileAnalysis]:
     """analyze_source over `contents`, in order; largest first across a process pool when it pays."""
-    # Imported here: a run served entirely from the cache never loads libcst or radon.
+    if not contents:
+        return []  # served entirely from the cache: libcst and radon are never even imported
     from evaluator.analysis.file_analysis import analyze_source
 
     workers = default_workers() if workers is None else workers

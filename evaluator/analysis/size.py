@@ -16,73 +16,85 @@ from evaluator.analysis.model import SizeMetrics
 _LAYOUT = frozenset({tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})
 _NOT_IN_GROUP = frozenset({tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER})
-# Stands for the ENDMARKER that radon sees at the end of every separately tokenized statement.
-_END = (tokenize.ENDMARKER, "")
+_NOT_LOGICAL = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE})
 
 
 def size_metrics(source: str) -> SizeMetrics:
     """Size of `source`; raises tokenize.TokenError or SyntaxError on text that does not tokenize."""
     lines = io.StringIO(source).readlines()
-    blank = sum(1 for line in lines if not line.strip())
+    filled = [0]  # filled[r]: non-blank lines among the first r
+    for line in lines:
+        filled.append(filled[-1] + (1 if line.strip() else 0))
     counts = {"lloc": 0, "sloc": 0, "comments": 0, "single_comments": 0, "multi": 0, "tokens": 0}
-    group: list[tuple[int, str, int, int]] = []  # (type, string, start row, end row) of one statement
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        kind = token.type
+    group: _Group | None = None  # the statement, comment-only line or blank line being read
+    for kind, string, start, end, _ in tokenize.generate_tokens(io.StringIO(source).readline):
         if kind == tokenize.COMMENT:
             counts["comments"] += 1
         elif kind not in _LAYOUT:
             counts["tokens"] += 1
         if kind in _NOT_IN_GROUP:
             continue
-        group.append((kind, token.string, token.start[0], token.end[0]))
+        if group is None:
+            group = _Group(kind, start[0], end[0])
+        else:
+            group.add(kind, string)
         # A statement ends at NEWLINE; an NL ends only a blank or comment-only line (inside
         # brackets it is a line break within the statement).
-        if kind == tokenize.NEWLINE or (kind == tokenize.NL and (len(group) == 1 or group[0][0] == tokenize.COMMENT)):
-            _count_group(group, lines, counts)
-            group = []
-    if group:  # a last statement without a trailing newline
-        _count_group(group, lines, counts)
+        if kind == tokenize.NEWLINE or (kind == tokenize.NL and group.first_kind in (tokenize.NL, tokenize.COMMENT)):
+            group.count(end[0], filled, counts)
+            group = None
+    if group is not None:  # a last statement without a trailing newline
+        group.count(group.first_end_row, filled, counts)
     return SizeMetrics(
-        loc=counts["sloc"] + blank + counts["multi"] + counts["single_comments"], lloc=counts["lloc"],
-        sloc=counts["sloc"], comments=counts["comments"], single_comments=counts["single_comments"],
-        multi=counts["multi"], blank=blank, tokens=counts["tokens"],
+        loc=counts["sloc"] + (len(lines) - filled[-1]) + counts["multi"] + counts["single_comments"],
+        lloc=counts["lloc"], sloc=counts["sloc"], comments=counts["comments"],
+        single_comments=counts["single_comments"], multi=counts["multi"], blank=len(lines) - filled[-1],
+        tokens=counts["tokens"],
     )
 
 
-def _count_group(group: list[tuple[int, str, int, int]], lines: list[str], counts: dict[str, int]) -> None:
-    """Classify one statement (or one comment-only or blank line) the way radon does."""
-    first_kind = group[0][0]
-    if first_kind == tokenize.NL:
-        return  # a blank line, already counted
-    rows = range(group[0][2], group[-1][3] + 1)
-    alone = all(t[0] in _LINE_ENDS for t in group[1:])
-    if first_kind == tokenize.COMMENT and alone:
-        counts["single_comments"] += 1
-    elif first_kind == tokenize.STRING and alone:
-        if group[0][2] == group[0][3]:
+class _Group:
+    """One statement as radon sees it, classified token by token without keeping the tokens."""
+
+    def __init__(self, kind: int, start_row: int, end_row: int) -> None:
+        self.first_kind, self.start_row, self.first_end_row = kind, start_row, end_row
+        self.alone = True   # nothing but line ends after the first token
+        self.lloc = 0
+        # radon's `_logical` on the current ';'-separated part: its tokens other than comments
+        # and line ends, and the position of its last ':'
+        self.part_length = 0 if kind in _NOT_LOGICAL else 1
+        self.part_colon = -1
+
+    def add(self, kind: int, string: str) -> None:
+        if kind not in _LINE_ENDS:
+            self.alone = False
+        if kind == tokenize.OP and string == ";":
+            self.lloc += self._part_lloc(last=False)
+            self.part_length, self.part_colon = 0, -1
+        elif kind not in _NOT_LOGICAL:
+            if kind == tokenize.OP and string == ":":
+                self.part_colon = self.part_length
+            self.part_length += 1
+
+    def _part_lloc(self, last: bool) -> int:
+        # radon tokenizes each statement alone, so its last part ends with an ENDMARKER token,
+        # which shifts where a final ':' sits; the quirk is kept to give radon's figures.
+        length = self.part_length + (1 if last else 0)
+        if self.part_colon >= 0:
+            return 2 - (self.part_colon == length - 2)
+        return 1 if self.part_length else 0
+
+    def count(self, end_row: int, filled: list[int], counts: dict[str, int]) -> None:
+        if self.first_kind == tokenize.NL:
+            return  # a blank line, counted from the lines themselves
+        non_blank = filled[end_row] - filled[self.start_row - 1]
+        if self.first_kind == tokenize.COMMENT and self.alone:
             counts["single_comments"] += 1
+        elif self.first_kind == tokenize.STRING and self.alone:
+            if self.start_row == self.first_end_row:
+                counts["single_comments"] += 1
+            else:
+                counts["multi"] += non_blank
         else:
-            counts["multi"] += sum(1 for row in rows if lines[row - 1].strip())
-    else:
-        counts["sloc"] += sum(1 for row in rows if lines[row - 1].strip())
-    counts["lloc"] += _logical_lines(group)
-
-
-def _logical_lines(group: list[tuple[int, str, int, int]]) -> int:
-    """radon's `_logical`: statements split on ';', a ':' not at the end adds a second line."""
-    pairs = [(t[0], t[1]) for t in group] + [_END]
-    subs: list[list[tuple[int, str]]] = [[]]
-    for pair in pairs:
-        if pair == (tokenize.OP, ";"):
-            subs.append([])
-        else:
-            subs[-1].append(pair)
-    total = 0
-    for sub in subs:
-        processed = [p for p in sub if p[0] not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)]
-        colons = [i for i, p in enumerate(processed) if p == (tokenize.OP, ":")]
-        if colons:
-            total += 2 - (colons[-1] == len(processed) - 2)
-        elif any(p[0] != tokenize.ENDMARKER for p in processed):
-            total += 1
-    return total
+            counts["sloc"] += non_blank
+        counts["lloc"] += self.lloc + self._part_lloc(last=True)
