@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,12 @@ def timed(function) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def cli_seconds(files: list[Path], cache_dir: Path) -> float:
     command = [sys.executable, "-m", "evaluator", "analyze", "--format", "json", "--cache-dir", str(cache_dir), *map(str, files)]
     start = time.perf_counter()
@@ -60,10 +67,14 @@ def cli_seconds(files: list[Path], cache_dir: Path) -> float:
 
 def one_run(files: list[Path], megabytes: float) -> None:
     texts = [f.read_text(encoding="utf-8") for f in files]
+    cpu_start = cpu_seconds()
     baseline = timed(lambda: _parse_all(texts))
+    cpu_baseline = cpu_seconds() - cpu_start
     with tempfile.TemporaryDirectory() as cache:
         holder = {}
+        cpu_start = cpu_seconds()
         cold = timed(lambda: holder.setdefault("cold", analyze(files, cache_dir=Path(cache))))
+        cpu_cold = cpu_seconds() - cpu_start
         warm = timed(lambda: holder.setdefault("warm", analyze(files, cache_dir=Path(cache))))
     errors = sum(1 for f in holder["cold"].files if f.analysis.error)
     assert holder["warm"].cache_hits == len(files), "the rerun was not served from the cache"
@@ -75,6 +86,8 @@ def one_run(files: list[Path], megabytes: float) -> None:
     print(f"  analyze, warm cache                {warm:7.3f} s")
     print(f"  cold / baseline = {cold / baseline:.2f}  (target <= 1.3)")
     print(f"  warm / cold     = {warm / cold:.4f}  (target <= 0.05)")
+    print(f"  CPU seconds (load-independent): baseline {cpu_baseline:.2f}, cold analysis {cpu_cold:.2f} "
+          f"(= {cpu_cold / cpu_baseline:.2f} x; divided by {default_workers()} cores: {cpu_cold / cpu_baseline / default_workers():.2f})")
     print(f"  CLI subprocess: cold {cli_cold:.2f} s ({cli_cold / baseline:.2f} x baseline), "
           f"warm {cli_warm:.3f} s ({cli_warm / cli_cold:.4f} of cold)")
 
