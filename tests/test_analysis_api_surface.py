@@ -26,6 +26,8 @@ def surface(source: str):
     ("from torch.nn import Linear as L\nL(2, 3)\n", "torch.nn.Linear"),
     ("def f():\n    import torch\n    return torch.zeros(3)\n", "torch.zeros"),
     ("import keras\nkeras.layers.Dense(3)\n", "keras.layers.Dense"),  # Keras keeps its own namespace
+    ("if TYPE_CHECKING: import torch as th\nth.zeros(3)\n", "torch.zeros"),
+    ("try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\ntf.zeros(3)\n", "tensorflow.zeros"),
 ])
 def test_every_import_form_reaches_the_canonical_name(source, expected):
     result = surface(source)

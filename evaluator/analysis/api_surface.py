@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from evaluator.analysis.model import ApiSurface, framework_roots
+from evaluator.analysis.statements import statements_with_depth
 
 # Method names of Python's built-in types: on a receiver of unknown type, `x.append()` or
 # `d.items()` is far more likely plain Python than a framework call.
@@ -82,36 +84,25 @@ def dotted_name(node: cst.CSTNode) -> str | None:
 def _import_bindings(module: cst.Module) -> dict[str, str]:
     """Every name an import statement binds, anywhere in the file, and the dotted name it stands for."""
     bindings: dict[str, str] = {}
-    pending: list[cst.CSTNode] = list(module.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                if isinstance(small, cst.Import):
-                    for alias in small.names:
-                        full = dotted_name(alias.name)
-                        if alias.asname is not None:
-                            bindings[alias.asname.name.value] = full
-                        else:  # `import a.b.c` binds `a`
-                            root = full.partition(".")[0]
-                            bindings[root] = root
-                elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                    # A relative import keeps its leading dots, so it never matches a framework.
-                    module_name = dotted_name(small.module) if small.module is not None else ""
-                    prefix = "." * len(small.relative) + module_name + ("." if module_name else "")
-                    for alias in small.names:
-                        name = dotted_name(alias.name)
-                        bound = alias.asname.name.value if alias.asname is not None else name
-                        bindings[bound] = prefix + name
-        else:
-            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-                child = getattr(node, name, None)
-                if isinstance(child, cst.BaseSuite):
-                    pending.extend(child.body)
-                elif isinstance(child, (cst.If, cst.Else, cst.Finally)):
-                    pending.append(child)
-                elif isinstance(child, (tuple, list)) and name in ("handlers", "cases"):
-                    pending.extend(child)
+    for statement, _ in statements_with_depth(module):
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else (statement,)
+        for small in smalls:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    full = dotted_name(alias.name)
+                    if alias.asname is not None:
+                        bindings[alias.asname.name.value] = full
+                    else:  # `import a.b.c` binds `a`
+                        root = full.partition(".")[0]
+                        bindings[root] = root
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                # A relative import keeps its leading dots, so it never matches a framework.
+                module_name = dotted_name(small.module) if small.module is not None else ""
+                prefix = "." * len(small.relative) + module_name + ("." if module_name else "")
+                for alias in small.names:
+                    name = dotted_name(alias.name)
+                    bound = alias.asname.name.value if alias.asname is not None else name
+                    bindings[bound] = prefix + name
     return bindings
 
 
@@ -141,17 +132,13 @@ _SKIPPED_FIELDS = frozenset({
     "newline", "equal", "colon", "dot", "star", "operator", "asynchronous", "lbrace", "rbrace", "lbracket",
     "rbracket", "trailing_whitespace",
 })
-_fields_cache: dict[type, tuple[str, ...]] = {}
 
 
+@functools.cache
 def _child_fields(kind: type) -> tuple[str, ...]:
-    fields = _fields_cache.get(kind)
-    if fields is None:
-        fields = _FIELDS_OVERRIDE[kind] if kind in _FIELDS_OVERRIDE else tuple(
-            f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED_FIELDS and "whitespace" not in f.name
-        )
-        _fields_cache[kind] = fields
-    return fields
+    if kind in _FIELDS_OVERRIDE:
+        return _FIELDS_OVERRIDE[kind]
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED_FIELDS and "whitespace" not in f.name)
 
 
 class _Collector:

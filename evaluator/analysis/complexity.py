@@ -12,6 +12,7 @@ from radon.visitors import ComplexityVisitor, Function, HalsteadVisitor
 
 from evaluator.analysis.model import ComplexityMetrics, SizeMetrics
 from evaluator.analysis.size import size_metrics
+from evaluator.analysis.statements import statements_with_depth
 
 
 def complexity_metrics(source: str) -> ComplexityMetrics:
@@ -46,26 +47,4 @@ def max_nesting_depth(module: cst.Module) -> int:
     An `elif` or `else` block is as deep as its `if`; only statements are walked, not expressions,
     so this costs little next to the parse.
     """
-    deepest = 0
-    pending: list[tuple[cst.CSTNode, int]] = [(statement, 0) for statement in module.body]
-    while pending:
-        node, depth = pending.pop()
-        deepest = max(deepest, depth)
-        for block in _blocks(node):
-            if isinstance(block, cst.BaseSuite):
-                pending.extend((statement, depth + 1) for statement in block.body)
-            else:  # an elif (If), else, except, finally or case clause: as deep as its statement
-                pending.append((block, depth))
-    return deepest
-
-
-def _blocks(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The suites and clauses a compound statement or clause holds directly."""
-    blocks: list[cst.CSTNode] = []
-    for name in ("body", "orelse", "finalbody"):
-        child = getattr(node, name, None)
-        if isinstance(child, (cst.BaseSuite, cst.If, cst.Else, cst.Finally)):
-            blocks.append(child)
-    blocks.extend(getattr(node, "handlers", ()))
-    blocks.extend(getattr(node, "cases", ()))
-    return blocks
+    return max((depth for _, depth in statements_with_depth(module)), default=0)
