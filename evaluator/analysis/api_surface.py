@@ -126,6 +126,7 @@ _FIELDS_OVERRIDE: dict[type, tuple[str, ...]] = {
     cst.ImportFrom: (),
     cst.Global: (),
     cst.Nonlocal: (),
+    cst.AsName: (),  # `with … as x`, `except … as x`: a binding, not a use
 }
 _SKIPPED_FIELDS = frozenset({
     "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header", "footer",
@@ -173,12 +174,24 @@ class _Collector:
     def visit_children(self, node: cst.CSTNode) -> None:
         for name in _child_fields(type(node)):
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
+            if name == "target":  # of an assignment, a `for`, a comprehension or a `:=`
+                self.visit_target(value)
+            elif isinstance(value, cst.CSTNode):
                 self.visit(value)
             elif isinstance(value, (tuple, list)):
                 for item in value:
                     if isinstance(item, cst.CSTNode):
                         self.visit(item)
+
+    def visit_target(self, target: cst.CSTNode) -> None:
+        """A plain name assigned to is rebound, not used (`tf = None`); `a.b = …` or `a[i] = …` uses `a`."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.visit_target(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self.visit_target(target.value)
+        elif not isinstance(target, cst.Name):
+            self.visit(target)
 
     def resolve(self, dotted: str | None) -> str | None:
         """Canonical name of a dotted reference if its root was imported, else None."""
