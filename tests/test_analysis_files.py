@@ -38,9 +38,9 @@ def test_glue_is_excluded_from_every_metric_and_counted():
 
 
 def test_real_task_matmul_einsum():
-    result = analyze(tasks_dir=REPO / "tasks", cache_dir=None, workers=1)
-    files = {(f.target.task_id, f.target.implementation): f.analysis for f in result.files}
-    torch_impl, tf_impl = files["matmul_einsum", "torch"], files["matmul_einsum", "tensorflow"]
+    task = REPO / "tasks" / "matmul_einsum"
+    targets = [AnalysisTarget(task / f"{fw}_impl.py", "matmul_einsum", fw) for fw in ("torch", "tensorflow")]
+    torch_impl, tf_impl = (f.analysis for f in analyze_targets(targets, cache_dir=None, workers=1).files)
     # import; def setup; return; def run; product; bilinear; return
     assert torch_impl.size.sloc == tf_impl.size.sloc == 7
     # setup: 1 + the dict comprehension; run: 1
