@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from evaluator import __version__
+from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 
 TASKS_OPTION = click.option(
     "--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
@@ -87,7 +88,7 @@ def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
 
 
 CACHE_DIR_OPTION = click.option(
-    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".easeval-cache/analysis"),
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE_DIR,
     show_default=True, envvar="EASEVAL_ANALYSIS_CACHE", help="Content-hash cache of analyses (env: EASEVAL_ANALYSIS_CACHE).",
 )
 NO_CACHE_OPTION = click.option("--no-cache", is_flag=True, help="Analyse everything; read and write no cache.")

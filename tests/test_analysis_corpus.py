@@ -16,10 +16,10 @@ STATIC_CORPUS = FIXTURES / "static_corpus"
 def test_a_static_only_corpus_is_a_set_of_paired_implementations():
     result = analyze(tasks_dir=STATIC_CORPUS, cache_dir=None, workers=1)
     assert result.static_only and result.problems == ()
-    pairs = sorted((f.target.task_id, f.target.implementation) for f in result.files)
+    pairs = sorted((f.target.implementation.task_id, f.target.implementation.key) for f in result.files)
     assert pairs == [("linear_regression", "tensorflow"), ("linear_regression", "torch"),
                      ("softmax", "tensorflow"), ("softmax", "torch")]
-    by_key = {(f.target.task_id, f.target.implementation): f.analysis for f in result.files}
+    by_key = {(f.target.implementation.task_id, f.target.implementation.key): f.analysis for f in result.files}
     assert dict(by_key["softmax", "torch"].api.apis) == {"torch.as_tensor": 1, "torch.softmax": 1}
     assert dict(by_key["softmax", "tensorflow"].api.apis) == {"tensorflow.convert_to_tensor": 1, "tensorflow.nn.softmax": 1}
     assert by_key["softmax", "torch"].api.call_keywords == 1
@@ -38,7 +38,7 @@ def test_paths_search_folders_and_skip_hidden_ones(tmp_path):
     result = analyze([tmp_path / "pkg", tmp_path / "script.txt", tmp_path / "missing"], cache_dir=None, workers=1)
     assert [f.target.path.name for f in result.files] == ["a.py", "script.txt"]
     assert result.problems == (f"{tmp_path / 'missing'}: no such file or folder",)
-    assert all(f.target.task_id is None for f in result.files)
+    assert all(f.target.implementation is None for f in result.files)
 
 
 def test_the_pool_gives_the_same_results_as_one_process():

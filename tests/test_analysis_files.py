@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evaluator.analysis.corpus_analysis import AnalysisTarget, analyze, analyze_targets
 from evaluator.analysis.file_analysis import analyze_source
+from evaluator.corpus import Implementation
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "analysis_fixtures"
@@ -39,7 +40,8 @@ def test_glue_is_excluded_from_every_metric_and_counted():
 
 def test_real_task_matmul_einsum():
     task = REPO / "tasks" / "matmul_einsum"
-    targets = [AnalysisTarget(task / f"{fw}_impl.py", "matmul_einsum", fw) for fw in ("torch", "tensorflow")]
+    targets = [AnalysisTarget(task / f"{fw}_impl.py", Implementation("matmul_einsum", fw, None, task / f"{fw}_impl.py"))
+               for fw in ("torch", "tensorflow")]
     torch_impl, tf_impl = (f.analysis for f in analyze_targets(targets, cache_dir=None, workers=1).files)
     # import; def setup; return; def run; product; bilinear; return
     assert torch_impl.size.sloc == tf_impl.size.sloc == 7

@@ -12,24 +12,15 @@ from typing import Sequence
 
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR, analysis_fingerprint, cache_key, load_cached, store
 from evaluator.analysis.model import FileAnalysis, framework_roots
-from evaluator.corpus import discover
+from evaluator.corpus import Implementation, discover
 
 
 @dataclass(frozen=True)
 class AnalysisTarget:
-    """A file to analyse and, when it belongs to a corpus, which implementation it is."""
+    """A file to analyse and, when it belongs to a corpus, the implementation it is."""
 
     path: Path
-    task_id: str | None = None
-    framework: str | None = None
-    variant: str | None = None
-
-    @property
-    def implementation(self) -> str | None:
-        """'torch', 'tensorflow_lowlevel', ...; None outside a corpus."""
-        if self.framework is None:
-            return None
-        return self.framework if self.variant is None else f"{self.framework}_{self.variant}"
+    implementation: Implementation | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +47,7 @@ def analyze(paths: Sequence[Path] = (), tasks_dir: Path = Path("tasks"), *,
         static_only = False
     else:
         corpus = discover(tasks_dir)
-        targets = [
-            AnalysisTarget(i.path, task.task_id, i.framework, i.variant)
-            for task in corpus.tasks for i in task.implementations
-        ]
+        targets = [AnalysisTarget(i.path, i) for task in corpus.tasks for i in task.implementations]
         problems, static_only = [str(p) for p in corpus.problems], corpus.static_only
     return analyze_targets(targets, cache_dir=cache_dir, workers=workers, problems=problems, static_only=static_only)
 

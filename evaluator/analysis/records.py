@@ -47,14 +47,14 @@ def metric_values(analysis: FileAnalysis) -> dict[str, int | float] | None:
 
 def file_record(item: AnalyzedFile) -> dict[str, Any]:
     """One JSON-ready record: where the file sits, its metrics, and the framework names it uses."""
-    target, analysis = item.target, item.analysis
+    implementation, analysis = item.target.implementation, item.analysis
     api = analysis.api
     return {
-        "path": str(target.path),
-        "task_id": target.task_id,
-        "implementation": target.implementation,
-        "framework": target.framework,
-        "variant": target.variant,
+        "path": str(item.target.path),
+        "task_id": implementation.task_id if implementation else None,
+        "implementation": implementation.key if implementation else None,
+        "framework": implementation.framework if implementation else None,
+        "variant": implementation.variant if implementation else None,
         "sha256": analysis.sha256,
         "glue_excluded_lines": analysis.glue_excluded_lines,
         "error": analysis.error,
@@ -107,8 +107,8 @@ def analysis_table(result: CorpusAnalysis) -> list[str]:
     rows = []
     for item in result.files:
         values = metric_values(item.analysis)
-        target = item.target
-        name = f"{target.task_id}/{target.implementation}" if target.task_id else str(target.path)
+        implementation = item.target.implementation
+        name = f"{implementation.task_id}/{implementation.key}" if implementation else str(item.target.path)
         cells = [_number(values[c]) for c in _TABLE_COLUMNS] if values else ["-"] * len(_TABLE_COLUMNS)
         note = f"error: {item.analysis.error}" if item.analysis.error else (
             f"glue: {item.analysis.glue_excluded_lines} lines" if item.analysis.glue_excluded_lines else "")
