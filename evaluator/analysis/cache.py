@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
 from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis, analysis_from_dict, analysis_to_dict
@@ -25,6 +24,8 @@ DEFAULT_CACHE_DIR = Path(".easeval-cache") / "analysis"
 
 def analysis_fingerprint(roots: frozenset[str]) -> str:
     """Everything besides the file content that can change a result."""
+    from importlib.metadata import version  # not at import time: the CLI imports this module for every command
+
     return (
         f"analysis={ANALYSIS_VERSION};radon={version('radon')};libcst={version('libcst')};"
         f"python={sys.version_info[0]}.{sys.version_info[1]};roots={','.join(sorted(roots))}"
