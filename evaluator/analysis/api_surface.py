@@ -14,31 +14,16 @@ See docs/metrics.md for every rule.
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
 
 import libcst as cst
 
 from evaluator.analysis.model import ApiSurface, framework_roots
+from evaluator.analysis.receivers import UNKNOWN, ClassInfo, Description, ValueKinds, describe
 from evaluator.analysis.statements import statements_with_depth
 
-# Method names of Python's built-in types: on a receiver of unknown type, `x.append()` or
-# `d.items()` is far more likely plain Python than a framework call.
-BUILTIN_METHOD_NAMES = frozenset(
-    name
-    for kind in (str, bytes, bytearray, list, tuple, dict, set, frozenset, int, float, complex, object)
-    for name in dir(kind) if not name.startswith("_")
-)
-_BUILTIN_NAMES = frozenset(dir(builtins))
-_LITERALS = (
-    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
-    cst.List, cst.Tuple, cst.Dict, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda,
-)
-# Kinds of values, inferred file-wide for names that receive method calls.
-FRAMEWORK, FOREIGN, UNKNOWN = "framework", "foreign", "unknown"
 _SELF_NAMES = ("self", "cls")
 
 
@@ -106,14 +91,6 @@ def _import_bindings(module: cst.Module) -> dict[str, str]:
     return bindings
 
 
-@dataclass
-class _ClassInfo:
-    """What a class body tells about `self.m()` calls: its bases and its own members."""
-
-    bases: list[tuple[str, str]]
-    members: set[str] = field(default_factory=set)
-
-
 # Fields worth visiting, per node type; the rest is formatting (whitespace, commas, parentheses)
 # or names that are not references (a parameter's name, a keyword's name, an attribute's name).
 _FIELDS_OVERRIDE: dict[type, tuple[str, ...]] = {
@@ -153,11 +130,11 @@ class _Collector:
         self.call_keywords = 0
         self.subclassed: list[str] = []
         self.decorators = 0
-        self.classes: dict[str, _ClassInfo] = {}
-        self.class_stack: list[_ClassInfo] = []
-        self.assigned: dict[str, list[tuple[str, str]]] = {}  # name -> descriptions of the values it gets
+        self.classes: dict[str, ClassInfo] = {}
+        self.class_stack: list[ClassInfo] = []
+        self.assigned: dict[str, list[Description]] = {}  # name -> descriptions of the values it gets
         # method name, receiver description, enclosing class for `self.m()`, keyword arguments
-        self.method_calls: list[tuple[str, tuple[str, str], _ClassInfo | None, int]] = []
+        self.method_calls: list[tuple[str, Description, ClassInfo | None, int]] = []
         self.handlers = {
             cst.Name: self._name, cst.Attribute: self._attribute, cst.Call: self._call,
             cst.ClassDef: self._class, cst.Decorator: self._decorator,
@@ -233,11 +210,11 @@ class _Collector:
             own_class = None
             if isinstance(receiver, cst.Name) and receiver.value in _SELF_NAMES and self.class_stack:
                 own_class = self.class_stack[-1]
-            self.method_calls.append((func.attr.value, _describe(receiver), own_class, keywords))
+            self.method_calls.append((func.attr.value, describe(receiver), own_class, keywords))
         return True
 
     def _class(self, node: cst.ClassDef) -> bool:
-        info = _ClassInfo(bases=[_describe(arg.value) for arg in node.bases])
+        info = ClassInfo(bases=[describe(arg.value) for arg in node.bases])
         for arg in node.bases:
             resolved = self.resolve(dotted_name(arg.value))
             if self.is_framework(resolved):
@@ -268,7 +245,7 @@ class _Collector:
 
     def _for(self, node: cst.For | cst.CompFor) -> bool:
         # Iterating over a framework value (a DataLoader, a tf.data.Dataset) yields framework values.
-        tag, name = _describe(node.iter)
+        tag, name = describe(node.iter)
         element = ("element", name) if tag == "name" else (UNKNOWN, "")
         for target in _target_names(node.target):
             self.assigned.setdefault(target, []).append(element)
@@ -289,7 +266,7 @@ class _Collector:
             for t, v in zip(target.elements, value.elements):
                 self._bind(t.value, v.value)
             return
-        description = _describe(value) if value is not None else (UNKNOWN, "")
+        description = describe(value) if value is not None else (UNKNOWN, "")
         for name in _target_names(target):
             self.assigned.setdefault(name, []).append(description)
 
@@ -299,14 +276,9 @@ class _Collector:
         methods: Counter[str] = Counter()
         method_keywords = 0
         if uses_framework:
-            kinds = _Kinds(self)
+            kinds = ValueKinds(self.bindings, self.is_framework, self.classes, self.assigned)
             for method, receiver, own_class, keywords in self.method_calls:
-                if own_class is not None:
-                    counted = kinds.class_kind(own_class) == FRAMEWORK and method not in kinds.class_members(own_class)
-                else:
-                    kind = kinds.of(receiver)
-                    counted = kind == FRAMEWORK or (kind == UNKNOWN and method not in BUILTIN_METHOD_NAMES)
-                if counted:
+                if kinds.is_framework_method_call(method, receiver, own_class):
                     methods[method] += 1
                     method_keywords += keywords
         return ApiSurface(
@@ -320,23 +292,6 @@ class _Collector:
             unresolved_method_calls=tuple(sorted(methods.items())),
             unresolved_method_call_keywords=method_keywords,
         )
-
-
-def _describe(expr: cst.CSTNode) -> tuple[str, str]:
-    """What can be said of a value without types: ('name', root name) or a kind with no name."""
-    while True:
-        if isinstance(expr, (cst.Attribute, cst.Subscript)):
-            expr = expr.value
-        elif isinstance(expr, cst.Call):
-            if isinstance(expr.func, cst.Name) and expr.func.value == "super":
-                return (FOREIGN, "")
-            expr = expr.func
-        elif isinstance(expr, cst.Name):
-            return ("name", expr.value)
-        elif isinstance(expr, _LITERALS):
-            return (FOREIGN, "")
-        else:
-            return (UNKNOWN, "")
 
 
 def _target_names(target: cst.CSTNode) -> list[str]:
@@ -355,53 +310,3 @@ def _assigned_names(statement: cst.CSTNode) -> list[str]:
     if isinstance(statement, (cst.AnnAssign, cst.AugAssign)):
         return _target_names(statement.target)
     return []
-
-
-class _Kinds:
-    """Framework, foreign or unknown, for the names that receive method calls (memoized)."""
-
-    def __init__(self, collector: _Collector) -> None:
-        self.c = collector
-        self.memo: dict[str, str] = {}
-
-    def of(self, description: tuple[str, str]) -> str:
-        tag, name = description
-        if tag == "element":  # an element of an iterated value: a framework value only if that is one
-            return FRAMEWORK if self.name(name) == FRAMEWORK else UNKNOWN
-        return self.name(name) if tag == "name" else tag
-
-    def name(self, name: str) -> str:
-        if name in self.memo:
-            return self.memo[name]
-        self.memo[name] = UNKNOWN  # guards against cycles such as `a = b; b = a`
-        c = self.c
-        if name in c.bindings:
-            kind = FRAMEWORK if c.is_framework(c.bindings[name]) else FOREIGN
-        elif name in c.classes:
-            kind = self.class_kind(c.classes[name])
-        elif name in c.assigned:
-            kinds = {self.of(d) for d in c.assigned[name]}
-            kind = FRAMEWORK if FRAMEWORK in kinds else FOREIGN if kinds == {FOREIGN} else UNKNOWN
-        elif name in _BUILTIN_NAMES:
-            kind = FOREIGN
-        else:
-            kind = UNKNOWN
-        self.memo[name] = kind
-        return kind
-
-    def class_kind(self, info: _ClassInfo) -> str:
-        return FRAMEWORK if any(self.of(base) == FRAMEWORK for base in info.bases) else FOREIGN
-
-    def class_members(self, info: _ClassInfo) -> set[str]:
-        """Members of the class and of the classes of this file it derives from."""
-        members: set[str] = set()
-        seen: list[_ClassInfo] = []
-        pending = [info]
-        while pending:
-            current = pending.pop()
-            if any(current is s for s in seen):
-                continue
-            seen.append(current)
-            members |= current.members
-            pending.extend(self.c.classes[name] for tag, name in current.bases if tag == "name" and name in self.c.classes)
-        return members
