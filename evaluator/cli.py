@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from evaluator import __version__
+from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 
 TASKS_OPTION = click.option(
     "--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
@@ -156,3 +157,69 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
         click.echo("", err=True)
     for line in terminal_summary(outcome):
         click.echo(line)
+
+
+CACHE_DIR_OPTION = click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE_DIR,
+    show_default=True, envvar="EASEVAL_ANALYSIS_CACHE", help="Content-hash cache of analyses (env: EASEVAL_ANALYSIS_CACHE).",
+)
+NO_CACHE_OPTION = click.option("--no-cache", is_flag=True, help="Analyse everything; read and write no cache.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@TASKS_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@CACHE_DIR_OPTION
+@NO_CACHE_OPTION
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes (default: every core).")
+def analyze(paths: tuple[Path, ...], tasks_dir: Path, fmt: str, cache_dir: Path, no_cache: bool, workers: int | None) -> None:
+    """Static metrics (size, complexity, API surface) of every implementation, or of any Python files.
+
+    With no PATHS, the task corpus in --tasks (a folder of *_impl.py pairs without metadata works too);
+    with PATHS, the .py files named or found under them. Nothing analysed is ever executed.
+
+    \b
+    Example:
+      easeval analyze --format json
+      easeval analyze src/ --format csv
+    """
+    from evaluator.analysis.corpus_analysis import analyze as analyze_files
+    from evaluator.analysis.records import analysis_csv, analysis_document, analysis_table
+
+    result = analyze_files(paths, tasks_dir, cache_dir=None if no_cache else cache_dir, workers=workers)
+    if fmt == "json":
+        click.echo(json.dumps(analysis_document(result), indent=2))
+    elif fmt == "csv":
+        click.echo(analysis_csv(result), nl=False)
+    else:
+        for line in analysis_table(result):
+            click.echo(line)
+    for problem in result.problems:
+        click.echo(f"problem: {problem}", err=True)
+
+
+@main.command()
+@click.argument("file_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@CACHE_DIR_OPTION
+@NO_CACHE_OPTION
+def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: bool) -> None:
+    """Two Python files side by side: every metric, B/A, and the framework APIs only one uses.
+
+    Exits 1 if either file cannot be analysed.
+
+    \b
+    Example:
+      easeval compare tasks/mlp_training/torch_impl.py tasks/mlp_training/tensorflow_impl.py
+    """
+    from evaluator.analysis.compare import compare_files, comparison_record, comparison_table
+
+    comparison = compare_files(file_a, file_b, cache_dir=None if no_cache else cache_dir)
+    if fmt == "json":
+        click.echo(json.dumps(comparison_record(comparison), indent=2))
+    else:
+        for line in comparison_table(comparison):
+            click.echo(line)
+    sys.exit(1 if comparison.errors else 0)

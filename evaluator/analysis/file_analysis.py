@@ -1,0 +1,65 @@
+"""Every metric of one file, from its bytes: glue removed, one parse per library, errors as data.
+
+Nothing here imports or runs the analysed code: it is decoded, tokenized and parsed, never executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import tokenize
+
+import libcst as cst
+
+from evaluator.analysis.api_surface import api_surface_from_module
+from evaluator.analysis.complexity import complexity_from_trees
+from evaluator.analysis.model import FileAnalysis
+from evaluator.analysis.size import size_metrics
+from evaluator.glue import GlueMarkerError, split_glue
+
+
+def analyze_source(data: bytes, roots: frozenset[str]) -> FileAnalysis:
+    """Analyse one file's bytes. Never raises: a file that cannot be analysed gets an `error`."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        source = decode_source(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return FileAnalysis(digest, 0, error=f"cannot decode: {exc}")
+    try:
+        glue = split_glue(source)
+    except GlueMarkerError as exc:
+        return FileAnalysis(digest, 0, error=f"glue markers: {exc}")
+    excluded = glue.excluded_line_count
+    try:
+        tree = ast.parse(glue.code)
+        size = size_metrics(glue.code)
+        module = cst.parse_module(glue.code)
+        return FileAnalysis(
+            digest, excluded, size, complexity_from_trees(tree, module, size), api_surface_from_module(module, roots)
+        )
+    except SyntaxError as exc:
+        return FileAnalysis(digest, excluded, error=_syntax_error_message(exc, source, excluded))
+    except (tokenize.TokenError, cst.ParserSyntaxError, ValueError) as exc:  # ValueError: NUL bytes
+        return FileAnalysis(digest, excluded, error=f"cannot parse: {exc}")
+    except (RecursionError, MemoryError) as exc:
+        return FileAnalysis(digest, excluded, error=f"too deeply nested or too large to analyse ({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop a corpus run; the record says what broke
+        return FileAnalysis(digest, excluded, error=f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def decode_source(data: bytes) -> str:
+    """Text of a Python file: UTF-8 unless a BOM or a coding declaration says otherwise (PEP 263)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def _syntax_error_message(exc: SyntaxError, source: str, excluded: int) -> str:
+    if excluded:
+        try:
+            ast.parse(source)
+        except SyntaxError as original:
+            exc = original
+        else:
+            return f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements"
+    return f"syntax error at line {exc.lineno}: {exc.msg}"

@@ -1,0 +1,5 @@
+import torch
+
+
+def softmax(logits):
+    return torch.softmax(torch.as_tensor(logits), dim=-1)
