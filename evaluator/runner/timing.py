@@ -60,13 +60,14 @@ def summarize(samples: list[float]) -> dict[str, float]:
     return {"median_s": median, "q1_s": q1, "q3_s": q3, "iqr_s": q3 - q1}
 
 
-def _time_block(fn: Callable[[Any], Any], state: Any, number: int, sync: Callable[[], None]) -> float:
+def _time_block(fn: Callable[[Any], Any], state: Any, number: int, sync: Callable[[], None],
+                clock: Callable[[], float]) -> float:
     sync()
-    start = time.perf_counter()
+    start = clock()
     for _ in range(number):
         fn(state)
     sync()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def measure_steady_state(
@@ -76,9 +77,10 @@ def measure_steady_state(
     device: str,
     *,
     deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
     **options: Any,
 ) -> dict[str, Any]:
-    """Time `fn(state)` after warm-up; `deadline` is a `time.perf_counter()` value never to pass.
+    """Time `fn(state)` after warm-up; `deadline` is a `clock()` value never to pass.
 
     `adapter` needs only `synchronize(device)`. Options are the fields of `TimingOptions`.
     Returns a JSON-ready dict: median_s, iqr_s, q1_s, q3_s, samples_s, number_per_sample, warmup,
@@ -95,22 +97,22 @@ def measure_steady_state(
         gc.disable()
     try:
         warmup_times: list[float] = []
-        warmup_start = time.perf_counter()
-        while (len(warmup_times) < opts.warmup_calls or sum(warmup_times) < opts.warmup_s) and time.perf_counter() < deadline:
-            warmup_times.append(_time_block(fn, state, 1, sync))
-        warmup_total = time.perf_counter() - warmup_start
+        warmup_start = clock()
+        while (len(warmup_times) < opts.warmup_calls or sum(warmup_times) < opts.warmup_s) and clock() < deadline:
+            warmup_times.append(_time_block(fn, state, 1, sync, clock))
+        warmup_total = clock() - warmup_start
         fastest = max(min(warmup_times, default=opts.block_s), 1e-9)
-        number = max(1, math.ceil(opts.block_s / fastest))
+        number = max(1, math.ceil(opts.block_s / fastest - 1e-9))  # 1e-9: 0.02/0.002 must give 10, not 11
 
         blocks: list[float] = []
         stop_reason = "deadline"
         while True:
             elapsed = sum(blocks)
             expected = blocks[-1] if blocks else fastest * number
-            if time.perf_counter() + expected > deadline:
+            if clock() + expected > deadline:
                 stop_reason = "deadline"
                 break
-            blocks.append(_time_block(fn, state, number, sync))
+            blocks.append(_time_block(fn, state, number, sync, clock))
             elapsed += blocks[-1]
             if elapsed >= opts.min_time_s and len(blocks) > 3:
                 stats = summarize(blocks)

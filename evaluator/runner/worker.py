@@ -145,7 +145,10 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}")
     except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
         status = OOM if memory.is_out_of_memory(exc) else ERROR
-        result.update(status=status, error=f"{type(exc).__name__} in {phase}: {exc}", traceback=traceback.format_exc())
+        error = f"{type(exc).__name__} in {phase}: {exc}"
+        if status == OOM and job.get("memory_limit_bytes"):
+            error += f" [memory limit: {job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
+        result.update(status=status, error=error, traceback=traceback.format_exc())
     if rss_peaks:
         result["peak_rss_bytes"] = max(rss_peaks)
         result["rss_method"] = "vmhwm-reset" if can_reset else "vmhwm"
