@@ -252,6 +252,6 @@ def _notes(records: list[dict[str, Any]], device: str, frameworks: list[str]) ->
                 notes.append("TensorFlow's GPU path (device placement, sync_devices, get_memory_info peak) is "
                              "correct by design and tested on CPU only: easeval's GPU machine has no TensorFlow")
         if all(r["status"] == SKIPPED for r in mine) and "not installed" in str(mine[0].get("error")):
-            notes.append(f"{display}: {mine[0]['error']}")
+            notes.append(str(mine[0]["error"]))
     return list(dict.fromkeys(notes))
 
