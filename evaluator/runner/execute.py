@@ -228,6 +228,8 @@ def run_corpus(
         result_file.run.update(finished_at=utc_now(), complete=not interrupted, interrupted=interrupted)
         save_result_file(result_file)
 
+    position = {(job.task.task_id, job.implementation.key): i for i, (job, _, _) in enumerate(jobs_and_records)}
+    records.sort(key=lambda r: position.get((r["task"], r["impl_key"]), len(position)))
     counts = Counter(r["status"] for r in records)
     return RunSummary(
         records=records, results_path=result_file.path if result_file else None,
