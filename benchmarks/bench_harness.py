@@ -151,12 +151,16 @@ def overhead(tasks_dir: Path, threads: int) -> bool:
         timing = r.get("timing") or {}
         task_time += sum(timing.get(k) or 0.0 for k in ("setup_s", "first_call_s", "total_run_s"))
     harness = summary.wall_seconds - imports - task_time
+    in_children = sum((r.get("wall_s") or 0.0) for r in summary.records) - task_time
     share = harness / summary.wall_seconds
     statuses = ", ".join(f"{n} {s}" for s, n in summary.counts.items())
     print(f"Overhead of `easeval run` on {tasks_dir} ({len(summary.records)} measurements: {statuses}):")
     print(f"  wall {summary.wall_seconds:.1f} s = imports {imports:.1f} s "
           f"({', '.join(f'{k} {v:.2f} s' for k, v in summary.import_seconds.items())})"
           f" + measured task code {task_time:.1f} s + harness {harness:.1f} s")
+    print(f"  harness time in the measurement children {in_children:.1f} s (framework configuration, inputs, float64 "
+          f"reference, check, saving the output); the rest, {harness - in_children:.1f} s, is worker start-up "
+          f"(interpreter, NumPy), forks, polling and the parent's bookkeeping")
     print(f"  harness share {share:.1%} (target <= 25%): {'PASS' if share <= 0.25 else 'FAIL'}")
     return share <= 0.25
 

@@ -78,18 +78,22 @@ def cuda_visible(gpus: list[dict[str, str]] | None = None) -> bool:
     return bool(gpu_models() if gpus is None else gpus)
 
 
-def package_version(import_name: str) -> str | None:
-    """Installed version of the distribution providing `import_name` (tensorflow-cpu for tensorflow)."""
+def package_versions(import_names: list[str]) -> dict[str, str | None]:
+    """Installed version of the distribution providing each import name (tensorflow-cpu for tensorflow)."""
     try:
-        distributions = importlib.metadata.packages_distributions().get(import_name, [])
+        providers = importlib.metadata.packages_distributions()  # one scan of site-packages for all names
     except Exception:  # noqa: BLE001 - broken metadata must not stop a run
-        distributions = []
-    for dist in distributions or [import_name]:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return None
+        providers = {}
+    versions: dict[str, str | None] = {}
+    for name in import_names:
+        versions[name] = None
+        for dist in providers.get(name) or [name]:
+            try:
+                versions[name] = importlib.metadata.version(dist)
+                break
+            except importlib.metadata.PackageNotFoundError:
+                continue
+    return versions
 
 
 def corpus_revision(root: Path) -> dict[str, Any]:
@@ -107,6 +111,8 @@ def collect_environment(corpus_root: Path, *, machine: str | None = None, import
     `import_names` maps framework names to import names whose versions to record.
     """
     gpus = gpu_models()
+    import_names = import_names or {}
+    versions = package_versions(["numpy", *import_names.values()])
     return {
         "machine": machine_name(machine),
         "hostname": socket.gethostname(),
@@ -120,7 +126,7 @@ def collect_environment(corpus_root: Path, *, machine: str | None = None, import
         "memory_bytes": total_memory_bytes(),
         "gpus": gpus,
         "easeval": __version__,
-        "numpy": package_version("numpy"),
-        "frameworks": {name: {"version": package_version(imp)} for name, imp in (import_names or {}).items()},
+        "numpy": versions["numpy"],
+        "frameworks": {name: {"version": versions[imp]} for name, imp in import_names.items()},
         "corpus": {"root": str(corpus_root), **corpus_revision(corpus_root)},
     }

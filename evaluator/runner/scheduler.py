@@ -19,6 +19,7 @@ from evaluator.frameworks import get_adapter
 from evaluator.runner.protocol import CRASHED, SKIPPED, read_json, write_json_atomic
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+WORKER_IMPORT_ALLOWANCE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def run_jobs(
             continue
         pending.append((framework, fw_jobs))
 
-    running: list[tuple[subprocess.Popen, str, list[Job], Path, Any]] = []
+    running: list[tuple[subprocess.Popen, str, list[Job], Path, Any, float]] = []
 
     def start(framework: str, fw_jobs: list[Job]) -> None:
         folder = workdir / framework
@@ -144,7 +145,10 @@ def run_jobs(
         proc = subprocess.Popen([sys.executable, "-m", "evaluator.runner.worker", str(spec_path)],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_worker_env(threads),
                                 start_new_session=True)  # a terminal's Ctrl-C reaches only the parent
-        running.append((proc, framework, fw_jobs, folder, log))
+        # A worker that outlives every job's timeout plus a generous import allowance is stuck (say,
+        # in the framework import): kill it, and its unreported jobs become crashed.
+        deadline = time.monotonic() + WORKER_IMPORT_ALLOWANCE_S + len(fw_jobs) * (timeout + 5.0)
+        running.append((proc, framework, fw_jobs, folder, log, deadline))
 
     def collect(proc, framework, fw_jobs, folder, final: bool) -> None:
         info_path = folder / "worker-info.json"
@@ -165,14 +169,16 @@ def run_jobs(
                 start(*pending.pop(0))
             time.sleep(0.05)
             for entry in list(running):
-                proc, framework, fw_jobs, folder, log = entry
+                proc, framework, fw_jobs, folder, log, deadline = entry
+                if proc.poll() is None and time.monotonic() > deadline:
+                    _kill_worker(proc)
                 finished = proc.poll() is not None
                 collect(proc, framework, fw_jobs, folder, final=finished)
                 if finished:
                     log.close()
                     running.remove(entry)
     finally:
-        for proc, *_rest, log in running:  # Ctrl-C: stop workers; finished results are already on disk
+        for proc, _framework, _jobs, _folder, log, _deadline in running:  # Ctrl-C: stop workers; finished results are already on disk
             _kill_worker(proc)
             log.close()
     return [outcomes[job.job_id] for job in jobs if job.job_id in outcomes]
