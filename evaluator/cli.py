@@ -133,8 +133,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
 
     def progress(event) -> None:
         if bar is not None:
-            bar.length = event.total
-            bar.update(1, event.record)
+            bar.length = max(event.total, 1)
+            bar.update(1 if event.record else 0, event.record)
 
     with bar or contextlib.nullcontext():
         try:

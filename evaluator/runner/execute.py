@@ -36,7 +36,7 @@ KEEP_OUTPUT_BYTES = 64 * 2**20  # outputs above this are dropped after the cross
 class RunProgress:
     done: int
     total: int
-    record: dict[str, Any]
+    record: dict[str, Any] | None  # None for the first event, sent before any measurement
 
 
 @dataclass
@@ -184,6 +184,8 @@ def run_corpus(
             jobs_and_records.append((job, _base_record(job, env, threads, chash, ekey), size is not None))
     problems += [str(p) for t in corpus.tasks for p in t.problems]
     total = len(jobs_and_records)
+    if on_progress:
+        on_progress(RunProgress(0, total, None))
 
     gpu_missing = device == "cuda" and not cuda_visible(env["gpus"])
     for job, record, size_ok in jobs_and_records:
