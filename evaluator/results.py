@@ -83,12 +83,14 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def new_result_file(results_dir: Path, environment: dict[str, Any], options: dict[str, Any]) -> ResultFile:
-    """A new, empty result file for this machine and run (not written yet)."""
+def new_result_file(results_dir: Path, environment: dict[str, Any], options: dict[str, Any],
+                    started: datetime | None = None) -> ResultFile:
+    """A new, empty result file for this machine and the run that began at `started` (not written yet)."""
+    started = started or datetime.now(timezone.utc)
     run_id = uuid.uuid4().hex[:8]
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
     path = Path(results_dir) / f"{environment['machine']}-{stamp}-{run_id}.json"
-    run = {"id": run_id, "started_at": utc_now(), "finished_at": None, "complete": False,
+    run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
            "interrupted": False, "options": options}
     return ResultFile(path, SCHEMA_VERSION, run, environment, [])
 

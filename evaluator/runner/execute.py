@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -131,6 +132,7 @@ def run_corpus(
     On Ctrl-C returns what finished, with `interrupted` set (the result file says so too).
     """
     started = time.perf_counter()
+    started_at = datetime.now(timezone.utc)
     device = resolve_device(device)
     timing = timing or TimingOptions()
     memory_limit = default_memory_limit() if memory_limit is None else memory_limit
@@ -162,7 +164,7 @@ def run_corpus(
         records.append(record)
         if new:
             if result_file is None:
-                result_file = new_result_file(results_dir, env, options)
+                result_file = new_result_file(results_dir, env, options, started_at)
             result_file.records.append(record)
             save_result_file(result_file)
         if on_progress:

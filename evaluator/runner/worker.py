@@ -268,4 +268,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_code = main(sys.argv[1:])
+    # Every result is already on disk (fsync'd). Skipping interpreter teardown saves seconds: TensorFlow's
+    # takes about 1.7 s, time the parent would otherwise wait before starting the next framework.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)
