@@ -109,6 +109,55 @@ def _fill_record(record: dict[str, Any], outcome: JobOutcome) -> dict[str, Any]:
     return record
 
 
+class _Recorder:
+    """Collects records; saves every new one at once (atomically) in this run's result file."""
+
+    def __init__(self, results_dir: Path, env: dict[str, Any], options: dict[str, Any], started_at: datetime,
+                 total: int, on_progress: Callable[[RunProgress], None] | None) -> None:
+        self.results_dir, self.env, self.options, self.started_at = results_dir, env, options, started_at
+        self.total, self.on_progress = total, on_progress
+        self.records: list[dict[str, Any]] = []
+        self.result_file: ResultFile | None = None  # created with the first new record
+        if on_progress:
+            on_progress(RunProgress(0, total, None))
+
+    def add(self, record: dict[str, Any], *, new: bool) -> None:
+        self.records.append(record)
+        if new:
+            if self.result_file is None:
+                self.result_file = new_result_file(self.results_dir, self.env, self.options, self.started_at)
+            self.result_file.records.append(record)
+            save_result_file(self.result_file)
+        if self.on_progress:
+            self.on_progress(RunProgress(len(self.records), self.total, record))
+
+    def finish(self, interrupted: bool) -> None:
+        if self.result_file is not None:
+            self.result_file.run.update(finished_at=utc_now(), complete=not interrupted, interrupted=interrupted)
+            save_result_file(self.result_file)
+
+
+def _plan(corpus: Corpus, frameworks: list[str], device: str, size_name: str | None, threads: int,
+          env: dict[str, Any], timing: TimingOptions, results_dir: Path) -> list[tuple[Job, dict[str, Any], bool]]:
+    """(job, its record so far, whether the task has the size) for every implementation to measure."""
+    measure = {**timing.as_dict(), "method": METHOD}
+    planned = []
+    for task in corpus.tasks:
+        if task.metadata is None or not task.spec_path.exists():
+            continue  # not measurable; its problems are reported
+        size = _size_for(task, device, size_name)
+        for impl in task.implementations:
+            if impl.framework not in frameworks:
+                continue
+            chosen_size = size or size_name or "small"
+            chash = code_hash(task, impl, chosen_size)
+            ekey = environment_key(env, impl.framework, device, threads, measure)
+            job = Job(task, impl, device, chosen_size, measure=timing.as_dict(),
+                      output_path=output_file(results_dir, chash, ekey))
+            planned.append((job, _base_record(job, env, threads, chash, ekey), size is not None))
+    return planned
+
+
 def run_corpus(
     corpus: Corpus,
     *,
@@ -131,8 +180,7 @@ def run_corpus(
     `memory_limit` (bytes, per measurement) defaults to three quarters of physical memory.
     On Ctrl-C returns what finished, with `interrupted` set (the result file says so too).
     """
-    started = time.perf_counter()
-    started_at = datetime.now(timezone.utc)
+    started, started_at = time.perf_counter(), datetime.now(timezone.utc)
     device = resolve_device(device)
     timing = timing or TimingOptions()
     memory_limit = default_memory_limit() if memory_limit is None else memory_limit
@@ -144,63 +192,29 @@ def run_corpus(
         raise ValueError(f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(adapter_names())}")
     chosen = list(frameworks) if frameworks else adapter_names()
 
-    problems = [str(p) for p in corpus.problems]
-    env = collect_environment(corpus.root, machine=machine,
-                              import_names={n: get_adapter(n).IMPORT_NAME for n in chosen})
-    measure = {**timing.as_dict(), "method": METHOD}
+    env = collect_environment(corpus.root, machine=machine, import_names={n: get_adapter(n).IMPORT_NAME for n in chosen})
     scan = scan_results(results_dir)
-    problems += [f"skipped result file {p}" for p in scan.problems]
-    cached_records = {} if force else cache_index(scan.files)
-
-    records: list[dict[str, Any]] = []
-    pending: list[tuple[Job, dict[str, Any]]] = []
-    result_file: ResultFile | None = None
+    problems = [str(p) for p in corpus.all_problems] + [f"skipped result file {p}" for p in scan.problems]
+    reusable = {} if force else cache_index(scan.files)
+    planned = _plan(corpus, chosen, device, size_name, threads, env, timing, results_dir)
     options = {"device": device, "threads": threads, "timeout": timeout, "memory_limit_bytes": memory_limit,
-               "timing": measure, "frameworks": chosen, "force": force, "size": size_name}
-    cached = 0
-
-    def publish(record: dict[str, Any], new: bool) -> None:
-        nonlocal result_file
-        records.append(record)
-        if new:
-            if result_file is None:
-                result_file = new_result_file(results_dir, env, options, started_at)
-            result_file.records.append(record)
-            save_result_file(result_file)
-        if on_progress:
-            on_progress(RunProgress(len(records), total, record))
-
-    jobs_and_records = []
-    for task in corpus.tasks:
-        if task.metadata is None or not task.spec_path.exists():
-            continue  # not measurable; its problems are reported below
-        size = _size_for(task, device, size_name)
-        for impl in task.implementations:
-            if impl.framework not in chosen:
-                continue
-            chosen_size = size or size_name or "small"
-            chash = code_hash(task, impl, chosen_size)
-            ekey = environment_key(env, impl.framework, device, threads, measure)
-            job = Job(task, impl, device, chosen_size, measure=timing.as_dict(),
-                      output_path=output_file(results_dir, chash, ekey))
-            jobs_and_records.append((job, _base_record(job, env, threads, chash, ekey), size is not None))
-    problems += [str(p) for t in corpus.tasks for p in t.problems]
-    total = len(jobs_and_records)
-    if on_progress:
-        on_progress(RunProgress(0, total, None))
+               "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force, "size": size_name}
+    recorder = _Recorder(results_dir, env, options, started_at, len(planned), on_progress)
 
     gpu_missing = device == "cuda" and not cuda_visible(env["gpus"])
-    for job, record, size_ok in jobs_and_records:
-        hit = cached_records.get((record["code_hash"], record["env_key"]))
+    pending: list[tuple[Job, dict[str, Any]]] = []
+    cached = 0
+    for job, record, size_ok in planned:
+        hit = reusable.get((record["code_hash"], record["env_key"]))
         if not size_ok:
-            publish({**record, "status": SKIPPED, "error": f"task declares no size {size_name!r}"}, new=True)
+            recorder.add({**record, "status": SKIPPED, "error": f"task declares no size {size_name!r}"}, new=True)
         elif gpu_missing:
-            publish({**record, "status": SKIPPED,
-                     "error": "no NVIDIA GPU visible here (nvidia-smi lists none, or CUDA_VISIBLE_DEVICES hides it); "
-                              "use --device cpu or --device auto"}, new=True)
+            recorder.add({**record, "status": SKIPPED,
+                          "error": "no NVIDIA GPU visible here (nvidia-smi lists none, or CUDA_VISIBLE_DEVICES hides it); "
+                                   "use --device cpu or --device auto"}, new=True)
         elif hit:
             cached += 1
-            publish({**hit[0], "cached_from": hit[1].name}, new=False)
+            recorder.add({**hit[0], "cached_from": hit[1].name}, new=False)
         else:
             pending.append((job, record))
 
@@ -208,11 +222,12 @@ def run_corpus(
     import_seconds: dict[str, float] = {}
 
     def on_outcome(outcome: JobOutcome) -> None:
+        framework = outcome.job.implementation.framework
         if outcome.worker.get("import_seconds") is not None:
-            import_seconds[outcome.job.implementation.framework] = outcome.worker["import_seconds"]
-            env["frameworks"].setdefault(outcome.job.implementation.framework, {}).update(
+            import_seconds[framework] = outcome.worker["import_seconds"]
+            env["frameworks"].setdefault(framework, {}).update(
                 import_seconds=outcome.worker["import_seconds"], imported_version=outcome.worker.get("version"))
-        publish(_fill_record(by_id[outcome.job.job_id], outcome), new=True)
+        recorder.add(_fill_record(by_id[outcome.job.job_id], outcome), new=True)
 
     interrupted = False
     if pending:
@@ -224,19 +239,17 @@ def run_corpus(
     except KeyboardInterrupt:
         interrupted = True
 
+    records = recorder.records
     add_agreement(records, corpus, results_dir)
-    for job, record in pending:
-        if record.get("code_hash"):
-            remove_if_larger(output_file(results_dir, record["code_hash"], record["env_key"]), KEEP_OUTPUT_BYTES)
-    if result_file is not None:
-        result_file.run.update(finished_at=utc_now(), complete=not interrupted, interrupted=interrupted)
-        save_result_file(result_file)
+    for _job, record in pending:
+        remove_if_larger(output_file(results_dir, record["code_hash"], record["env_key"]), KEEP_OUTPUT_BYTES)
+    recorder.finish(interrupted)
 
-    position = {(job.task.task_id, job.implementation.key): i for i, (job, _, _) in enumerate(jobs_and_records)}
+    position = {(job.task.task_id, job.implementation.key): i for i, (job, _, _) in enumerate(planned)}
     records.sort(key=lambda r: position.get((r["task"], r["impl_key"]), len(position)))
     counts = Counter(r["status"] for r in records)
     return RunSummary(
-        records=records, results_path=result_file.path if result_file else None,
+        records=records, results_path=recorder.result_file.path if recorder.result_file else None,
         counts={s: counts[s] for s in STATUSES if counts[s]}, cached=cached,
         wall_seconds=time.perf_counter() - started, import_seconds=import_seconds, device=device,
         notes=_notes(records, device, chosen), problems=list(dict.fromkeys(problems)), interrupted=interrupted,
