@@ -6,7 +6,9 @@ Fidelity: the two workloads of benchmarks/fidelity_corpus (512x512 float32 matmu
 forward) are timed by `easeval run` (worker, fork, blocked adaptive timing) and, in the same run, by
 the reference timers in a fresh process per framework with the same intra-op thread count:
 torch with `torch.utils.benchmark.Timer.adaptive_autorange`, TensorFlow with a plain `timeit` loop
-that syncs each call with `.numpy()`. Rounds alternate easeval and references, so drift in machine
+that syncs each call with `.numpy()` (repeats of about 20 ms, as easeval's blocks: under load a
+longer block is preempted more often, which alone moves a median). The machine must be quiet: on a
+shared, oversubscribed machine the ratios swing by tens of percent from round to round. Rounds alternate easeval and references, so drift in machine
 load hits both; the verdict uses the median over rounds of easeval median / reference median
 (target: within 7%).
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -35,7 +38,7 @@ from evaluator.runner.execute import run_corpus  # noqa: E402
 from evaluator.runner.timing import TimingOptions  # noqa: E402
 
 FIDELITY_CORPUS = REPO / "benchmarks" / "fidelity_corpus"
-MIN_TIME, MAX_TIME, DISPERSION = 1.0, 5.0, 0.1
+MIN_TIME, MAX_TIME, DISPERSION, BLOCK_S = 1.0, 5.0, 0.1, 0.02
 TARGET = 0.07
 
 
@@ -85,20 +88,23 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
         tf.config.threading.set_inter_op_parallelism_threads(1)
         for task_id, run, state in _states("tensorflow"):
             timer = timeit.Timer(lambda: run(state).numpy())
-            number, _ = timer.autorange()  # also the warm-up
-            repeats = max(5, int(MIN_TIME / (timer.timeit(number) or 1e-9)) + 1)
+            warm_number, warm_seconds = timer.autorange()  # also the warm-up
+            # Repeats as long as easeval's blocks (20 ms): on a loaded machine a longer block is
+            # preempted more often, so block length alone would move the median.
+            number = max(1, math.ceil(BLOCK_S / (warm_seconds / warm_number)))
+            repeats = max(5, math.ceil(MIN_TIME / (warm_seconds / warm_number * number)))
             per_call = [t / number for t in timer.repeat(repeat=repeats, number=number)]
             results[task_id] = {"median_s": statistics.median(per_call), "min_s": min(per_call)}
     out.write_text(json.dumps(results))
 
 
-TIMERS = {"torch": "torch.utils.benchmark.Timer.adaptive_autorange", "tensorflow": "timeit, .numpy() every call"}
+TIMERS = {"torch": "torch.utils.benchmark.Timer.adaptive_autorange", "tensorflow": "timeit 20 ms repeats, .numpy() every call"}
 
 
 def fidelity(rounds: int, threads: int, frameworks: list[str]) -> bool:
     """Rounds in ABBA order (easeval first in odd rounds, references first in even ones)."""
     corpus = discover(FIDELITY_CORPUS)
-    timing = TimingOptions(min_time_s=MIN_TIME, max_time_s=MAX_TIME, dispersion=DISPERSION)
+    timing = TimingOptions(min_time_s=MIN_TIME, max_time_s=MAX_TIME, dispersion=DISPERSION, block_s=BLOCK_S)
     ratios: dict[tuple[str, str], list[tuple[float, float]]] = {}
     print(f"Fidelity: easeval vs reference timer, seconds per call, {threads} thread(s), {rounds} round(s)")
     print(f"  {'round':<5} {'task':<12} {'framework':<10} {'easeval':>10} {'reference':>10} {'ratio':>6}"
