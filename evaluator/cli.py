@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -223,3 +224,72 @@ def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: boo
         for line in comparison_table(comparison):
             click.echo(line)
     sys.exit(1 if comparison.errors else 0)
+
+
+@main.command()
+@click.argument("task_ids", nargs=-1)
+@TASKS_OPTION
+@click.option("--framework", "frameworks", multiple=True, help="Only this framework (repeatable). Default: all.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
+              help="auto = cuda when an NVIDIA GPU is visible, else cpu.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, help="Intra-op threads, same in every framework.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
+@click.option("--memory-limit", "memory_limit_mb", type=click.IntRange(min=1), default=None,
+              help="MiB a measurement may add to its process. Default: 3/4 of physical memory.")
+@click.option("--size", "size_name", default=None, help="Size to run. Default: small on cpu, large on cuda where declared.")
+@click.option("--min-time", type=float, default=0.5, show_default=True, help="Seconds of timed blocks, at least.")
+@click.option("--max-time", type=float, default=5.0, show_default=True, help="Seconds of timed blocks, at most.")
+@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Folder of result files (one per machine and run).")
+@click.option("--machine", default=None, help="Name to file results under. Default: the host name.")
+@click.option("--force", is_flag=True, help="Measure again even where a result with the same code and environment exists.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...], device: str, threads: int,
+        timeout: float, memory_limit_mb: int | None, size_name: str | None, min_time: float, max_time: float,
+        results_dir: Path, machine: str | None, force: bool, fmt: str) -> None:
+    """Measure correctness, speed, first-call latency and memory of every implementation.
+
+    Each framework runs in its own process; each measurement in a forked child of it. Every
+    finished measurement is written at once to a result file in --results; a rerun skips what is
+    already measured there (same code and environment) unless --force. Exits 1 if any measurement
+    is incorrect, error, timeout, crashed or oom; 130 if interrupted.
+
+    \b
+    Example:
+      easeval run
+      easeval run matmul_einsum --framework torch --device auto --format json
+    """
+    from evaluator.corpus import discover
+    from evaluator.runner.execute import run_corpus
+    from evaluator.runner.render import footer_lines, table_lines
+    from evaluator.runner.timing import TimingOptions
+
+    corpus = discover(tasks_dir)
+    bar = None
+    if sys.stdout.isatty() and fmt == "table":
+        bar = click.progressbar(length=1, label="measuring", show_pos=True,
+                                item_show_func=lambda r: r and f"{r['task']}/{r['impl_key']}: {r['status']}")
+
+    def progress(event) -> None:
+        if bar is not None:
+            bar.length = max(event.total, 1)
+            bar.update(1 if event.record else 0, event.record)
+
+    with bar or contextlib.nullcontext():
+        try:
+            summary = run_corpus(
+                corpus, task_ids=task_ids, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
+                results_dir=results_dir, force=force, size_name=size_name, on_progress=progress,
+                memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None,
+                timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time)), machine=machine,
+            )
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(summary.records, indent=1, default=str))
+        for line in footer_lines(summary):
+            click.echo(line, err=True)
+    else:
+        for line in table_lines(summary) + footer_lines(summary):
+            click.echo(line)
+    sys.exit(130 if summary.interrupted else 1 if summary.failed else 0)

@@ -8,6 +8,7 @@ of one and a killed worker loses only the job in flight.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -24,14 +25,28 @@ SKIPPED = "skipped"
 STATUSES = (OK, INCORRECT, ERROR, TIMEOUT, CRASHED, OOM, SKIPPED)
 
 
+def json_safe(value: Any) -> Any:
+    """`value` with every NaN or infinite float replaced by None: strict JSON has no NaN."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def write_json_atomic(path: Path | str, data: Any) -> None:
-    """Write JSON so that `path` holds either the old content or the whole new content."""
+    """Write JSON so that `path` holds either the old content or the whole new content.
+
+    NaN and infinities are written as null (see json_safe): one odd number must not lose a result.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True, allow_nan=False, default=str)
+            json.dump(json_safe(data), handle, indent=1, sort_keys=True, allow_nan=False, default=str)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

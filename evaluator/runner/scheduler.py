@@ -6,6 +6,7 @@ The parent never imports a framework and never parses a worker's stdout (it goes
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from evaluator.frameworks import get_adapter
 from evaluator.runner.protocol import CRASHED, SKIPPED, read_json, write_json_atomic
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+WORKER_IMPORT_ALLOWANCE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class Job:
     implementation: Implementation
     device: str = "cpu"
     size_name: str = "small"
-    measure: dict[str, Any] | None = None  # timing options; None = correctness only
+    measure: dict[str, Any] | None = None  # timing options (TimingOptions fields); None = correctness only
+    output_path: Path | None = None  # where the worker saves the output (.npz); default: the workdir
 
     @property
     def job_id(self) -> str:
@@ -46,7 +49,7 @@ class JobOutcome:
         return self.result["status"]
 
 
-def _job_payload(job: Job, folder: Path, timeout: float) -> dict[str, Any]:
+def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | None) -> dict[str, Any]:
     meta = job.task.metadata
     assert meta is not None, "jobs need task metadata"
     return {
@@ -60,16 +63,29 @@ def _job_payload(job: Job, folder: Path, timeout: float) -> dict[str, Any]:
         "tolerance": {"rtol": meta.tolerance.rtol, "atol": meta.tolerance.atol},
         "timeout": timeout,
         "result_path": str(folder / f"{job.job_id}.json"),
-        "output_path": str(folder / f"{job.job_id}.npz"),
+        "output_path": str(job.output_path or folder / f"{job.job_id}.npz"),
         "measure": job.measure,
+        "memory_limit_bytes": memory_limit,
     }
 
 
-def _worker_env() -> dict[str, str]:
+def _worker_env(threads: int) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # The adapters set intra-op threads; these make OpenMP/BLAS pools that frameworks start agree.
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[name] = str(threads)
     return env
+
+
+def _kill_worker(proc: subprocess.Popen) -> None:
+    """Kill a worker and its process group (a child mid-job dies with its worker)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
 
 
 def run_jobs(
@@ -79,6 +95,7 @@ def run_jobs(
     threads: int = 1,
     timeout: float = 120.0,
     parallel: bool = False,
+    memory_limit: int | None = None,
     on_outcome: Callable[[JobOutcome], None] | None = None,
 ) -> list[JobOutcome]:
     """Run every job, one worker process per framework; return outcomes in job order.
@@ -109,14 +126,15 @@ def run_jobs(
             continue
         pending.append((framework, fw_jobs))
 
-    running: list[tuple[subprocess.Popen, str, list[Job], Path, Any]] = []
+    running: list[tuple[subprocess.Popen, str, list[Job], Path, Any, float]] = []
 
     def start(framework: str, fw_jobs: list[Job]) -> None:
         folder = workdir / framework
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
             "framework": framework, "threads": threads, "info_path": str(folder / "worker-info.json"),
-            "jobs": [_job_payload(job, folder, timeout) for job in fw_jobs],
+            "parent_pid": os.getpid(),
+            "jobs": [_job_payload(job, folder, timeout, memory_limit) for job in fw_jobs],
         }
         for payload in spec["jobs"]:  # a rerun in the same folder must not read stale results
             for suffix in ("", ".child"):
@@ -125,8 +143,12 @@ def run_jobs(
         write_json_atomic(spec_path, spec)
         log = open(folder / "worker.log", "wb")
         proc = subprocess.Popen([sys.executable, "-m", "evaluator.runner.worker", str(spec_path)],
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_worker_env())
-        running.append((proc, framework, fw_jobs, folder, log))
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_worker_env(threads),
+                                start_new_session=True)  # a terminal's Ctrl-C reaches only the parent
+        # A worker that outlives every job's timeout plus a generous import allowance is stuck (say,
+        # in the framework import): kill it, and its unreported jobs become crashed.
+        deadline = time.monotonic() + WORKER_IMPORT_ALLOWANCE_S + len(fw_jobs) * (timeout + 5.0)
+        running.append((proc, framework, fw_jobs, folder, log, deadline))
 
     def collect(proc, framework, fw_jobs, folder, final: bool) -> None:
         info_path = folder / "worker-info.json"
@@ -147,15 +169,16 @@ def run_jobs(
                 start(*pending.pop(0))
             time.sleep(0.05)
             for entry in list(running):
-                proc, framework, fw_jobs, folder, log = entry
+                proc, framework, fw_jobs, folder, log, deadline = entry
+                if proc.poll() is None and time.monotonic() > deadline:
+                    _kill_worker(proc)
                 finished = proc.poll() is not None
                 collect(proc, framework, fw_jobs, folder, final=finished)
                 if finished:
                     log.close()
                     running.remove(entry)
     finally:
-        for proc, *_rest, log in running:  # Ctrl-C: stop workers; finished results are already on disk
-            proc.kill()
-            proc.wait()
+        for proc, _framework, _jobs, _folder, log, _deadline in running:  # Ctrl-C: stop workers; finished results are already on disk
+            _kill_worker(proc)
             log.close()
     return [outcomes[job.job_id] for job in jobs if job.job_id in outcomes]

@@ -3,24 +3,31 @@
 Run as `python -m evaluator.runner.worker JOB_FILE`. It imports only the standard library, NumPy, its
 one framework and the small easeval modules that import nothing heavier. The fork gives each job
 crash isolation (an abort or a segfault ends only that child), a clean allocator and peak-memory
-state, and a peak RSS of its own from `os.wait4`, without paying the framework import again.
-Frameworks must not have started their thread pools before the fork: the worker imports the framework
-but runs no op itself.
+state, and a peak RSS of its own, without paying the framework import again. Frameworks must not have
+started their thread pools (or CUDA) before the fork: the worker imports the framework but runs no op.
+
+Each child runs in its own process group (a timeout kills whatever it started too) and dies with
+its worker; the worker dies with the parent (Linux `PR_SET_PDEATHSIG`), so nothing outlives a run.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
 import signal
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from evaluator.runner import memory
 from evaluator.runner.protocol import CRASHED, ERROR, INCORRECT, OK, OOM, SKIPPED, TIMEOUT, read_json, write_json_atomic
+
+_PR_SET_PDEATHSIG = 1
 
 
 def load_module(path: str, name: str) -> ModuleType:
@@ -34,43 +41,80 @@ def load_module(path: str, name: str) -> ModuleType:
     return module
 
 
-def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int) -> dict[str, Any]:
-    """Run one implementation in this (child) process and judge its output. Never raises."""
+def die_with_parent(expected_parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's cleanup still kills workers
+        return
+    if os.getppid() != expected_parent:
+        os._exit(75)
+
+
+def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline: float | None = None) -> dict[str, Any]:
+    """Run one implementation in this (child) process and judge its output. Never raises.
+
+    `deadline` (a `time.perf_counter()` value) bounds steady-state timing.
+    Order: inputs and reference first (harness work, before the memory baseline), then setup, the
+    first call, the correctness check, and steady-state timing only for a correct output.
+    """
     import numpy as np
 
     from evaluator.comparison import compare_outputs, flatten_tree, normalize_tree, to_numpy_tree
 
     result: dict[str, Any] = {"job_id": job["job_id"], "status": ERROR, "error": None}
+    timing: dict[str, Any] = {}
+    result["timing"] = timing
+    device = job["device"]
+    rss_peaks: list[int] = []
+    can_reset = False
+
+    def read_peak() -> None:
+        peak = memory.status_bytes("VmHWM")
+        if peak is not None:
+            rss_peaks.append(peak)
+
     phase = "starting"
     try:
         phase = "configuring the framework"
-        adapter.configure(threads, job["seed"], job["device"])
+        adapter.configure(threads, job["seed"], device)
+        if device == "cuda" and hasattr(adapter, "gpu_name"):
+            result["device_name"] = adapter.gpu_name()
         phase = "loading the spec"
         spec = load_module(job["spec_path"], "easeval_task_spec")
         phase = "making inputs (spec.make_inputs)"
         inputs = spec.make_inputs(np.random.default_rng(job["seed"]), **job["size"])
+        reference = None
+        if hasattr(spec, "reference"):
+            phase = "computing the reference (spec.reference)"
+            reference = spec.reference(inputs)
         phase = "importing the implementation"
         impl = load_module(job["impl_path"], "easeval_task_impl")
         for name in ("setup", "run"):
             if not callable(getattr(impl, name, None)):
                 raise AttributeError(f"{job['impl_path']} defines no function {name}(...)")
+
+        can_reset = memory.reset_peak_rss()
+        result["baseline_rss_bytes"] = memory.status_bytes("VmRSS")
+        adapter.reset_peak_memory(device)
         phase = "setup(inputs, device)"
-        device = job["device"]
         start = time.perf_counter()
         state = impl.setup(inputs, device)
         adapter.synchronize(device)
-        result["setup_seconds"] = time.perf_counter() - start
+        timing["setup_s"] = time.perf_counter() - start
         phase = "run(state)"
         start = time.perf_counter()
         output = impl.run(state)
         adapter.synchronize(device)
-        result["first_call_seconds"] = time.perf_counter() - start
+        timing["first_call_s"] = time.perf_counter() - start
+        read_peak()
+
         phase = "converting the output to NumPy"
         output = to_numpy_tree(output, adapter.to_numpy)
         phase = "checking the output"
         tol = job["tolerance"]
-        if hasattr(spec, "reference"):
-            comparison = compare_outputs(output, spec.reference(inputs), tol["rtol"], tol["atol"])
+        if reference is not None:
+            comparison = compare_outputs(output, reference, tol["rtol"], tol["atol"])
             result.update(
                 max_abs_error=comparison.max_abs_error, max_rel_error=comparison.max_rel_error,
                 tolerance_ratio=comparison.tolerance_ratio,
@@ -79,26 +123,40 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int) -> dict[
         else:  # property check where no exact reference exists
             failures = list(spec.check(output, inputs))
             passed, message = not failures, "; ".join(failures)
-        if job.get("output_path"):
-            np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
+        if job.get("output_path"):  # for the cross-framework comparison; its failure is not the task's
+            try:
+                np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
+            except (OSError, ValueError, TypeError) as exc:
+                result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
+        del output, reference
+
         measure = job.get("measure")
         if passed and measure:
             phase = "timing run(state)"
             from evaluator.runner.timing import measure_steady_state
 
-            result["timing"] = measure_steady_state(impl.run, state, adapter, device, **measure)
+            if can_reset:  # the comparison's float64 temporaries must not count as the peak
+                memory.reset_peak_rss()
+            timing.update(measure_steady_state(impl.run, state, adapter, device, deadline=deadline, **measure))
+            read_peak()
+        result["peak_device_bytes"] = adapter.peak_memory(device)
         result.update(status=OK if passed else INCORRECT, error=message or None)
     except NotImplementedError as exc:
         result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}")
-    except MemoryError:
-        result.update(status=OOM, error=f"MemoryError in {phase}")
     except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
-        result.update(status=ERROR, error=f"{type(exc).__name__} in {phase}: {exc}", traceback=traceback.format_exc())
+        status = OOM if memory.is_out_of_memory(exc) else ERROR
+        error = f"{type(exc).__name__} in {phase}: {exc}"
+        if status == OOM and job.get("memory_limit_bytes"):
+            error += f" [memory limit: {job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
+        result.update(status=status, error=error, traceback=traceback.format_exc())
+    if rss_peaks:
+        result["peak_rss_bytes"] = max(rss_peaks)
+        result["rss_method"] = "vmhwm-reset" if can_reset else "vmhwm"
     return result
 
 
 def _wait_child(pid: int, timeout: float) -> tuple[int | None, Any, bool]:
-    """Wait for `pid` up to `timeout` s; kill it past that. Returns (wait status, rusage, timed out)."""
+    """Wait for `pid` up to `timeout` s; kill its group past that. Returns (wait status, rusage, timed out)."""
     deadline = time.monotonic() + timeout
     delay = 0.001
     while True:
@@ -106,56 +164,88 @@ def _wait_child(pid: int, timeout: float) -> tuple[int | None, Any, bool]:
         if done:
             return status, rusage, False
         if time.monotonic() >= deadline:
-            os.kill(pid, signal.SIGKILL)
+            for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+                try:
+                    kill()
+                except ProcessLookupError:
+                    pass
             _, status, rusage = os.wait4(pid, 0)
             return status, rusage, True
         time.sleep(delay)
         delay = min(delay * 2, 0.02)
 
 
+def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_path: Path, parent: int, forked_at: float) -> None:
+    """Body of the forked child; never returns."""
+    code = 0
+    try:
+        os.setpgid(0, 0)
+        die_with_parent(parent)
+        fork_rss = memory.status_bytes("VmRSS")
+        if job.get("memory_limit_bytes"):
+            memory.apply_data_limit(int(job["memory_limit_bytes"]))
+        # Timing stops well before the timeout would kill the child and lose the measurement.
+        budget_end = forked_at + 0.8 * job["timeout"]
+        result = execute_job(job, adapter, threads, deadline=budget_end)
+        result["fork_rss_bytes"] = fork_rss
+        write_json_atomic(child_path, result)
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+        code = 70
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def run_job_in_child(job: dict[str, Any], adapter: ModuleType, threads: int) -> dict[str, Any]:
     """Fork, run the job in the child, and turn however the child ended into a result."""
     result_path = Path(job["result_path"])
     child_path = result_path.with_name(result_path.name + ".child")  # the parent publishes result_path
+    child_path.unlink(missing_ok=True)
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
+    forked_at = time.perf_counter()
     pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            write_json_atomic(child_path, execute_job(job, adapter, threads))
-        except BaseException:  # noqa: BLE001
-            traceback.print_exc()
-            code = 70
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    started = time.perf_counter()
+    if pid == 0:
+        _child_main(job, adapter, threads, child_path, parent, forked_at)
+    try:
+        os.setpgid(pid, pid)  # also done in the child: whichever runs first wins the race
+    except OSError:
+        pass
     status, rusage, timed_out = _wait_child(pid, job["timeout"])
-    wall = time.perf_counter() - started
-    peak_rss = rusage.ru_maxrss * 1024 if sys.platform != "darwin" else rusage.ru_maxrss
+    wall = time.perf_counter() - forked_at
+    whole_child_peak = rusage.ru_maxrss * 1024 if sys.platform != "darwin" else rusage.ru_maxrss
     if timed_out:
-        result = {"job_id": job["job_id"], "status": TIMEOUT, "error": f"no result after {job['timeout']:g} s; killed"}
+        result = {"job_id": job["job_id"], "status": TIMEOUT,
+                  "error": f"no result after {job['timeout']:g} s (--timeout); killed"}
     elif child_path.exists():
         result = read_json(child_path)
         child_path.unlink()
     elif os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        # The kernel's OOM killer ends a process with SIGKILL; nothing else here sends it.
-        kind = OOM if sig == signal.SIGKILL else CRASHED
-        result = {"job_id": job["job_id"], "status": kind, "error": f"killed by signal {sig} ({signal.Signals(sig).name})"}
+        name = signal.Signals(sig).name
+        if sig == signal.SIGKILL:  # nothing in easeval sends it before the timeout: the kernel's OOM killer
+            result = {"job_id": job["job_id"], "status": OOM,
+                      "error": f"killed by signal {sig} ({name}), most likely by the kernel's out-of-memory killer"}
+        else:
+            result = {"job_id": job["job_id"], "status": CRASHED, "error": f"killed by signal {sig} ({name})"}
     else:
         code = os.WEXITSTATUS(status)
         result = {"job_id": job["job_id"], "status": CRASHED, "error": f"exited with code {code} before reporting a result"}
-    result["peak_rss_bytes"] = peak_rss
-    result["wall_seconds"] = wall
+    if result.get("peak_rss_bytes") is None:
+        result.update(peak_rss_bytes=whole_child_peak, rss_method="wait4")
+    result.update(wall_seconds=wall, started_at=started_at, whole_child_peak_rss_bytes=whole_child_peak)
     write_json_atomic(result_path, result)
     return result
 
 
 def main(argv: list[str]) -> int:
     spec = read_json(argv[0])
+    if spec.get("parent_pid"):
+        die_with_parent(int(spec["parent_pid"]))
     from evaluator.frameworks import get_adapter
 
     adapter = get_adapter(spec["framework"])
@@ -169,7 +259,8 @@ def main(argv: list[str]) -> int:
     write_json_atomic(spec["info_path"], info)
     if info["error"]:
         for job in spec["jobs"]:
-            write_json_atomic(job["result_path"], {"job_id": job["job_id"], "status": ERROR, "error": info["error"]})
+            write_json_atomic(job["result_path"], {"job_id": job["job_id"], "status": ERROR, "error": info["error"],
+                                                   "traceback": info.get("traceback")})
         return 1
     for job in spec["jobs"]:
         run_job_in_child(job, adapter, spec["threads"])
@@ -177,4 +268,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_code = main(sys.argv[1:])
+    # Every result is already on disk (fsync'd). Skipping interpreter teardown saves seconds: TensorFlow's
+    # takes about 1.7 s, time the parent would otherwise wait before starting the next framework.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)

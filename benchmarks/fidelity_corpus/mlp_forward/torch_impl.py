@@ -1,0 +1,21 @@
+import torch
+from torch import nn
+
+
+def setup(inputs, device):
+    d_in, hidden = inputs["w1"].shape
+    model = nn.Sequential(nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, inputs["w2"].shape[1]))
+    # easeval: glue-begin
+    with torch.no_grad():
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+    # easeval: glue-end
+    model = model.to(device).eval()
+    return {"model": model, "x": torch.from_numpy(inputs["x"]).to(device)}
+
+
+def run(state):
+    with torch.no_grad():
+        return state["model"](state["x"])

@@ -1,0 +1,236 @@
+"""Schema-versioned result files: one per machine and run, so results merge by copying files (as asv).
+
+A result file is JSON: {"format", "schema_version", "run", "environment", "records"}. `run_corpus`
+rewrites it atomically after every finished measurement, so a crash or Ctrl-C loses at most the
+measurement in flight. Reading a folder never stops at a bad file: corrupt, truncated or foreign
+files become problems that name the file, and the other files are read.
+
+A measurement is identified by its code hash (implementation, spec, task.toml, size) and its
+environment key (machine, framework version, Python, device, threads, timing method and options);
+a rerun reuses a stored result whose code hash and environment key both match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from evaluator.corpus import Implementation, Task
+from evaluator.runner.protocol import write_json_atomic
+
+FORMAT = "easeval-results"
+
+# Changelog of the result file format. Every change bumps SCHEMA_VERSION and adds an
+# `update_to_<N>(data) -> data` step to MIGRATIONS, so that older files are read step by step.
+#   1: first version: format, schema_version, run {id, started_at, finished_at, complete, interrupted,
+#      options}, environment (environment.collect_environment plus per-framework import seconds),
+#      records (see RECORD_FIELDS).
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+RECORD_FIELDS = (
+    "task", "framework", "variant", "impl_key", "device", "device_name", "size", "status", "error", "traceback",
+    "max_abs_error", "max_rel_error", "tolerance_ratio", "frameworks_agree", "cross_framework", "timing",
+    "peak_rss_bytes", "baseline_rss_bytes", "fork_rss_bytes", "rss_method", "peak_device_bytes",
+    "code_hash", "env_key", "machine", "framework_version", "threads", "started_at", "wall_s",
+)
+
+# Statuses whose result depends only on the code and the environment. The others may depend on load,
+# limits, what is installed, or a fault of the harness itself (error), so a rerun measures them again.
+CACHEABLE_STATUSES = ("ok", "incorrect")
+
+
+class ResultFileError(ValueError):
+    """A result file that cannot be read; the message names the file."""
+
+
+@dataclass
+class ResultFile:
+    path: Path
+    schema_version: int
+    run: dict[str, Any]
+    environment: dict[str, Any]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "schema_version": self.schema_version, "run": self.run,
+                "environment": self.environment, "records": self.records}
+
+
+@dataclass(frozen=True)
+class ResultProblem:
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ResultScan:
+    files: tuple[ResultFile, ...]
+    problems: tuple[ResultProblem, ...]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_result_file(results_dir: Path, environment: dict[str, Any], options: dict[str, Any],
+                    started: datetime | None = None) -> ResultFile:
+    """A new, empty result file for this machine and the run that began at `started` (not written yet)."""
+    started = started or datetime.now(timezone.utc)
+    run_id = uuid.uuid4().hex[:8]
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    path = Path(results_dir) / f"{environment['machine']}-{stamp}-{run_id}.json"
+    run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
+           "interrupted": False, "options": options}
+    return ResultFile(path, SCHEMA_VERSION, run, environment, [])
+
+
+def save_result_file(result_file: ResultFile) -> None:
+    """Write the whole file atomically: readers see the old or the new content, never half."""
+    write_json_atomic(result_file.path, result_file.to_json())
+
+
+def migrate(data: dict[str, Any], path: Path,
+            migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+            current: int = SCHEMA_VERSION) -> dict[str, Any]:
+    """Bring a file's data to the `current` schema by applying update_to_N steps in order."""
+    steps = MIGRATIONS if migrations is None else migrations
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ResultFileError(f"{path}: schema_version must be a positive integer, got {version!r}")
+    if version > current:
+        raise ResultFileError(f"{path}: written with result schema {version}, newer than this easeval "
+                              f"understands ({current}); upgrade easeval to read it")
+    while version < current:
+        step = steps.get(version + 1)
+        if step is None:
+            raise ResultFileError(f"{path}: no migration from result schema {version} to {version + 1}")
+        data = step(dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def read_result_file(path: Path) -> ResultFile:
+    """Read, validate and migrate one result file; raises ResultFileError naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultFileError(f"{path}: cannot read: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(f"{path}: not valid JSON, probably truncated or corrupted ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ResultFileError(f"{path}: not an easeval result file (no \"format\": \"{FORMAT}\")")
+    data = migrate(data, path)
+    for key, kind in (("run", dict), ("environment", dict), ("records", list)):
+        if not isinstance(data.get(key), kind):
+            raise ResultFileError(f"{path}: key '{key}' missing or not a {kind.__name__}")
+    bad = [i for i, r in enumerate(data["records"]) if not isinstance(r, dict) or not {"task", "impl_key", "status"} <= set(r)]
+    if bad:
+        raise ResultFileError(f"{path}: records {bad[:5]} lack task, impl_key or status")
+    return ResultFile(Path(path), data["schema_version"], data["run"], data["environment"], data["records"])
+
+
+def scan_results(results_dir: Path) -> ResultScan:
+    """Every result file in the folder (top level, *.json), and a problem for each unreadable one."""
+    results_dir = Path(results_dir)
+    if not results_dir.is_dir():
+        return ResultScan((), ())
+    files, problems = [], []
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            files.append(read_result_file(path))
+        except ResultFileError as exc:
+            problems.append(ResultProblem(path, str(exc).removeprefix(f"{path}: ")))
+    return ResultScan(tuple(files), tuple(problems))
+
+
+def load_results(results_dir: Path) -> list[ResultFile]:
+    """The readable result files of a folder; each unreadable one is skipped with a warning naming it.
+
+    Use `scan_results` to get the problems as data.
+    """
+    scan = scan_results(results_dir)
+    for problem in scan.problems:
+        warnings.warn(f"skipping result file {problem}", stacklevel=2)
+    return list(scan.files)
+
+
+def code_hash(task: Task, implementation: Implementation, size_name: str) -> str:
+    """sha256 of what was measured: implementation, spec, task.toml, and the size's name and values."""
+    digest = hashlib.sha256()
+    for path in (implementation.path, task.spec_path, task.path / "task.toml"):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    size = task.metadata.size(size_name) if task.metadata and size_name in task.metadata.sizes else {}
+    digest.update(json.dumps({"size": size_name, "values": size}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def environment_key(environment: dict[str, Any], framework: str, device: str, threads: int,
+                    measure: dict[str, Any] | None) -> str:
+    """Hash of the environment a measurement depends on (see module docstring)."""
+    framework_version = environment.get("frameworks", {}).get(framework, {}).get("version")
+    parts = {
+        "machine": environment.get("machine"), "machine_id": environment.get("machine_id"),
+        "python": environment.get("python"), "framework": framework, "framework_version": framework_version,
+        "device": device, "threads": threads, "measure": measure,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def cache_index(files: tuple[ResultFile, ...] | list[ResultFile]) -> dict[tuple[str, str], tuple[dict[str, Any], Path]]:
+    """(code_hash, env_key) -> the newest reusable record and its file."""
+    index: dict[tuple[str, str], tuple[dict[str, Any], Path]] = {}
+    for result_file in files:
+        for record in result_file.records:
+            if record.get("status") not in CACHEABLE_STATUSES or not record.get("code_hash") or not record.get("env_key"):
+                continue
+            key = (record["code_hash"], record["env_key"])
+            if key not in index or str(record.get("started_at")) >= str(index[key][0].get("started_at")):
+                index[key] = (record, result_file.path)
+    return index
+
+
+def latest_records(files: list[ResultFile] | tuple[ResultFile, ...]) -> list[dict[str, Any]]:
+    """Merge files: the newest record per (machine, task, implementation, device, size, threads)."""
+    newest: dict[tuple, dict[str, Any]] = {}
+    for result_file in files:
+        machine = result_file.environment.get("machine")
+        for record in result_file.records:
+            key = (record.get("machine", machine), record["task"], record["impl_key"], record.get("device"),
+                   record.get("size"), record.get("threads"))
+            if key not in newest or str(record.get("started_at")) >= str(newest[key].get("started_at")):
+                newest[key] = record
+    return sorted(newest.values(), key=lambda r: (str(r.get("machine")), r["task"], r["impl_key"], str(r.get("device"))))
+
+
+def outputs_dir(results_dir: Path) -> Path:
+    """Where outputs are kept for the cross-framework comparison (not needed to merge results)."""
+    return Path(results_dir) / "outputs"
+
+
+def output_file(results_dir: Path, code_hash_value: str, env_key: str) -> Path:
+    return outputs_dir(results_dir) / f"{code_hash_value[:16]}-{env_key}.npz"
+
+
+def remove_if_larger(path: Path, limit_bytes: int) -> None:
+    """Drop a kept output that is too large to be worth keeping."""
+    try:
+        if path.stat().st_size > limit_bytes:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,75 @@
+"""Text rendering of a run: lists of lines, printed only by the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evaluator.runner.execute import RunSummary
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    for scale, unit in ((1.0, "s"), (1e-3, "ms"), (1e-6, "us")):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value / 1e-9:.3g} ns"
+
+
+def _bytes(value: int | None) -> str:
+    if value is None:
+        return "-"
+    for scale, unit in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value} B"
+
+
+def _memory(record: dict[str, Any]) -> str:
+    if record.get("peak_device_bytes") is not None:
+        return f"{_bytes(record['peak_device_bytes'])} dev"
+    peak, base = record.get("peak_rss_bytes"), record.get("baseline_rss_bytes")
+    if peak is None:
+        return "-"
+    return f"+{_bytes(peak - base)}" if base is not None else f"{_bytes(peak)} rss"
+
+
+def _agree(record: dict[str, Any]) -> str:
+    agree = record.get("frameworks_agree")
+    return "-" if agree is None else ("yes" if agree else "NO")
+
+
+def table_lines(summary: RunSummary) -> list[str]:
+    """A table of the run's records, then one line per measurement that did not end ok."""
+    header = ("task", "implementation", "device", "status", "median", "IQR", "first call", "memory", "max rel err", "agree")
+    rows = []
+    for r in summary.records:
+        timing = r.get("timing") or {}
+        rel = r.get("max_rel_error")
+        status = r["status"] + (" (cached)" if r.get("cached_from") else "")
+        rows.append((r["task"], r["impl_key"], r["device"], status, _seconds(timing.get("median_s")),
+                     _seconds(timing.get("iqr_s")), _seconds(timing.get("first_call_s")), _memory(r),
+                     "-" if rel is None else f"{rel:.1e}", _agree(r)))
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in (header, *rows)]
+    for r in summary.records:
+        if r["status"] not in ("ok",) and r.get("error"):
+            lines.append(f"{r['status']}: {r['task']} / {r['impl_key']}: {r['error']}")
+    return lines
+
+
+def footer_lines(summary: RunSummary) -> list[str]:
+    """Counts, import times, notes, problems and where the results are."""
+    lines = []
+    counts = ", ".join(f"{n} {s}" for s, n in summary.counts.items()) or "nothing measured"
+    lines.append(f"{len(summary.records)} measurements on {summary.device}: {counts}"
+                 f" ({summary.cached} reused from earlier runs) in {summary.wall_seconds:.1f} s")
+    if summary.import_seconds:
+        lines.append("import time (fresh interpreter): " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.import_seconds.items()))
+    lines.append("memory: peak RSS added by the measurement over its start (Linux VmHWM); 'dev' = allocator peak on the GPU")
+    lines += [f"note: {n}" for n in summary.notes]
+    lines += [f"problem: {p}" for p in summary.problems]
+    if summary.interrupted:
+        lines.append("interrupted: finished measurements are kept; rerun the same command to resume")
+    lines.append(f"results: {summary.results_path}" if summary.results_path else "results: nothing new to write")
+    return lines

@@ -1,0 +1,139 @@
+"""Steady-state timing of `run(state)`, the way torch.utils.benchmark.Timer does it. Standard library only.
+
+Method (kept in every result as `method`):
+1. Warm-up: at least `warmup_calls` calls and `warmup_s` seconds, untimed for the result (the first
+   call, with its tracing and lazy initialisation, is measured separately as first-call latency).
+2. Block size: the number of calls per block is chosen from the fastest warm-up call so that a block
+   lasts at least `block_s` (timer overhead, ~100 ns, is then below 1e-4 of a block), as
+   `Timer.blocked_autorange` does.
+3. Blocks: the device is synchronised at both edges of every block; blocks are collected until at
+   least `min_time_s` of blocks and more than three blocks exist and IQR/median < `dispersion`, or
+   until `max_time_s` or the caller's deadline, as `Timer.adaptive_autorange` does.
+4. Every sample is kept (seconds per call = block seconds / calls per block); median and IQR use
+   linear-interpolated quartiles (as torch's `Measurement` does).
+
+Garbage collection stays enabled (timeit and Timer disable it): cyclic garbage that a framework
+creates is a cost its users pay, so it belongs in the measurement. `keep_gc=False` disables it.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+METHOD = "blocked-adaptive-1"
+
+
+@dataclass(frozen=True)
+class TimingOptions:
+    """How long and how finely to time one implementation."""
+
+    warmup_calls: int = 2
+    warmup_s: float = 0.1
+    block_s: float = 0.02
+    min_time_s: float = 0.5
+    max_time_s: float = 5.0
+    dispersion: float = 0.1  # stop once IQR/median is below this (and min_time_s has passed)
+    keep_gc: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def quantile(sorted_values: list[float], q: float) -> float:
+    """Linear-interpolated quantile of already sorted values (numpy's and torch's default)."""
+    if not sorted_values:
+        raise ValueError("quantile of no values")
+    position = (len(sorted_values) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def summarize(samples: list[float]) -> dict[str, float]:
+    """Median, quartiles and IQR of per-call seconds."""
+    ordered = sorted(samples)
+    q1, median, q3 = (quantile(ordered, q) for q in (0.25, 0.5, 0.75))
+    return {"median_s": median, "q1_s": q1, "q3_s": q3, "iqr_s": q3 - q1}
+
+
+def _time_block(fn: Callable[[Any], Any], state: Any, number: int, sync: Callable[[], None],
+                clock: Callable[[], float]) -> float:
+    sync()
+    start = clock()
+    for _ in range(number):
+        fn(state)
+    sync()
+    return clock() - start
+
+
+def measure_steady_state(
+    fn: Callable[[Any], Any],
+    state: Any,
+    adapter: Any,
+    device: str,
+    *,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+    **options: Any,
+) -> dict[str, Any]:
+    """Time `fn(state)` after warm-up; `deadline` is a `clock()` value never to pass.
+
+    `adapter` needs only `synchronize(device)`. Options are the fields of `TimingOptions`.
+    Returns a JSON-ready dict: median_s, iqr_s, q1_s, q3_s, samples_s, number_per_sample, warmup,
+    total_run_s (all time spent calling fn here), stop_reason, method, options.
+    """
+    opts = TimingOptions(**options)
+    deadline = math.inf if deadline is None else deadline
+
+    def sync() -> None:
+        adapter.synchronize(device)
+
+    gc_was_enabled = gc.isenabled()
+    if not opts.keep_gc:
+        gc.disable()
+    try:
+        warmup_times: list[float] = []
+        warmup_start = clock()
+        while (len(warmup_times) < opts.warmup_calls or sum(warmup_times) < opts.warmup_s) and clock() < deadline:
+            warmup_times.append(_time_block(fn, state, 1, sync, clock))
+        warmup_total = clock() - warmup_start
+        fastest = max(min(warmup_times, default=opts.block_s), 1e-9)
+        number = max(1, math.ceil(opts.block_s / fastest - 1e-9))  # 1e-9: 0.02/0.002 must give 10, not 11
+
+        blocks: list[float] = []
+        stop_reason = "deadline"
+        while True:
+            elapsed = sum(blocks)
+            expected = blocks[-1] if blocks else fastest * number
+            if clock() + expected > deadline:
+                stop_reason = "deadline"
+                break
+            blocks.append(_time_block(fn, state, number, sync, clock))
+            elapsed += blocks[-1]
+            if elapsed >= opts.min_time_s and len(blocks) > 3:
+                stats = summarize(blocks)
+                if stats["iqr_s"] / stats["median_s"] < opts.dispersion:
+                    stop_reason = "dispersion"
+                    break
+            if elapsed > opts.max_time_s:
+                stop_reason = "max_time"
+                break
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+    samples = [block / number for block in blocks]
+    result: dict[str, Any] = {
+        "median_s": None, "q1_s": None, "q3_s": None, "iqr_s": None,
+        "samples_s": samples, "number_per_sample": number,
+        "warmup": {"calls": len(warmup_times), "seconds": warmup_total},
+        "total_run_s": warmup_total + sum(blocks),
+        "stop_reason": stop_reason, "method": METHOD, "options": opts.as_dict(),
+    }
+    if samples:
+        result.update(summarize(samples))
+    return result

@@ -1,0 +1,121 @@
+"""Result files: atomic writes, schema migration, refusal of newer files, bad files, cache keys, merge."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from evaluator.corpus import discover
+from evaluator.results import (
+    SCHEMA_VERSION, ResultFileError, cache_index, code_hash, environment_key, latest_records, load_results,
+    migrate, new_result_file, read_result_file, save_result_file, scan_results,
+)
+
+FAULTS = Path(__file__).resolve().parent / "fault_corpus"
+ENV = {"machine": "alpha", "machine_id": "m1", "python": "3.11.7", "frameworks": {"torch": {"version": "2.13.0"}}}
+
+
+def record(task: str, status: str = "ok", started_at: str = "2026-01-01T00:00:00+00:00", **extra) -> dict:
+    return {"task": task, "impl_key": "torch", "framework": "torch", "device": "cpu", "size": "small", "threads": 1,
+            "status": status, "code_hash": "c-" + task, "env_key": "e1", "started_at": started_at, **extra}
+
+
+def write(folder: Path, environment: dict, records: list[dict]) -> Path:
+    result_file = new_result_file(folder, environment, {"device": "cpu"})
+    result_file.records.extend(records)
+    save_result_file(result_file)
+    return result_file.path
+
+
+def test_written_file_reads_back_with_its_schema_version(tmp_path):
+    path = write(tmp_path, ENV, [record("a"), record("b", "incorrect")])
+    assert path.name.startswith("alpha-") and path.suffix == ".json"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    result_file = read_result_file(path)
+    assert result_file.schema_version == SCHEMA_VERSION
+    assert [r["task"] for r in result_file.records] == ["a", "b"]
+    assert result_file.environment["machine"] == "alpha"
+
+
+def test_migration_runs_every_step_in_order(tmp_path):
+    steps = {2: lambda d: {**d, "records": [dict(r, size="small") for r in d["records"]]},
+             3: lambda d: {**d, "records": [dict(r, threads=1) for r in d["records"]]}}
+    old = {"schema_version": 1, "records": [{"task": "a"}]}
+    new = migrate(old, tmp_path / "old.json", migrations=steps, current=3)
+    assert new["schema_version"] == 3 and new["records"] == [{"task": "a", "size": "small", "threads": 1}]
+    with pytest.raises(ResultFileError, match="no migration from result schema 1 to 2"):
+        migrate(old, tmp_path / "old.json", migrations={3: steps[3]}, current=3)
+
+
+def test_newer_corrupt_truncated_and_foreign_files_are_problems_naming_the_file(tmp_path):
+    good = write(tmp_path, ENV, [record("a")])
+    data = json.loads(good.read_text())
+    (tmp_path / "newer.json").write_text(json.dumps({**data, "schema_version": SCHEMA_VERSION + 1}))
+    (tmp_path / "truncated.json").write_text(good.read_text()[:100])
+    (tmp_path / "foreign.json").write_text(json.dumps({"hello": "world"}))
+    (tmp_path / "bad-records.json").write_text(json.dumps({**data, "records": [{"task": "a"}]}))
+    (tmp_path / "notes.txt").write_text("not a result file, not even looked at")
+    scan = scan_results(tmp_path)
+    assert [f.path for f in scan.files] == [good]
+    messages = {p.path.name: p.message for p in scan.problems}
+    assert set(messages) == {"newer.json", "truncated.json", "foreign.json", "bad-records.json"}
+    assert "newer than this easeval understands" in messages["newer.json"] and "upgrade easeval" in messages["newer.json"]
+    assert "truncated or corrupted" in messages["truncated.json"]
+    assert "not an easeval result file" in messages["foreign.json"]
+    assert "lack task, impl_key or status" in messages["bad-records.json"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        files = load_results(tmp_path)
+    assert [f.path for f in files] == [good]
+    assert len(caught) == 4 and any("truncated.json" in str(w.message) for w in caught)
+
+
+def test_missing_results_folder_is_empty_not_an_error(tmp_path):
+    scan = scan_results(tmp_path / "nothing-here")
+    assert scan.files == () and scan.problems == ()
+
+
+def test_cache_index_keeps_the_newest_reusable_record_only(tmp_path):
+    first = write(tmp_path, ENV, [record("a", started_at="2026-01-01T00:00:00+00:00", marker=1),
+                                  record("t", "timeout"), record("e", "error"), record("s", "skipped")])
+    second = write(tmp_path, ENV, [record("a", started_at="2026-01-02T00:00:00+00:00", marker=2)])
+    index = cache_index(load_results(tmp_path))
+    assert set(index) == {("c-a", "e1")}  # timeout, error and skipped are measured again
+    hit, path = index[("c-a", "e1")]
+    assert hit["marker"] == 2 and path == second and first != second
+
+
+def test_merge_keeps_the_newest_record_per_machine_and_measurement(tmp_path):
+    write(tmp_path, ENV, [record("a", started_at="2026-01-01T00:00:00+00:00", marker="alpha-old")])
+    write(tmp_path, ENV, [record("a", started_at="2026-01-03T00:00:00+00:00", marker="alpha-new")])
+    write(tmp_path, {**ENV, "machine": "beta"}, [record("a", started_at="2026-01-02T00:00:00+00:00", marker="beta")])
+    merged = latest_records(load_results(tmp_path))
+    assert sorted(r["marker"] for r in merged) == ["alpha-new", "beta"]
+
+
+def test_code_hash_follows_the_code_and_the_size(tmp_path):
+    shutil.copytree(FAULTS / "fault_correct", tmp_path / "fault_correct")
+    task = discover(tmp_path).tasks[0]
+    torch_impl = task.implementation("torch")
+    before = code_hash(task, torch_impl, "small")
+    assert before == code_hash(task, torch_impl, "small")
+    assert before != code_hash(task, task.implementation("tensorflow"), "small")
+    (tmp_path / "fault_correct" / "spec.py").write_text((tmp_path / "fault_correct" / "spec.py").read_text() + "\n# changed\n")
+    assert code_hash(task, torch_impl, "small") != before
+
+
+def test_environment_key_depends_on_what_a_timing_depends_on():
+    base = environment_key(ENV, "torch", "cpu", 1, {"min_time_s": 0.5})
+    assert base == environment_key(dict(ENV), "torch", "cpu", 1, {"min_time_s": 0.5})
+    others = [
+        environment_key({**ENV, "machine": "beta"}, "torch", "cpu", 1, {"min_time_s": 0.5}),
+        environment_key({**ENV, "frameworks": {"torch": {"version": "2.14.0"}}}, "torch", "cpu", 1, {"min_time_s": 0.5}),
+        environment_key(ENV, "torch", "cuda", 1, {"min_time_s": 0.5}),
+        environment_key(ENV, "torch", "cpu", 2, {"min_time_s": 0.5}),
+        environment_key(ENV, "torch", "cpu", 1, {"min_time_s": 1.0}),
+    ]
+    assert len({base, *others}) == 6

@@ -1,0 +1,80 @@
+"""Ctrl-C keeps every finished measurement, leaves no process behind, and a rerun resumes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from evaluator.cli import main
+from evaluator.results import load_results
+
+REPO = Path(__file__).resolve().parents[1]
+FAULTS = Path(__file__).resolve().parent / "fault_corpus"
+TASKS = ["fault_correct", "fault_hangs", "fault_wrong_answer"]
+FAST = ["--framework", "torch", "--min-time", "0.05", "--max-time", "0.2"]
+
+
+def processes_with(marker: str) -> list[int]:
+    """Pids whose environment carries `marker` (the CLI, its workers and their children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_interrupted_run_keeps_results_and_resumes(tmp_path):
+    results = tmp_path / "results"
+    marker = f"EASEVAL_TEST_MARKER={uuid.uuid4().hex}"
+    env = dict(os.environ, EASEVAL_TEST_MARKER=marker.split("=")[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evaluator", "run", "--tasks", str(FAULTS), *TASKS, "--timeout", "300",
+         "--results", str(results), *FAST], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        def first_record_written() -> bool:
+            files = list(results.glob("*.json"))
+            return bool(files) and bool(json.loads(files[0].read_text())["records"])
+
+        assert wait_for(first_record_written, 240), "the first measurement never reached the result file"
+        time.sleep(1.0)  # the hanging measurement is now running
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr.decode()
+    assert b"interrupted" in stdout
+    assert wait_for(lambda: not processes_with(marker), 10), "a worker or child outlived the run"
+
+    (interrupted,) = load_results(results)
+    assert interrupted.run["interrupted"] and not interrupted.run["complete"]
+    assert [(r["task"], r["status"]) for r in interrupted.records] == [("fault_correct", "ok")]
+
+    outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), *TASKS, "--timeout", "4",
+                                        "--results", str(results), *FAST, "--format", "json"])
+    resumed = {r["task"]: r for r in json.loads(outcome.stdout)}
+    assert resumed["fault_correct"]["cached_from"] == interrupted.path.name
+    assert resumed["fault_hangs"]["status"] == "timeout"
+    assert resumed["fault_wrong_answer"]["status"] == "incorrect"
+    assert len(load_results(results)) == 2
