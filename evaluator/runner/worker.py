@@ -15,8 +15,10 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from datetime import datetime, timezone
@@ -175,12 +177,19 @@ def _wait_child(pid: int, timeout: float) -> tuple[int | None, Any, bool]:
         delay = min(delay * 2, 0.02)
 
 
-def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_path: Path, parent: int, forked_at: float) -> None:
+def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_path: Path, parent: int, forked_at: float,
+                scratch: str) -> None:
     """Body of the forked child; never returns."""
     code = 0
     try:
         os.setpgid(0, 0)
         die_with_parent(parent)
+        # Task temp files and compiler caches go to a scratch folder the worker deletes afterwards:
+        # nothing is left in /tmp, and torch.compile's first call is always measured cold (a user's
+        # first run), not warmed by an earlier measurement's on-disk inductor cache.
+        os.environ["TMPDIR"] = tempfile.tempdir = scratch
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(scratch, "torchinductor")
+        os.environ["TRITON_CACHE_DIR"] = os.path.join(scratch, "triton")
         fork_rss = memory.status_bytes("VmRSS")
         if job.get("memory_limit_bytes"):
             memory.apply_data_limit(int(job["memory_limit_bytes"]))
@@ -208,15 +217,17 @@ def run_job_in_child(job: dict[str, Any], adapter: ModuleType, threads: int) -> 
     sys.stderr.flush()
     parent = os.getpid()
     forked_at = time.perf_counter()
+    scratch = tempfile.mkdtemp(prefix="easeval-job-")
     pid = os.fork()
     if pid == 0:
-        _child_main(job, adapter, threads, child_path, parent, forked_at)
+        _child_main(job, adapter, threads, child_path, parent, forked_at, scratch)
     try:
         os.setpgid(pid, pid)  # also done in the child: whichever runs first wins the race
     except OSError:
         pass
     status, rusage, timed_out = _wait_child(pid, job["timeout"])
     wall = time.perf_counter() - forked_at
+    shutil.rmtree(scratch, ignore_errors=True)
     whole_child_peak = rusage.ru_maxrss * 1024 if sys.platform != "darwin" else rusage.ru_maxrss
     if timed_out:
         result = {"job_id": job["job_id"], "status": TIMEOUT,
