@@ -116,6 +116,8 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     start = time.perf_counter()
     corpus = discover(options.tasks_dir)
     problems = [str(p) for p in corpus.all_problems]
+    if not corpus.tasks:
+        raise ValueError(f"no tasks found in {options.tasks_dir}" + (f" ({problems[0]})" if problems else ""))
 
     stage("static analysis")
     records, analysis_problems = static_records(options.tasks_dir, options.cache_dir)

@@ -1,0 +1,71 @@
+"""`easeval report` end to end: real static analysis, real workers, real files."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from evaluator.cli import main
+
+from conftest import TASKS
+
+SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side needed", "## Correctness and failures",
+            "## Speed and memory", "## Environment", "## Reproduce", "## Threats to validity")
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    for task_id in ("matmul_einsum", "scalar_gradient"):
+        shutil.copytree(TASKS / task_id, root / "tasks" / task_id)
+    return root
+
+
+def _report(root, *extra):
+    return CliRunner().invoke(main, ["report", "--tasks", str(root / "tasks"), "--results", str(root / "results"),
+                                     "--output", str(root / "out"), *extra], catch_exceptions=False)
+
+
+def test_report_runs_everything_and_writes_four_files(small_corpus):
+    result = _report(small_corpus)
+    assert result.exit_code == 0, result.output
+    out = small_corpus / "out"
+    text = (out / "report.md").read_text()
+    for section in SECTIONS:
+        assert section in text, section
+    assert "### Speed on cpu" in text and "| matmul_einsum | PyTorch | cpu |" in text
+    data = json.loads((out / "results.json").read_text())
+    assert {r["status"] for r in data["run_records"]} == {"ok"}
+    assert all(r["timing"]["samples_s"] for r in data["run_records"])
+    assert (out / "metrics.csv").read_text().startswith("task,framework,variant,metric,value")
+    assert "<svg" in (out / "report.html").read_text()
+    assert f"Report: {out}/" in result.output
+
+    again = _report(small_corpus)  # everything cached: nothing is measured again
+    assert again.exit_code == 0
+    assert len(list((small_corpus / "results").glob("*.json"))) == 1
+
+
+def test_static_only_report_runs_no_code(small_corpus, tmp_path):
+    result = CliRunner().invoke(main, ["report", "--static-only", "--tasks", str(small_corpus / "tasks"),
+                                       "--results", str(tmp_path / "results"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "results").exists()
+    assert "Not run: the report was made with `--static-only`" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_no_tasks_means_no_report_and_a_nonzero_exit(tmp_path):
+    result = CliRunner().invoke(main, ["report", "--tasks", str(tmp_path / "nope"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "no report written" in result.output and "no tasks found" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cuda_without_a_gpu_still_writes_the_report(small_corpus, tmp_path):
+    result = CliRunner().invoke(main, ["report", "--device", "cuda", "--tasks", str(small_corpus / "tasks"),
+                                       "--results", str(tmp_path / "results"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert {r["status"] for r in data["run_records"]} == {"skipped"}
+    assert all(r["device"] == "cuda" for r in data["run_records"])
