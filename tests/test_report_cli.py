@@ -38,6 +38,7 @@ def test_report_runs_everything_and_writes_four_files(small_corpus):
     data = json.loads((out / "results.json").read_text())
     assert {r["status"] for r in data["run_records"]} == {"ok"}
     assert all(r["timing"]["samples_s"] for r in data["run_records"])
+    assert data["environments"][0]["threads"] == 1 and data["environments"][0]["import_seconds"]["torch"] > 0
     assert (out / "metrics.csv").read_text().startswith("task,framework,variant,metric,value")
     assert "<svg" in (out / "report.html").read_text()
     assert f"Report: {out}/" in result.output

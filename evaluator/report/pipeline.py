@@ -100,7 +100,7 @@ def environment_row(result_file: Any) -> dict[str, Any]:
         "gpu": ", ".join(g.get("name", "?") for g in gpus) if gpus else None,
         "python": env.get("python", "?"), "framework_versions": {k: v.get("version") for k, v in frameworks.items()},
         "import_seconds": {k: v["import_seconds"] for k, v in frameworks.items() if v.get("import_seconds") is not None},
-        "threads": run.get("threads", "?"), "easeval_version": env.get("easeval", "?"),
+        "threads": (run.get("options") or {}).get("threads", "?"), "easeval_version": env.get("easeval", "?"),
         "corpus_revision": (env.get("corpus") or {}).get("commit") or "not in git",
         "result_file": str(result_file.path),
     }
