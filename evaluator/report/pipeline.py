@@ -3,9 +3,7 @@ statistics and write report.md, report.html, results.json and metrics.csv. The o
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any, Callable
 from evaluator.corpus import Corpus, discover
 from evaluator.report.assemble import build_report
 from evaluator.report.model import Report, StaticRecord
+from evaluator.runner.protocol import write_text_atomic
 
 DEFAULT_OUTPUT = Path("reports/latest")
 
@@ -172,14 +171,3 @@ def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
         files[filename] = path
     return files
 
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """A reader sees the old file or the whole new one, never half of it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

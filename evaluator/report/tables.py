@@ -6,30 +6,28 @@ import csv
 import dataclasses
 import io
 import json
-import math
 from typing import Any
 
 from evaluator.report.build import measured_memory
 from evaluator.report.model import Report
+from evaluator.runner.protocol import json_safe
 
 CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
 
 
 def _plain(value: Any) -> Any:
-    """JSON-safe: dataclasses to dicts, tuples to lists, NaN/Inf to None."""
+    """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
     return value
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(_plain(report), indent=1, sort_keys=False, allow_nan=False) + "\n"
+    return json.dumps(json_safe(_plain(report)), indent=1, sort_keys=False, allow_nan=False) + "\n"
 
 
 def metric_rows(report: Report) -> list[dict[str, Any]]:

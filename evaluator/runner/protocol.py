@@ -36,17 +36,14 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def write_json_atomic(path: Path | str, data: Any) -> None:
-    """Write JSON so that `path` holds either the old content or the whole new content.
-
-    NaN and infinities are written as null (see json_safe): one odd number must not lose a result.
-    """
+def write_text_atomic(path: Path | str, text: str) -> None:
+    """Write `text` so that `path` holds either the old content or the whole new content."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(json_safe(data), handle, indent=1, sort_keys=True, allow_nan=False, default=str)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -54,6 +51,12 @@ def write_json_atomic(path: Path | str, data: Any) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_json_atomic(path: Path | str, data: Any) -> None:
+    """Atomic JSON (see write_text_atomic). NaN and infinities are written as null (see json_safe):
+    one odd number must not lose a result."""
+    write_text_atomic(path, json.dumps(json_safe(data), indent=1, sort_keys=True, allow_nan=False, default=str))
 
 
 def read_json(path: Path | str) -> Any:
