@@ -64,3 +64,11 @@ def test_check_broken_corpus_exits_nonzero_naming_files():
     assert result.exit_code == 1
     assert "raises/torch_impl.py: error: ValueError" in result.output
     assert "bad_toml/task.toml: invalid TOML" in result.output
+
+
+def test_ci_runs_exactly_the_readme_test_command(repo):
+    readme = (repo / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    main_job, tests = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
+    assert main_job.endswith("tox -e report") and "report" in (repo / "tox.ini").read_text()
+    assert tests in (repo / ".ci" / "run").read_text().splitlines()
