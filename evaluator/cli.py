@@ -25,8 +25,10 @@ def main() -> None:
 
     \b
     Example:
+      easeval report          # the main job: reports/latest/report.md and .html
       easeval list
       easeval check
+      easeval new-task my_task
     """
 
 
