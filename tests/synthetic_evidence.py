@@ -25,11 +25,11 @@ def records_for(n, torch_factor, tf_factor=1.0):
     return out
 
 
-def run(task, key, median, first=0.5, machine="m1", device="cpu", status="ok"):
+def run(task, key, median, first=0.5, machine="m1", device="cpu", status="ok", threads=1):
     framework, _, variant = key.partition("_")
     samples = [median * (1 + 0.01 * (i % 5 - 2)) for i in range(15)]
     return {"task": task, "impl_key": key, "framework": framework, "variant": variant or None, "device": device,
-            "machine": machine, "status": status, "code_hash": f"{task}{key}", "started_at": "2026-11-27T00:00:00Z",
+            "machine": machine, "status": status, "threads": threads, "size": "small", "code_hash": f"{task}{key}", "started_at": "2026-11-27T00:00:00Z",
             "timing": {"median_s": median, "iqr_s": median * 0.02, "samples_s": samples, "first_call_s": first, "setup_s": 0.1},
             "peak_rss_bytes": 300 * 2**20, "baseline_rss_bytes": 200 * 2**20}
 

@@ -49,6 +49,16 @@ def test_speed_is_compared_per_machine_and_never_pooled():
     assert by_machine["m2"].overall.ratio == pytest.approx(4.0)
     assert all(t.comparison.verdict == "b_higher" for t in by_machine["m1"].tasks)
     assert by_machine["m1"].peak_memory.a_values[0] == pytest.approx(100 * 2**20)
+    assert by_machine["m1"].setting == "1 thread, small size"
+
+
+def test_runs_with_other_thread_counts_are_not_pooled():
+    runs = [r for i in range(6) for r in (run(f"t{i}", "torch", 0.001), run(f"t{i}", "tensorflow", 0.002),
+                                         run(f"t{i}", "torch", 0.0005, threads=2), run(f"t{i}", "tensorflow", 0.002, threads=2))]
+    speed = {s.setting: s for s in compare_speed(runs, "torch", "tensorflow")}
+    assert set(speed) == {"1 thread, small size", "2 threads, small size"}
+    assert speed["1 thread, small size"].overall.ratio == pytest.approx(0.5)
+    assert speed["2 threads, small size"].overall.ratio == pytest.approx(0.25)
 
 
 def test_build_report_end_to_end_on_synthetic_evidence():

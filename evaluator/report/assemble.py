@@ -60,7 +60,7 @@ def _headline(static, speed, run_records, names) -> list[str]:
         A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
         if o.ratio is not None:
             faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
-            lines.append(f"On {s.device} ({s.machine}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
+            lines.append(f"On {s.device} ({s.machine}, {s.setting}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
                          f"ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, {o.n} tasks.")
     if run_records:
         ok = sum(r["status"] == "ok" for r in run_records)

@@ -59,26 +59,22 @@ def _timing(record: dict[str, Any]) -> dict[str, Any] | None:
     return timing
 
 
-def _groups(run_records: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+def _groups(run_records: Iterable[dict[str, Any]]) -> dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]]:
+    """(machine, device, setting) -> {(task, impl_key): record}. Records of different thread counts or
+    sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
+    groups: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for record in run_records:
-        groups[(record.get("machine", "unknown"), record.get("device", "cpu"))].append(record)
+        threads = record.get("threads")
+        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.get('size') or 'small'} size"
+        key = (record.get("machine", "unknown"), record.get("device", "cpu"), setting)
+        groups[key][(record["task"], record["impl_key"])] = record
     return groups
-
-
-def _latest(records: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """(task, impl_key) -> the newest record (a machine may have rerun a measurement)."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for record in sorted(records, key=lambda r: r.get("started_at") or ""):
-        latest[(record["task"], record["impl_key"])] = record
-    return latest
 
 
 def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
     """Per machine and device: per-task timing comparisons, their geometric mean, first-call and memory."""
     comparisons = []
-    for (machine, device), records in sorted(_groups(run_records).items()):
-        latest = _latest(records)
+    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
         tasks = sorted({task for task, key in latest if key == a_key} & {task for task, key in latest if key == b_key})
         timings, first_a, first_b, mem_a, mem_b, paired_tasks, mem_tasks = [], [], [], [], [], [], []
         for task in tasks:
@@ -103,7 +99,7 @@ def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, 
         overall = geometric_mean_ratio(ratios)
         first = _single(MetricSpec("first_call_s", "first-call latency", "latency", "lower", "s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
         memory = _single(MetricSpec("peak_memory", "peak memory of the measurement", "memory", "lower", "bytes"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
-        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory))
+        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
     return comparisons
 
 
@@ -129,27 +125,22 @@ def _single(spec: MetricSpec, a_key: str, b_key: str, tasks: list[str], a: list[
 def compiled_speedups(run_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Steady-state median of each compiled variant over its eager primary, per machine and device."""
     rows = []
-    for (machine, device), records in sorted(_groups(run_records).items()):
-        latest = _latest(records)
-        per_variant: dict[str, list[tuple[str, float, float, float, float]]] = defaultdict(list)
+    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
+        per_variant: dict[tuple[str, str], list[tuple[str, float, float, float, float]]] = defaultdict(list)
         for (task, key), record in latest.items():
-            variant = record.get("variant")
-            if variant not in COMPILED_VARIANTS:
+            if record.get("variant") not in COMPILED_VARIANTS:
                 continue
             primary = latest.get((task, record["framework"]))
             tv, tp = _timing(record), _timing(primary) if primary else None
             if tv and tp:
-                per_variant[key].append((task, tv["median_s"], tp["median_s"], tv.get("first_call_s") or 0.0, tp.get("first_call_s") or 0.0))
-        for key, items in sorted(per_variant.items()):
+                per_variant[(key, record["framework"])].append(
+                    (task, tv["median_s"], tp["median_s"], tv.get("first_call_s") or 0.0, tp.get("first_call_s") or 0.0))
+        for (key, framework), items in sorted(per_variant.items()):
             overall = geometric_mean_ratio([v / p for _, v, p, _, _ in items])
             rows.append({
-                "machine": machine, "device": device, "variant_key": key, "framework": latest_framework(latest, key),
+                "machine": machine, "device": device, "setting": setting, "variant_key": key, "framework": framework,
                 "tasks": [{"task": t, "variant_median_s": v, "eager_median_s": p, "ratio": v / p,
                            "variant_first_call_s": fv, "eager_first_call_s": fp} for t, v, p, fv, fp in items],
                 "overall": overall,
             })
     return rows
-
-
-def latest_framework(latest: dict[tuple[str, str], dict[str, Any]], impl_key: str) -> str:
-    return next(r["framework"] for (_, key), r in latest.items() if key == impl_key)

@@ -99,7 +99,7 @@ def _static_graph_claim(compiled: list[dict[str, Any]], names: dict[str, str]) -
     evidence, faster, slower, undecided = [], 0, 0, 0
     for row in compiled:
         overall = row["overall"]
-        label = f"{row['variant_key']} vs eager {names.get(row['framework'], row['framework'])} ({row['machine']}, {row['device']}, {len(row['tasks'])} tasks)"
+        label = f"{row['variant_key']} vs eager {names.get(row['framework'], row['framework'])} ({row['machine']}, {row['device']}, {row['setting']}, {len(row['tasks'])} tasks)"
         if overall.ci is None:
             undecided += 1
             evidence.append(f"{label}: ratio {fmt_num(overall.ratio)}, no CI ({overall.reason})")
@@ -142,7 +142,7 @@ def _prototyping_claim(static, speed, environments, names, a_key, b_key) -> Clai
     for comparison in speed:
         if comparison.first_call is not None:
             votes.append(favours(comparison.first_call))
-            evidence.append(f"first-call latency ({comparison.machine}, {comparison.device}): " + comparison_sentence(comparison.first_call, names))
+            evidence.append(f"first-call latency ({comparison.machine}, {comparison.device}, {comparison.setting}): " + comparison_sentence(comparison.first_call, names))
     size = _pick(static, ("sloc",), a_key, b_key)
     for c in size:
         votes.append(favours(c))

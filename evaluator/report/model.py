@@ -65,6 +65,7 @@ class SpeedComparison:
     overall: RatioEstimate           # geometric mean over tasks of median(a) / median(b)
     first_call: MetricComparison | None = None
     peak_memory: MetricComparison | None = None
+    setting: str = ""                # thread count and size: runs that differ in them are not pooled
 
 
 @dataclass(frozen=True)

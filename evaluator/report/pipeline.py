@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shlex
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -67,26 +67,20 @@ def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[Stat
 
 def current_run_records(corpus: Corpus, results_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Records of every result file in `results_dir` that measured the corpus as it is now (same code
-    hash; stale ones are ignored, as asv does), the environments they came from, and file problems."""
-    from evaluator.results import code_hash, scan_results
+    hash; stale ones are ignored, as asv does), merged to the newest per measurement key across
+    files (`results.latest_records`), the environments they came from, and file problems."""
+    from evaluator.results import code_hash, latest_records, scan_results
 
     scan = scan_results(results_dir)
     problems = [f"{p.path}: {p.message}" for p in scan.problems]
-    wanted = {}
-    for task in corpus.tasks:
-        if task.metadata is None:
-            continue
-        for impl in task.implementations:
-            for size in task.metadata.sizes:
-                wanted[code_hash(task, impl, size)] = (task.task_id, impl.key)
-    records, environments = [], []
+    wanted = {code_hash(task, impl, size) for task in corpus.tasks if task.metadata is not None
+              for impl in task.implementations for size in task.metadata.sizes}
+    used_files = []
     for result_file in scan.files:
         used = [r for r in result_file.records if r.get("code_hash") in wanted]
-        if not used:
-            continue
-        environments.append(environment_row(result_file))
-        records.extend(used)
-    return records, environments, problems
+        if used:
+            used_files.append(replace(result_file, records=used))
+    return latest_records(used_files), [environment_row(f) for f in used_files], problems
 
 
 def environment_row(result_file: Any) -> dict[str, Any]:

@@ -79,7 +79,7 @@ def timing_plot(report: Report, s: SpeedComparison) -> str | None:
     ax.set_xscale("log")
     ax.set_yticks(range(len(s.tasks)), [t.task_id for t in reversed(s.tasks)])
     ax.set_xlabel("seconds per call (median, bar = IQR)")
-    ax.set_title(f"Steady-state time on {s.device} ({s.machine})", fontsize=9)
+    ax.set_title(f"Steady-state time on {s.device} ({s.machine}, {s.setting})", fontsize=9)
     ax.legend(loc="best", fontsize=8)
     if not all(math.isfinite(t.a_median_s) and math.isfinite(t.b_median_s) for t in s.tasks):
         return None

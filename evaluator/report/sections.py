@@ -146,7 +146,7 @@ def speed_tables(report: Report) -> list[Table]:
         note = (f"Across {o.n} tasks the geometric-mean time ratio {A}/{B} is {fmt_num(o.ratio)} ({fmt_ci(o.ci)}"
                 f"{'; ' + o.reason if o.reason else ''}). Times are steady-state medians ± IQR in ms per call; "
                 "p: two-sided Mann-Whitney U on the samples.")
-        tables.append(Table(f"Speed on {s.device} ({s.machine}): {A} vs {B}",
+        tables.append(Table(f"Speed on {s.device} ({s.machine}, {s.setting}): {A} vs {B}",
                             ("task", f"{A} ms", f"{B} ms", f"ratio {A}/{B}", "95% CI", "p", "verdict"), rows, note))
     return tables
 
@@ -169,10 +169,10 @@ def compiled_table(report: Report) -> Table:
     rows = []
     for row in report.compiled_speedups:
         for t in row["tasks"]:
-            rows.append((row["device"], row["machine"], name(report, row["variant_key"]), t["task"], fmt_num(t["eager_median_s"]),
+            rows.append((row["device"], f"{row['machine']}, {row['setting']}", name(report, row["variant_key"]), t["task"], fmt_num(t["eager_median_s"]),
                          fmt_num(t["variant_median_s"]), fmt_num(t["ratio"]), fmt_num(t["variant_first_call_s"]), fmt_num(t["eager_first_call_s"])))
         o = row["overall"]
-        rows.append((row["device"], row["machine"], name(report, row["variant_key"]), "geometric mean", "", "", fmt_num(o.ratio),
+        rows.append((row["device"], f"{row['machine']}, {row['setting']}", name(report, row["variant_key"]), "geometric mean", "", "", fmt_num(o.ratio),
                      fmt_ci(o.ci) if o.ci else (o.reason or ""), ""))
     return Table("Compiled versus eager", ("device", "machine", "variant", "task", "eager median s", "compiled median s",
                                            "ratio", "compiled first call s", "eager first call s"), tuple(rows))
