@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from evaluator import __version__
-from evaluator.runner.memory import total_memory_bytes
 
 
 def _run(args: list[str], cwd: Path | None = None) -> str | None:
@@ -47,6 +46,16 @@ def machine_id() -> str:
         if raw:
             return hashlib.sha256(raw.encode()).hexdigest()[:16]
     return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:16]
+
+
+def total_memory_bytes() -> int | None:
+    """Physical memory of the machine."""
+    try:
+        text = Path("/proc/meminfo").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^MemTotal:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) * 1024 if match else None
 
 
 def cpu_model() -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from evaluator.corpus import Implementation, Task
-from evaluator.runner.protocol import write_json_atomic
+from evaluator.fileio import write_json_atomic
 
 FORMAT = "easeval-results"
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from evaluator.corpus import Corpus, discover
 from evaluator.report.assemble import build_report
 from evaluator.report.model import Report, StaticRecord
-from evaluator.runner.protocol import write_text_atomic
+from evaluator.fileio import write_text_atomic
 
 DEFAULT_OUTPUT = Path("reports/latest")
 

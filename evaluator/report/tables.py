@@ -10,7 +10,7 @@ from typing import Any
 
 from evaluator.report.build import measured_memory
 from evaluator.report.model import Report
-from evaluator.runner.protocol import json_safe
+from evaluator.fileio import json_safe
 
 CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
 
