@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from evaluator.report.metric_catalog import FAMILIES, METRICS, MetricSpec
+from evaluator.metrics import COMPARED, FAMILIES, Metric, metric
 from evaluator.report.model import MetricComparison, SpeedComparison, StaticRecord, TaskTiming
 from evaluator.stats import compare_family, geometric_mean_ratio, timing_comparison
 
@@ -24,7 +24,7 @@ def _by_task(records: Iterable[StaticRecord], impl_key: str) -> dict[str, Static
 
 
 def compare_static(records: list[StaticRecord], a_key: str, b_key: str, *, alpha: float = 0.05,
-                   metrics: tuple[MetricSpec, ...] = METRICS) -> list[MetricComparison]:
+                   metrics: tuple[Metric, ...] = COMPARED) -> list[MetricComparison]:
     """Every metric, a against b, paired by task; Holm within each metric family."""
     a_by_task, b_by_task = _by_task(records, a_key), _by_task(records, b_key)
     tasks = tuple(sorted(set(a_by_task) & set(b_by_task)))
@@ -97,8 +97,8 @@ def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, 
             continue
         ratios = [t.comparison.ratio for t in timings if t.comparison.ratio]
         overall = geometric_mean_ratio(ratios)
-        first = _single(MetricSpec("first_call_s", "first-call latency", "latency", "lower", "s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
-        memory = _single(MetricSpec("peak_memory", "peak memory of the measurement", "memory", "lower", "bytes"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
+        first = _single(metric("first_call_s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
+        memory = _single(metric("peak_memory"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
         comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
     return comparisons
 
@@ -114,7 +114,7 @@ def measured_memory(record: dict[str, Any]) -> float | None:
     return float(max(peak - (base or 0), 1))
 
 
-def _single(spec: MetricSpec, a_key: str, b_key: str, tasks: list[str], a: list[float], b: list[float],
+def _single(spec: Metric, a_key: str, b_key: str, tasks: list[str], a: list[float], b: list[float],
             alpha: float) -> MetricComparison | None:
     if not tasks:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaluator.report.metric_catalog import MetricSpec
+from evaluator.metrics import Metric
 from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
 
 REPORT_SCHEMA_VERSION = 1
@@ -34,7 +34,7 @@ class StaticRecord:
 class MetricComparison:
     """a against b on one metric, paired by task."""
 
-    metric: MetricSpec
+    metric: Metric
     a_key: str
     b_key: str
     tasks: tuple[str, ...]

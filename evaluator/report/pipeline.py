@@ -57,8 +57,6 @@ def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[Stat
     for item in result.files:
         rec = file_record(item)
         metrics = dict(rec["metrics"] or {})
-        if metrics:
-            metrics["api_density"] = metrics["api_references"] / metrics["lloc"] if metrics.get("lloc") else 0.0
         records.append(StaticRecord(task_id=rec["task_id"], impl_key=rec["implementation"], framework=rec["framework"],
                                     variant=rec["variant"], path=rec["path"], metrics=metrics, apis=dict(rec["apis"]),
                                     glue_lines_excluded=rec["glue_excluded_lines"], error=rec["error"]))

@@ -16,9 +16,10 @@ CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "dev
 
 
 def _plain(value: Any) -> Any:
-    """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null)."""
+    """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null). Fields declared with
+    repr=False are behaviour, not data (a metric's compute function), and are left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
