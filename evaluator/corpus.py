@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluator.contract import contract_violations
 from evaluator.frameworks import adapter_names
 from evaluator.glue import GlueMarkerError, split_glue
 from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
@@ -62,6 +63,7 @@ class Task:
     implementations: tuple[Implementation, ...]
     problems: tuple[Problem, ...] = ()
     incomplete: tuple[Path, ...] = ()  # files still carrying the scaffold's TODO_MARKER
+    unrunnable: tuple[Path, ...] = ()  # implementation files that cannot run as written (syntax, contract)
 
     @property
     def spec_path(self) -> Path:
@@ -69,10 +71,11 @@ class Task:
 
     @property
     def runnable_implementations(self) -> tuple[Implementation, ...]:
-        """Implementations ready to run: none while task.toml or spec.py is unfinished."""
+        """Implementations ready to run: none while task.toml or spec.py is unfinished, and none that
+        is unfinished or statically known to fail (its problem is reported instead)."""
         if {self.path / METADATA_FILE, self.spec_path} & set(self.incomplete):
             return ()
-        return tuple(i for i in self.implementations if i.path not in self.incomplete)
+        return tuple(i for i in self.implementations if i.path not in self.incomplete and i.path not in self.unrunnable)
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -168,6 +171,7 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
 
     known = adapter_names()
     implementations = []
+    unrunnable = []
     for path in sorted(folder.glob(f"*{IMPL_SUFFIX}")):
         parsed = parse_impl_filename(path.name, known)
         if parsed is None:
@@ -178,14 +182,17 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(known)}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
-        problems.extend(_static_problems(path, task_id))
+        file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)
+        problems.extend(file_problems)
+        if not runnable:
+            unrunnable.append(path)
 
     if metadata is not None:
         problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
     todo = [p for path in (folder / METADATA_FILE, folder / SPEC_FILE, *(i.path for i in implementations))
             for p in _todo_problems(path, task_id)]
     incomplete = tuple(dict.fromkeys(p.path for p in todo))
-    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems + todo), incomplete)
+    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems + todo), incomplete, tuple(unrunnable))
 
 
 def _todo_problems(path: Path, task_id: str) -> list[Problem]:
@@ -201,25 +208,30 @@ def _todo_problems(path: Path, task_id: str) -> list[Problem]:
     ]
 
 
-def _static_problems(path: Path, task_id: str) -> list[Problem]:
-    """Syntax and glue-marker problems of one implementation file, found without running it."""
+def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -> tuple[list[Problem], bool]:
+    """Syntax, contract (setup and run) and glue-marker problems of one implementation file, found
+    without running it; and whether the file can run at all (a syntax error or a broken contract
+    would only fail later, after a framework import, with a less helpful message)."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(path, f"cannot read as UTF-8: {exc}", task_id)]
+        return [Problem(path, f"cannot read as UTF-8: {exc}", task_id)], False
     try:
-        ast.parse(source, filename=str(path))
+        tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
-        return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)]
+        return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)], False
+    # A static-only corpus (pairs of files for analysis) makes no promise to run, so no contract.
+    problems = [Problem(path, str(v), task_id) for v in contract_violations(tree)] if check_contract else []
+    runnable = not problems
     try:
         stripped = split_glue(source).code
     except GlueMarkerError as exc:
-        return [Problem(path, f"glue markers: {exc}", task_id)]
+        return problems + [Problem(path, f"glue markers: {exc}", task_id)], runnable
     try:
         ast.parse(stripped)
     except SyntaxError as exc:
-        return [Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id)]
-    return []
+        problems.append(Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id))
+    return problems, runnable
 
 
 def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list[Implementation], task_id: str) -> list[Problem]:
