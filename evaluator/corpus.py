@@ -129,6 +129,12 @@ def _is_task_folder(path: Path) -> bool:
     return path.is_dir() and not path.name.startswith((".", "_"))
 
 
+def is_task(folder: Path) -> bool:
+    """Whether `folder` is a task: it holds task.toml or *_impl.py files."""
+    return folder.is_dir() and ((folder / METADATA_FILE).exists()
+                                or any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file()))
+
+
 def discover(root: Path | str) -> Corpus:
     """Scan `root` for task folders. Never raises on bad tasks: problems are collected."""
     root = Path(root)
@@ -139,14 +145,24 @@ def discover(root: Path | str) -> Corpus:
     tasks = []
     problems = []
     for folder in folders:
-        has_impls = any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file())
-        if not has_impls and not (folder / METADATA_FILE).exists():
+        if not is_task(folder):
             if not any(folder.iterdir()):
                 continue  # an empty folder is not a task yet
             problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
             continue
         tasks.append(load_task(folder, static_only=static_only))
+    if not tasks and not problems:
+        problems.append(_no_tasks_problem(root))
     return Corpus(root, tuple(tasks), tuple(problems), static_only)
+
+
+def _no_tasks_problem(root: Path) -> Problem:
+    """An empty --tasks folder is an error that says what it expected (and a task folder given as the
+    corpus says how to name it instead): a silent '0 tasks' reads as success."""
+    message = f"holds no task folder (expected {root}/<task_id>/ folders with {METADATA_FILE} and *{IMPL_SUFFIX} files)"
+    if is_task(root):
+        message += f"; {root} is itself a task: use --tasks {root.parent} and name the task ({root.name})"
+    return Problem(root, message)
 
 
 def load_task(folder: Path, *, static_only: bool = False) -> Task:

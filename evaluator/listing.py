@@ -36,11 +36,16 @@ def format_table(rows: list[list[str]], header: list[str]) -> list[str]:
 
 
 def corpus_table(corpus: Corpus) -> list[str]:
+    """One line per task; the footer counts categories of valid tasks only and the tasks with problems."""
+    records = corpus_records(corpus)
     rows = [
         [r["task_id"], r["category"] or "-", ", ".join(i["key"] for i in r["implementations"]),
-         "PROBLEMS" if r["problems"] else ""]
-        for r in corpus_records(corpus)
+         str(len(r["problems"])) if r["problems"] else ""]
+        for r in records
     ]
-    categories = {r[1] for r in rows}
+    categories = {r["category"] for r in records if r["category"]}
+    broken = sum(1 for r in records if r["problems"])
     footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}"
-    return format_table(rows, ["task", "category", "implementations", ""]) + ["", footer]
+    if broken or corpus.problems:
+        footer += f"; {broken} with problems, {len(corpus.all_problems)} problem(s) in all (listed on stderr)"
+    return format_table(rows, ["task", "category", "implementations", "problems"]) + ["", footer]
