@@ -84,9 +84,11 @@ def _missing(tree: ast.Module, name: str, bindings: dict[str, ast.AST]) -> Contr
         node = bindings[close[0]]
         return ContractViolation(node.lineno, f"defines {close[0]}(...) but no function {name}: did you mean "
                                               f"`{signature_text(name)}`?")
-    return ContractViolation(None, f"no module-level function {name}: write `{signature_text(name)}` "
-                                   f"({'builds what run needs; not timed' if name == 'setup' else 'the measured work'}; "
-                                   "see tasks/README.md)")
+    role = "builds what run needs; not timed" if name == "setup" else "the measured work"
+    message = f"no module-level function {name}: write `{signature_text(name)}` ({role}; see tasks/README.md)"
+    if functions:
+        message += "; the module defines " + ", ".join(f"{n} (line {bindings[n].lineno})" for n in functions)
+    return ContractViolation(None, message)
 
 
 def _accepts(args: ast.arguments, count: int) -> bool:

@@ -62,7 +62,7 @@ def test_check_unknown_task_id_fails_clearly():
 def test_check_broken_corpus_exits_nonzero_naming_files():
     result = CliRunner().invoke(main, ["check", "--tasks", str(BROKEN), "raises", "bad_toml"])
     assert result.exit_code == 1
-    assert "raises/torch_impl.py: error: ValueError" in result.output
+    assert "raises/torch_impl.py: error: ValueError" in result.output and "[line 9, in run: " in result.output
     assert "bad_toml/task.toml: invalid TOML" in result.output
 
 

@@ -42,7 +42,7 @@ def test_broken_corpus_problems_name_their_files():
     corpus = discover(BROKEN)
     messages = {str(p.path.relative_to(BROKEN)): p.message for p in corpus.all_problems}
     assert messages["bad_toml/task.toml"].startswith("invalid TOML")
-    assert messages["unknown_key/task.toml"].startswith("key 'colour': unknown key")
+    assert messages["unknown_key/task.toml"].startswith("line 5: key 'colour': unknown key")
     assert messages["missing_spec/spec.py"] == "missing spec module (make_inputs and reference)"
     assert messages["misnamed_file/Torch_impl.py"].startswith("misnamed implementation file")
     assert messages["missing_framework/mxnet_impl.py"].startswith("unknown framework 'mxnet'")
