@@ -63,7 +63,7 @@ def list_command(tasks_dir: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @TASKS_OPTION
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per implementation.")
 def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
@@ -247,7 +247,7 @@ def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: boo
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @TASKS_OPTION
 @click.option("--framework", "frameworks", multiple=True, help="Only this framework (repeatable). Default: all.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,

@@ -1,6 +1,7 @@
 """The Click layer: every command has help with an example, list and check behave."""
 
 import json
+import re
 
 import click
 import pytest
@@ -30,6 +31,31 @@ def test_every_command_is_documented_in_the_readme(repo):
     readme = (repo / "README.md").read_text()
     for name in COMMANDS:
         assert f"easeval {name}" in readme, name
+
+
+def readme_usage(readme: str, name: str) -> str:
+    """The usage cell of the README's command table for `name`."""
+    [cell] = [line[3:].split("` |")[0] for line in readme.splitlines()
+              if line.startswith((f"| `easeval {name} ", f"| `easeval {name}`"))]
+    return cell.replace("\\|", "|")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_readme_command_table_matches_help(repo, name):
+    """Every option of `--help` is in the README's row, with its choices, and the row has no other option."""
+    usage = readme_usage((repo / "README.md").read_text(), name)
+    command = main.commands[name]
+    options = {max(p.opts, key=len): p for p in command.params if isinstance(p, click.Option)}
+    assert set(re.findall(r"--[a-z][a-z-]*", usage)) == set(options), usage
+    for flag, option in options.items():
+        if isinstance(option.type, click.Choice):
+            assert f"{flag} {'|'.join(option.type.choices)}" in usage, flag
+        if option.multiple:
+            assert re.search(rf"\[{flag}[^\]]*\]\.\.\.", usage), f"{flag} is repeatable: write [{flag} NAME]..."
+    for argument in (p for p in command.params if isinstance(p, click.Argument)):
+        metavar = argument.metavar or argument.name.upper()
+        for word in re.findall(r"[A-Z][A-Z_]*", metavar):
+            assert word in usage, (word, usage)
 
 
 def test_list_json_lists_exemplars_with_both_frameworks():
