@@ -98,3 +98,17 @@ def test_ci_runs_exactly_the_readme_test_command(repo):
     main_job, tests = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
     assert main_job.endswith("tox -e report") and "report" in (repo / "tox.ini").read_text()
     assert tests in (repo / ".ci" / "run").read_text().splitlines()
+
+
+def test_list_with_a_broken_task_counts_real_categories_and_heads_every_column(tmp_path):
+    import shutil
+
+    shutil.copytree(TASKS / "matmul_einsum", tmp_path / "matmul_einsum")
+    shutil.copytree(BROKEN / "unknown_key", tmp_path / "unknown_key")  # no metadata: category "-"
+    result = CliRunner().invoke(main, ["list", "--tasks", str(tmp_path)])
+    assert result.exit_code == 1
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["task", "category", "implementations", "problems"]
+    assert rows[1].split() == ["unknown_key", "-", "tensorflow,", "torch", "1"]
+    assert rows[-1] == f"2 tasks in 1 categories, {tmp_path}; 1 with problems, 1 problem(s) in all (listed on stderr)"
+    assert "unknown_key/task.toml: line 5: key 'colour': unknown key" in result.stderr
