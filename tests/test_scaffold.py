@@ -134,8 +134,8 @@ def test_variant_keys_are_accepted(tasks):
 def test_scaffold_is_listed_and_check_reports_it_incomplete_without_running_it(tasks):
     assert new_task(tasks, "elementwise_add").exit_code == 0
     listed = CliRunner().invoke(main, ["list", "--tasks", str(tasks), "--format", "json"])
-    assert listed.exit_code == 0, listed.output
-    [record] = json.loads(listed.output)
+    assert listed.exit_code == 1, listed.output  # listed, and unfinished: each TODO marker is a problem
+    [record] = json.loads(listed.stdout)
     assert record["task_id"] == "elementwise_add" and record["category"] == "tensors"
     assert set(record["frameworks"]) == set(adapter_names())
 
@@ -234,32 +234,35 @@ def test_the_bare_skeleton_runs_as_generated(partial_report):
     assert all("placeholder URL https://todo.invalid/" in m for m in messages)
 
 
+# (arguments, message, exit status): 2 for a request malformed whatever the corpus holds, 1 for one it refuses.
 REFUSALS = [
-    (["ElementwiseAdd"], "must be a lowercase identifier"),
-    (["1st_task"], "must be a lowercase identifier"),
-    (["elementwise-add"], "must be a lowercase identifier"),
-    (["elementwise_add\n"], "must be a lowercase identifier"),
-    ([""], "must be a lowercase identifier"),
-    (["nested/task"], "not a path"),
-    (["nested\\task"], "not a path"),
-    (["../escape"], "not a path"),
-    ([".."], "not a path"),
-    (["existing"], "already exists"),
-    (["fresh", "--framework", "no_such_framework"], "unknown framework 'no_such_framework'"),
-    (["fresh", "--framework", "torch", "--framework", "nope"], "unknown framework 'nope'"),
-    (["fresh", "--category", "cooking"], "unknown category 'cooking'; allowed: tensors"),
+    (["ElementwiseAdd"], "must be a lowercase identifier", 2),
+    (["1st_task"], "must be a lowercase identifier", 2),
+    (["elementwise-add"], "must be a lowercase identifier", 2),
+    (["elementwise_add\n"], "must be a lowercase identifier", 2),
+    ([""], "must be a lowercase identifier", 2),
+    (["nested/task"], "not a path", 2),
+    (["nested\\task"], "not a path", 2),
+    (["../escape"], "not a path", 2),
+    ([".."], "not a path", 2),
+    (["existing"], "already exists", 1),
+    (["fresh", "--framework", "no_such_framework"], "unknown framework 'no_such_framework'", 2),
+    (["fresh", "--framework", "torch", "--framework", "nope"], "unknown framework 'nope'", 2),
+    (["fresh", "--framework", "torh"], "unknown framework 'torh'; did you mean 'torch'?", 2),
+    (["fresh", "--category", "cooking"], "unknown category 'cooking'; allowed: tensors", 2),
+    (["fresh", "--category", "tensor"], "unknown category 'tensor'; did you mean 'tensors'?", 2),
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), REFUSALS)
-def test_refusals_write_nothing(tmp_path, args, message):
+@pytest.mark.parametrize(("args", "message", "status"), REFUSALS)
+def test_refusals_write_nothing(tmp_path, args, message, status):
     tasks = tmp_path / "tasks"
     tasks.mkdir()
     assert new_task(tasks, "existing").exit_code == 0
     (tasks / "existing" / "spec.py").write_text("# the author's work, which must survive\n")
     before = snapshot(tmp_path)
     result = new_task(tasks, *args)
-    assert result.exit_code == 1
+    assert result.exit_code == status
     assert message in result.output and "nothing was written" in result.output, result.output
     assert snapshot(tmp_path) == before
 
