@@ -115,9 +115,9 @@ def repeat_difference(first: Any, second: Any) -> str:
             return f"{name}: {x.dtype}{list(x.shape)}, then {y.dtype}{list(y.shape)}"
         if np.array_equal(x, y, equal_nan=x.dtype.kind in "fc"):
             continue
-        if x.ndim == 0:
-            return f"{name}: {x.item()!r}, then {y.item()!r}"
+        if x.ndim == 0:  # str of a NumPy scalar: the shortest text that tells its dtype's values apart
+            return f"{name}: {x[()]!s}, then {y[()]!s}"
         unequal = (x != y) & ~((x != x) & (y != y)) if x.dtype.kind in "fc" else x != y
         index = tuple(int(i) for i in np.argwhere(unequal)[0])
-        return f"{name}{list(index)}: {x[index].item()!r}, then {y[index].item()!r}"
+        return f"{name}{list(index)}: {x[index]!s}, then {y[index]!s}"
     return ""

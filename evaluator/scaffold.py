@@ -114,7 +114,7 @@ def _toml_list(items: Sequence[str]) -> str:
 
 
 _METADATA = Template('''\
-$marker: replace every placeholder below (title, category, description, tags, seed, notes, tolerance, sizes, references), then delete this line
+$marker: replace every placeholder below (title, category, description, tags, seed, pure, notes, tolerance, sizes, references), then delete this line
 # Metadata of task '$task_id'. Strict: an unknown key or a wrong type is an error. See tasks/README.md.
 
 # Short human title.
@@ -129,6 +129,9 @@ TODO: say what $task_id computes.
 tags = []
 # Seed of the numpy.random.Generator passed to spec.make_inputs, and of every framework.
 seed = 0
+# true if run(state) returns the same output on every call (forward passes, gradients, inference): check
+# then calls it twice and requires identical outputs. false if run trains or advances any state.
+pure = false
 # Anything a reviewer should know (optional; "" for nothing).
 notes = ""
 
