@@ -16,7 +16,7 @@ from evaluator.metadata import load_metadata, parse_metadata
 
 WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
 
-GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "notes", "tolerance", "sizes", "references")
+GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "pure", "notes", "tolerance", "sizes", "references")
 
 ADD_SPEC = '''\
 """Elementwise addition of two float32 vectors, framework-neutral."""
@@ -79,6 +79,7 @@ def fill_in_metadata(path: Path) -> None:
     text = replace_once(text, 'title = "Elementwise add"', 'title = "Elementwise addition"')
     text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
     text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
+    text = replace_once(text, "pure = false", "pure = true")
     text = replace_once(text, '"https://todo.invalid/official-torch-guide-for-torch_impl.py"',
                         '"https://pytorch.org/tutorials/beginner/basics/tensorqs_tutorial.html"')
     text = replace_once(text, '"https://todo.invalid/official-tensorflow-guide-for-tensorflow_impl.py"',
@@ -164,10 +165,15 @@ def test_every_marker_line_is_reported_with_its_line_number(tasks):
     assert task.runnable_implementations == ()  # an unfinished spec blocks every implementation
 
 
+def walkthrough_section(heading: str) -> str:
+    """The text of one '## ' section of tasks/README.md."""
+    text = WALKTHROUGH.read_text()
+    return text[text.index(heading):].split("\n## ", 1)[0]
+
+
 def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
     """The README's worked example must be the one the slow test below proves correct."""
-    text = WALKTHROUGH.read_text()
-    walkthrough = text[text.index("## Adding a task, step by step"):]
+    walkthrough = walkthrough_section("## Adding a task, step by step")
     blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough, flags=re.S)
     python = [body for lang, body in blocks if lang == "python"]
     assert python == [ADD_SPEC, ADD_TORCH, ADD_TENSORFLOW]
@@ -176,7 +182,7 @@ def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
     fill_in_metadata(tasks / "elementwise_add" / "task.toml")
     assert parse_metadata(toml, WALKTHROUGH) == load_metadata(tasks / "elementwise_add" / "task.toml")
     for command in ("easeval new-task elementwise_add", "easeval check elementwise_add",
-                    "easeval analyze --tasks tasks", "easeval run elementwise_add", "easeval report"):
+                    "easeval analyze elementwise_add", "easeval run elementwise_add", "easeval report"):
         assert command in walkthrough, command
 
 
@@ -298,3 +304,46 @@ def test_check_named_unknown_task_is_a_problem_and_runs_nothing(tasks):
     assert checked.exit_code == 1
     assert f"problem: {tasks / 'no_such_task'}: no task 'no_such_task' in {tasks}" in checked.output
     assert "0 tasks, 0/0 implementations correct, 1 problem(s)" in checked.output
+
+
+AUTOGRAD = "## A second example: a gradient, with dict outputs and integer labels"
+
+
+def write_autograd_example(tasks: Path) -> Path:
+    """The autograd walkthrough's files, exactly as tasks/README.md shows them, as a task folder."""
+    blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough_section(AUTOGRAD), flags=re.S)
+    spec, torch_impl, tensorflow_impl = [body for lang, body in blocks if lang == "python"]
+    [toml] = [body for lang, body in blocks if lang == "toml"]
+    folder = tasks / "softmax_cross_entropy_grad"
+    folder.mkdir()
+    for name, text in (("spec.py", spec), ("torch_impl.py", torch_impl), ("tensorflow_impl.py", tensorflow_impl),
+                       ("task.toml", toml)):
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_the_autograd_walkthrough_shows_dict_outputs_int_labels_and_the_reset(tasks):
+    folder = write_autograd_example(tasks)
+    meta = load_metadata(folder / "task.toml")
+    assert meta.pure and meta.category == "autograd" and set(meta.references) == {"torch", "tensorflow"}
+    assert 'dtype=np.int64' in (folder / "spec.py").read_text()
+    assert 'return {"loss": ' in (folder / "torch_impl.py").read_text()
+    assert "logits.grad = None" in (folder / "torch_impl.py").read_text()
+    assert [str(p) for p in discover(tasks).all_problems] == []
+    section = walkthrough_section(AUTOGRAD)
+    assert "When to set `pure = true`" in section and "$ easeval check softmax_cross_entropy_grad" in section
+
+
+@pytest.mark.slow
+def test_the_autograd_walkthrough_passes_check_and_pure_catches_the_missing_reset(tasks):
+    folder = write_autograd_example(tasks)
+    checked = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
+    assert checked.exit_code == 0, checked.output
+    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output
+
+    torch_impl = folder / "torch_impl.py"
+    torch_impl.write_text("".join(l for l in torch_impl.read_text().splitlines(True) if "logits.grad = None" not in l))
+    forgot = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
+    assert forgot.exit_code == 1
+    shown = [line for line in walkthrough_section(AUTOGRAD).splitlines() if line.startswith("problem: ")]
+    assert [line.replace(f"{tasks}/", "tasks/") for line in forgot.output.splitlines() if line.startswith("problem: ")] == shown
