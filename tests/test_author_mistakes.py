@@ -128,8 +128,8 @@ def test_pure_true_catches_a_gradient_that_accumulates(contract_report):
     message = _problem(contract_report, "gradient_pure", "torch_accumulating_impl.py")
     assert message.startswith("incorrect: not pure: task.toml declares pure = true, but a second run(state) on the same "
                               "state returned a different output: output.grad[0]: ")
-    first, second = (float(v) for v in message.split("output.grad[0]: ")[1].split(";")[0].split(", then "))
-    assert second == 2 * first  # the gradient was added to itself
+    first, second = (np.float32(v) for v in message.split("output.grad[0]: ")[1].split(";")[0].split(", then "))
+    assert second == 2 * first  # the gradient was added to itself (float32 values, printed in full)
 
 
 @pytest.mark.slow
