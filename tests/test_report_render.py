@@ -23,7 +23,7 @@ SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side n
 @pytest.fixture(scope="module")
 def report():
     base = synthetic_report(10)
-    hostile = dict(base.tasks[0], title="<script>alert('x')</script>")
+    hostile = replace(base.tasks[0], title="<script>alert('x')</script>")
     return replace(base, tasks=(hostile, *base.tasks[1:]), command="easeval report --tasks '<x>'")
 
 

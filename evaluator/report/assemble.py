@@ -3,35 +3,62 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Iterable
 
 from evaluator import __version__
 from evaluator.corpus import Corpus
 from evaluator.frameworks import adapter_names, get_adapter
-from evaluator.report.build import compare_speed, compare_static, compiled_speedups, report_order, variant_pairs
+from evaluator.report.build import (
+    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
+)
 from evaluator.report.claims import evaluate_claims
-from evaluator.report.model import REPORT_SCHEMA_VERSION, Report, StaticRecord
+from evaluator.report.model import (
+    REPORT_SCHEMA_VERSION, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+)
 from evaluator.report.wording import comparison_sentence, fmt_ci, fmt_num
+from evaluator.results import Measurement
+from evaluator.stats import min_tasks_for
 
 HEADLINE_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
 
-def task_summaries(corpus: Corpus) -> list[dict[str, Any]]:
-    return [{
-        "task_id": t.task_id,
-        "title": t.metadata.title if t.metadata else t.task_id,
-        "category": t.metadata.category if t.metadata else None,
-        "tags": list(t.metadata.tags) if t.metadata else [],
-        "implementations": [i.key for i in t.implementations],
-        "references": {k: list(v) for k, v in t.metadata.references.items()} if t.metadata else {},
-    } for t in corpus.tasks]
+def task_summaries(corpus: Corpus) -> list[TaskSummary]:
+    return [TaskSummary(
+        task_id=t.task_id, title=t.metadata.title if t.metadata else t.task_id,
+        category=t.metadata.category if t.metadata else None, tags=tuple(t.metadata.tags) if t.metadata else (),
+        implementations=tuple(i.key for i in t.implementations),
+        references={k: tuple(v) for k, v in t.metadata.references.items()} if t.metadata else {},
+    ) for t in corpus.tasks]
 
 
-def display_names() -> dict[str, str]:
-    return {n: get_adapter(n).DISPLAY_NAME for n in adapter_names()}
+def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Names for a reader, from the adapters' declarations: every framework, and every variant key given."""
+    names = {n: get_adapter(n).DISPLAY_NAME for n in adapter_names()}
+    for key in keys:
+        framework, _, variant = key.partition("_")
+        if variant and framework in names:
+            declared = getattr(get_adapter(framework), "VARIANT_NAMES", {})
+            names[key] = declared.get(variant, f"{names[framework]} ({variant})")
+    return names
 
 
-def _threats(report_tasks: int, run_records: list[dict[str, Any]], static_only: bool) -> list[str]:
+def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.05) -> list[PairSummary]:
+    """Whether each pair has enough shared tasks for its comparisons to reach significance after Holm."""
+    out = []
+    for a, b in pairs:
+        mine = [c for c in static if (c.a_key, c.b_key) == (a, b)]
+        n = max((c.result.n for c in mine), default=0)
+        family = max((sum(1 for d in mine if d.metric.family == c.metric.family) for c in mine), default=1)
+        need = min_tasks_for(alpha / family)
+        decidable = any(c.result.min_attainable_p_holm is not None and c.result.min_attainable_p_holm <= alpha for c in mine)
+        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}: no difference can reach significance "
+                                     f"(two-sided Wilcoxon, Holm over {family} metrics per family needs at least {need} "
+                                     "tasks with non-zero differences); not decidable yet")
+        out.append(PairSummary(a, b, n, decidable, note))
+    return out
+
+
+def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str]) -> list[str]:
     threats = [
         f"The corpus has {report_tasks} tasks written by the easeval authors; they follow each framework's official "
         "guides (cited per task), but what counts as idiomatic is a judgement, and the task selection shapes every verdict.",
@@ -44,17 +71,27 @@ def _threats(report_tasks: int, run_records: list[dict[str, Any]], static_only: 
         "Small CPU sizes favour low per-call overhead over kernel speed; GPU timings use the larger declared sizes.",
         "Thread counts are set equal in every framework (intra-op threads), which may differ from each framework's default.",
     ]
-    devices = {(r["framework"], r.get("device")) for r in run_records if r.get("status") == "ok"}
-    if not static_only and ("tensorflow", "cuda") not in devices:
-        threats.append("TensorFlow was not measured on a GPU in these results: its GPU path is correct by design and "
-                       "tested on CPU only (the GPU machines available to easeval have no TensorFlow).")
+    measured = {r.framework for r in run_records}
+    on_gpu = {r.framework for r in run_records if r.ok and r.device == "cuda"}
+    if not static_only:
+        for framework in sorted(measured - on_gpu):
+            threats.append(f"{names.get(framework, framework)} was not measured on a GPU in these results"
+                           + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
+                              "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
     if static_only:
         threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
     return threats
 
 
-def _headline(static, speed, run_records, names) -> list[str]:
-    lines = [comparison_sentence(c, names) for c in static if c.metric.name in HEADLINE_METRICS]
+def _headline(static, pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
+    lines = []
+    for pair in pairs:
+        if not pair.decidable:
+            A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
+            lines.append(f"{A} vs {B}: {pair.note}.")
+            continue
+        lines += [comparison_sentence(c, names) for c in static
+                  if (c.a_key, c.b_key) == (pair.a_key, pair.b_key) and c.metric.name in HEADLINE_METRICS]
     for s in speed:
         o = s.overall
         A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
@@ -63,40 +100,41 @@ def _headline(static, speed, run_records, names) -> list[str]:
             lines.append(f"On {s.device} ({s.machine}, {s.setting}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
                          f"ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, {o.n} tasks.")
     if run_records:
-        ok = sum(r["status"] == "ok" for r in run_records)
+        ok = sum(r.ok for r in run_records)
         lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
     return lines
 
 
 def build_report(
-    corpus: Corpus, static_records: list[StaticRecord], run_records: list[dict[str, Any]],
-    environments: list[dict[str, Any]], *, command: str, corpus_revision: str, static_only: bool,
+    corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
+    environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
     problems: list[str] | None = None, generated_at: str | None = None,
 ) -> Report:
     """All comparisons, claims and tables for the given evidence."""
-    names = display_names()
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
-    static, speed = [], []
-    if len(frameworks) >= 2:
-        a_key, b_key = frameworks[0], frameworks[1]
-        static = compare_static(static_records, a_key, b_key)
-        speed = compare_speed(run_records, a_key, b_key)
+    pairs = framework_pairs(static_records)
+    static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
+    speed = [s for a, b in pairs for s in compare_speed(run_records, a, b)]
+    summaries = pair_summaries(static, pairs)
     variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
     compiled = compiled_speedups(run_records)
     tasks = task_summaries(corpus)
+    a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
     claims = evaluate_claims(static=static, variants=variants, records=static_records, speed=speed, compiled=compiled,
-                             environments=environments, tasks=tasks, names=names,
-                             a_key=frameworks[0] if frameworks else "torch", b_key=frameworks[1] if len(frameworks) > 1 else "tensorflow")
-    failures = [r for r in run_records if r["status"] != "ok"]
-    failures += [{"task": r.task_id, "impl_key": r.impl_key, "framework": r.framework, "device": "static analysis",
-                  "status": "error", "error": r.error} for r in static_records if r.error]
+                             environments=environments, tasks=tasks, names=names, a_key=a_key, b_key=b_key)
+    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
+    failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
+                 for r in static_records if r.error]
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,
         generated_at=generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         easeval_version=__version__, command=command, corpus_root=str(corpus.root), corpus_revision=corpus_revision,
         static_only=static_only, frameworks=frameworks, display_names=names, tasks=tuple(tasks),
         static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
-        static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
-        compiled_speedups=tuple(compiled), claims=tuple(claims), headline=tuple(_headline(static, speed, run_records, names)),
-        failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only)), problems=tuple(problems or ()),
+        pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
+        compiled_speedups=tuple(compiled), claims=tuple(claims),
+        headline=tuple(_headline(static, summaries, speed, run_records, names)),
+        failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only, names)),
+        problems=tuple(problems or ()),
     )

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from itertools import combinations
+from typing import Iterable
 
+from evaluator.frameworks import ordered_frameworks
 from evaluator.metrics import COMPARED, FAMILIES, Metric, metric
-from evaluator.report.model import MetricComparison, SpeedComparison, StaticRecord, TaskTiming
+from evaluator.report.model import (
+    CompiledSpeedup, CompiledTask, MetricComparison, SpeedComparison, StaticRecord, TaskTiming,
+)
+from evaluator.results import Measurement, Timing
 from evaluator.stats import compare_family, geometric_mean_ratio, timing_comparison
 
 # Variants that compile or trace the eager primary (graphs-compilation claim).
@@ -14,9 +19,18 @@ COMPILED_VARIANTS = ("compiled", "function", "jit")
 
 
 def report_order(frameworks: Iterable[str]) -> tuple[str, ...]:
-    """Frameworks in the order comparisons name them (a, b, ...): reverse alphabetical, so that
-    PyTorch is 'a' against TensorFlow, a fixed rule that needs no per-framework setting."""
-    return tuple(sorted(set(frameworks), reverse=True))
+    """Frameworks in the order comparisons name them (a, b, ...): the order their adapters declare."""
+    return tuple(ordered_frameworks(set(frameworks)))
+
+
+def framework_pairs(records: Iterable[StaticRecord]) -> list[tuple[str, str]]:
+    """Every pair of primary frameworks that share at least one analysed task, in report order."""
+    by_framework: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.variant is None and r.error is None:
+            by_framework[r.framework].add(r.task_id)
+    order = report_order(by_framework)
+    return [(a, b) for a, b in combinations(order, 2) if by_framework[a] & by_framework[b]]
 
 
 def _by_task(records: Iterable[StaticRecord], impl_key: str) -> dict[str, StaticRecord]:
@@ -52,26 +66,23 @@ def variant_pairs(records: Iterable[StaticRecord]) -> list[tuple[str, str]]:
 
 # ---- execution records -------------------------------------------------------------------------
 
-def _timing(record: dict[str, Any]) -> dict[str, Any] | None:
-    timing = record.get("timing") or None
-    if record.get("status") != "ok" or not timing or not timing.get("samples_s"):
-        return None
-    return timing
+def _timing(record: Measurement | None) -> Timing | None:
+    """The timing of a correct measurement that has samples, else None."""
+    return record.timing if record is not None and record.samples else None
 
 
-def _groups(run_records: Iterable[dict[str, Any]]) -> dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]]:
+def _groups(run_records: Iterable[Measurement]) -> dict[tuple[str, str, str], dict[tuple[str, str], Measurement]]:
     """(machine, device, setting) -> {(task, impl_key): record}. Records of different thread counts or
     sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
-    groups: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    groups: dict[tuple[str, str, str], dict[tuple[str, str], Measurement]] = defaultdict(dict)
     for record in run_records:
-        threads = record.get("threads")
-        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.get('size') or 'small'} size"
-        key = (record.get("machine", "unknown"), record.get("device", "cpu"), setting)
-        groups[key][(record["task"], record["impl_key"])] = record
+        threads = record.threads
+        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.size or 'small'} size"
+        groups[(record.machine or "unknown", record.device, setting)][(record.task, record.impl_key)] = record
     return groups
 
 
-def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
+def compare_speed(run_records: list[Measurement], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
     """Per machine and device: per-task timing comparisons, their geometric mean, first-call and memory."""
     comparisons = []
     for (machine, device, setting), latest in sorted(_groups(run_records).items()):
@@ -82,36 +93,24 @@ def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, 
             ta, tb = _timing(ra), _timing(rb)
             if ta is None or tb is None:
                 continue
-            comparison = timing_comparison(ta["samples_s"], tb["samples_s"], alpha=alpha)
-            timings.append(TaskTiming(task, ta["median_s"], tb["median_s"], ta.get("iqr_s", 0.0), tb.get("iqr_s", 0.0), comparison))
-            if ta.get("first_call_s") and tb.get("first_call_s"):
+            comparison = timing_comparison(list(ta.samples_s), list(tb.samples_s), alpha=alpha)
+            timings.append(TaskTiming(task, ta.median_s, tb.median_s, ta.iqr_s or 0.0, tb.iqr_s or 0.0, comparison))
+            if ta.first_call_s and tb.first_call_s:
                 paired_tasks.append(task)
-                first_a.append(ta["first_call_s"])
-                first_b.append(tb["first_call_s"])
-            ma, mb = measured_memory(ra), measured_memory(rb)
+                first_a.append(ta.first_call_s)
+                first_b.append(tb.first_call_s)
+            ma, mb = ra.measured_memory_bytes, rb.measured_memory_bytes
             if ma and mb:
                 mem_tasks.append(task)
-                mem_a.append(float(ma))
-                mem_b.append(float(mb))
+                mem_a.append(ma)
+                mem_b.append(mb)
         if not timings:
             continue
-        ratios = [t.comparison.ratio for t in timings if t.comparison.ratio]
-        overall = geometric_mean_ratio(ratios)
+        overall = geometric_mean_ratio([t.comparison.ratio for t in timings if t.comparison.ratio])
         first = _single(metric("first_call_s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
         memory = _single(metric("peak_memory"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
         comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
     return comparisons
-
-
-def measured_memory(record: dict[str, Any]) -> float | None:
-    """The measurement's own memory: the device allocator peak on a GPU, else peak RSS above the
-    worker's RSS at fork time (the framework import is shared by every measurement)."""
-    if record.get("peak_device_bytes"):
-        return float(record["peak_device_bytes"])
-    peak, base = record.get("peak_rss_bytes"), record.get("baseline_rss_bytes")
-    if not peak:
-        return None
-    return float(max(peak - (base or 0), 1))
 
 
 def _single(spec: Metric, a_key: str, b_key: str, tasks: list[str], a: list[float], b: list[float],
@@ -122,25 +121,19 @@ def _single(spec: Metric, a_key: str, b_key: str, tasks: list[str], a: list[floa
     return MetricComparison(spec, a_key, b_key, tuple(tasks), tuple(a), tuple(b), result)
 
 
-def compiled_speedups(run_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def compiled_speedups(run_records: list[Measurement]) -> list[CompiledSpeedup]:
     """Steady-state median of each compiled variant over its eager primary, per machine and device."""
     rows = []
     for (machine, device, setting), latest in sorted(_groups(run_records).items()):
-        per_variant: dict[tuple[str, str], list[tuple[str, float, float, float, float]]] = defaultdict(list)
+        per_variant: dict[tuple[str, str], list[CompiledTask]] = defaultdict(list)
         for (task, key), record in latest.items():
-            if record.get("variant") not in COMPILED_VARIANTS:
+            if record.variant not in COMPILED_VARIANTS:
                 continue
-            primary = latest.get((task, record["framework"]))
-            tv, tp = _timing(record), _timing(primary) if primary else None
+            tv, tp = _timing(record), _timing(latest.get((task, record.framework)))
             if tv and tp:
-                per_variant[(key, record["framework"])].append(
-                    (task, tv["median_s"], tp["median_s"], tv.get("first_call_s") or 0.0, tp.get("first_call_s") or 0.0))
+                per_variant[(key, record.framework)].append(CompiledTask(
+                    task, tv.median_s, tp.median_s, tv.median_s / tp.median_s, tv.first_call_s or 0.0, tp.first_call_s or 0.0))
         for (key, framework), items in sorted(per_variant.items()):
-            overall = geometric_mean_ratio([v / p for _, v, p, _, _ in items])
-            rows.append({
-                "machine": machine, "device": device, "setting": setting, "variant_key": key, "framework": framework,
-                "tasks": [{"task": t, "variant_median_s": v, "eager_median_s": p, "ratio": v / p,
-                           "variant_first_call_s": fv, "eager_first_call_s": fp} for t, v, p, fv, fp in items],
-                "overall": overall,
-            })
+            overall = geometric_mean_ratio([t.ratio for t in items])
+            rows.append(CompiledSpeedup(machine, device, setting, key, framework, tuple(items), overall))
     return rows

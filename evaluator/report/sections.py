@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from evaluator.report.build import measured_memory
 from evaluator.report.model import MetricComparison, Report
+from evaluator.results import Timing
 from evaluator.report.wording import fmt_ci, fmt_num, fmt_p
 
 VERDICT_WORDS = {"a_higher": "{a} higher", "b_higher": "{b} higher",
@@ -49,6 +49,10 @@ def comparison_table(report: Report, title: str, comparisons: tuple[MetricCompar
                  "r > 0 when a tends to exceed b.")
 
 
+def _run_order(record) -> tuple[str, str, str, str]:
+    return (record.machine or "", record.device, record.task, record.impl_key)
+
+
 def _static_by(report: Report) -> dict[tuple[str, str], Any]:
     return {(r.task_id, r.impl_key): r for r in report.static_records}
 
@@ -58,9 +62,9 @@ def per_task_table(report: Report) -> Table:
     keys = sorted({r.impl_key for r in report.static_records}, key=lambda k: (k.split("_")[0] not in report.frameworks, k))
     rows = []
     for task in report.tasks:
-        cells = [task["task_id"], task.get("title") or "", task.get("category") or "-"]
+        cells = [task.task_id, task.title or "", task.category or "-"]
         for key in keys:
-            record = static.get((task["task_id"], key))
+            record = static.get((task.task_id, key))
             if record is None:
                 cells.append("")
             elif record.error:
@@ -77,7 +81,7 @@ def per_category_table(report: Report) -> Table:
     a, b = (report.frameworks + ("", ""))[:2]
     by_category: dict[str, list[str]] = defaultdict(list)
     for task in report.tasks:
-        by_category[task.get("category") or "-"].append(task["task_id"])
+        by_category[task.category or "-"].append(task.task_id)
     rows = []
     for category, ids in sorted(by_category.items()):
         pairs = [(static[(t, a)].metrics, static[(t, b)].metrics) for t in ids
@@ -118,10 +122,10 @@ def api_per_task_table(report: Report) -> Table:
 
 def correctness_table(report: Report) -> Table:
     rows = []
-    for record in sorted(report.run_records, key=lambda r: (r.get("machine", ""), r.get("device", ""), r["task"], r["impl_key"])):
-        agree = record.get("frameworks_agree")
-        rows.append((record["task"], name(report, record["impl_key"]), record.get("device", "cpu"), record.get("machine", "?"),
-                     record["status"], fmt_num(record.get("max_rel_error")), fmt_num(record.get("tolerance_ratio")),
+    for record in sorted(report.run_records, key=_run_order):
+        agree = record.frameworks_agree
+        rows.append((record.task, name(report, record.impl_key), record.device, record.machine or "?",
+                     record.status, fmt_num(record.max_rel_error), fmt_num(record.tolerance_ratio),
                      "" if agree is None else ("yes" if agree else "NO")))
     return Table("Correctness of every measurement", ("task", "implementation", "device", "machine", "status",
                                                       "max rel. error", "error / tolerance", "frameworks agree"), tuple(rows),
@@ -129,8 +133,7 @@ def correctness_table(report: Report) -> Table:
 
 
 def failures_table(report: Report) -> Table:
-    rows = tuple((f["task"], name(report, f["impl_key"]), f.get("device", "cpu"), f["status"], (f.get("error") or "")[:300])
-                 for f in report.failures)
+    rows = tuple((f.task, name(report, f.impl_key), f.device, f.status, (f.error or "")[:300]) for f in report.failures)
     return Table("Failures", ("task", "implementation", "device", "status", "message"), rows)
 
 
@@ -153,12 +156,12 @@ def speed_tables(report: Report) -> list[Table]:
 
 def latency_memory_table(report: Report) -> Table:
     rows = []
-    for record in sorted(report.run_records, key=lambda r: (r.get("machine", ""), r.get("device", ""), r["task"], r["impl_key"])):
-        timing = record.get("timing") or {}
-        memory = measured_memory(record)
-        rows.append((record["task"], name(report, record["impl_key"]), record.get("device", "cpu"),
-                     fmt_num(timing.get("setup_s")), fmt_num(timing.get("first_call_s")), fmt_num(timing.get("median_s")),
-                     str(len(timing.get("samples_s") or [])), "" if memory is None else f"{memory / 2**20:.1f}"))
+    for record in sorted(report.run_records, key=_run_order):
+        timing = record.timing or Timing()
+        memory = record.measured_memory_bytes
+        rows.append((record.task, name(report, record.impl_key), record.device,
+                     fmt_num(timing.setup_s), fmt_num(timing.first_call_s), fmt_num(timing.median_s),
+                     str(len(timing.samples_s)), "" if memory is None else f"{memory / 2**20:.1f}"))
     return Table("First-call latency, steady state and memory", ("task", "implementation", "device", "setup s", "first call s",
                                                                   "median s", "samples", "memory MiB"), tuple(rows),
                  "Memory: the allocator peak on a GPU; on CPU the measurement's peak RSS above the worker's RSS at fork time "
@@ -168,11 +171,12 @@ def latency_memory_table(report: Report) -> Table:
 def compiled_table(report: Report) -> Table:
     rows = []
     for row in report.compiled_speedups:
-        for t in row["tasks"]:
-            rows.append((row["device"], f"{row['machine']}, {row['setting']}", name(report, row["variant_key"]), t["task"], fmt_num(t["eager_median_s"]),
-                         fmt_num(t["variant_median_s"]), fmt_num(t["ratio"]), fmt_num(t["variant_first_call_s"]), fmt_num(t["eager_first_call_s"])))
-        o = row["overall"]
-        rows.append((row["device"], f"{row['machine']}, {row['setting']}", name(report, row["variant_key"]), "geometric mean", "", "", fmt_num(o.ratio),
+        where, variant = f"{row.machine}, {row.setting}", name(report, row.variant_key)
+        for t in row.tasks:
+            rows.append((row.device, where, variant, t.task, fmt_num(t.eager_median_s), fmt_num(t.variant_median_s),
+                         fmt_num(t.ratio), fmt_num(t.variant_first_call_s), fmt_num(t.eager_first_call_s)))
+        o = row.overall
+        rows.append((row.device, where, variant, "geometric mean", "", "", fmt_num(o.ratio),
                      fmt_ci(o.ci) if o.ci else (o.reason or ""), ""))
     return Table("Compiled versus eager", ("device", "machine", "variant", "task", "eager median s", "compiled median s",
                                            "ratio", "compiled first call s", "eager first call s"), tuple(rows))
@@ -181,16 +185,16 @@ def compiled_table(report: Report) -> Table:
 def environment_table(report: Report) -> Table:
     rows = []
     for env in report.environments:
-        versions = ", ".join(f"{k} {v}" for k, v in sorted((env.get("framework_versions") or {}).items()))
-        imports = ", ".join(f"{k} {v:.2f} s" for k, v in sorted((env.get("import_seconds") or {}).items()))
-        rows.append((env.get("machine", "?"), env.get("cpu", "?"), env.get("gpu") or "none", env.get("python", "?"), versions,
-                     str(env.get("threads", "?")), imports, env.get("easeval_version", "?"), env.get("corpus_revision", "?")))
+        versions = ", ".join(f"{k} {v}" for k, v in sorted(env.framework_versions.items()))
+        imports = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(env.import_seconds.items()))
+        rows.append((env.machine, env.cpu, env.gpu or "none", env.python, versions, str(env.threads), imports,
+                     env.easeval_version, env.corpus_revision))
     return Table("Environment (one row per result file: machine and run)", ("machine", "CPU", "GPU", "Python", "frameworks",
                                                                            "threads", "import time", "easeval", "corpus revision"), tuple(rows))
 
 
 def code_hash_table(report: Report) -> Table:
-    rows = sorted({(r["task"], name(report, r["impl_key"]), (r.get("code_hash") or "")[:12]) for r in report.run_records})
+    rows = sorted({(r.task, name(report, r.impl_key), (r.code_hash or "")[:12]) for r in report.run_records})
     return Table("Code hashes of what was measured (implementation + spec + metadata + size)", ("task", "implementation", "code hash"), tuple(rows))
 
 

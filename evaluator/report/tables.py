@@ -8,8 +8,8 @@ import io
 import json
 from typing import Any
 
-from evaluator.report.build import measured_memory
 from evaluator.report.model import Report
+from evaluator.results import Measurement, Timing
 from evaluator.fileio import json_safe
 
 CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
@@ -18,6 +18,8 @@ CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "dev
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null). Fields declared with
     repr=False are behaviour, not data (a metric's compute function), and are left out."""
+    if isinstance(value, Measurement):  # as in result files: flat, raw samples included
+        return value.to_json()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
     if isinstance(value, dict):
@@ -42,15 +44,15 @@ def metric_rows(report: Report) -> list[dict[str, Any]]:
         rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": "glue_lines_excluded",
                      "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": ""})
     for rec in report.run_records:
-        timing = rec.get("timing") or {}
-        values = {"ok": 1 if rec["status"] == "ok" else 0, "max_rel_error": rec.get("max_rel_error"),
-                  "median_s": timing.get("median_s"), "iqr_s": timing.get("iqr_s"), "first_call_s": timing.get("first_call_s"),
-                  "setup_s": timing.get("setup_s"), "memory_bytes": measured_memory(rec), "peak_rss_bytes": rec.get("peak_rss_bytes")}
+        timing = rec.timing or Timing()
+        values = {"ok": 1 if rec.ok else 0, "max_rel_error": rec.max_rel_error, "median_s": timing.median_s,
+                  "iqr_s": timing.iqr_s, "first_call_s": timing.first_call_s, "setup_s": timing.setup_s,
+                  "memory_bytes": rec.measured_memory_bytes, "peak_rss_bytes": rec.peak_rss_bytes}
         for metric, value in values.items():
             if value is not None:
-                rows.append({"task": rec["task"], "framework": rec["framework"], "variant": rec.get("variant") or "",
-                             "metric": metric, "value": value, "source": "run", "device": rec.get("device", "cpu"),
-                             "machine": rec.get("machine", "")})
+                rows.append({"task": rec.task, "framework": rec.framework, "variant": rec.variant or "",
+                             "metric": metric, "value": value, "source": "run", "device": rec.device,
+                             "machine": rec.machine or ""})
     return rows
 
 
