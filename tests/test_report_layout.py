@@ -41,8 +41,8 @@ def hostile(full):
     task id that a plot prints."""
     claim = replace(full.claims[0], evidence=(HOSTILE, *full.claims[0].evidence))
     speed = replace(full.speed[0], tasks=(replace(full.speed[0].tasks[0], task_id=HOSTILE), *full.speed[0].tasks[1:]))
-    return replace(full, tasks=(dict(full.tasks[0], title=HOSTILE), *full.tasks[1:]), claims=(claim, *full.claims[1:]),
-                   failures=(dict(full.failures[0], error=HOSTILE), *full.failures[1:]), command=HOSTILE,
+    return replace(full, tasks=(replace(full.tasks[0], title=HOSTILE), *full.tasks[1:]), claims=(claim, *full.claims[1:]),
+                   failures=(replace(full.failures[0], error=HOSTILE), *full.failures[1:]), command=HOSTILE,
                    speed=(speed, *full.speed[1:]))
 
 
