@@ -4,7 +4,7 @@ from pathlib import Path
 
 from evaluator.corpus import Corpus, Task
 from evaluator.metadata import TaskMetadata, Tolerance
-from evaluator.report.assemble import build_report
+from evaluator.report.build import build_report
 from evaluator.report.model import RunEnvironment, StaticRecord
 from evaluator.results import Measurement, Timing
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluator.report.build import compare_speed, compare_static, report_order
+from evaluator.report.comparisons import compare_speed, compare_static, report_order
 from evaluator.report.claims import CONTRADICTED, INCONCLUSIVE, NOT_MEASURED, SUPPORTED, direction_verdict, equivalence_verdict
 
 from synthetic_evidence import records_for, run, synthetic_report

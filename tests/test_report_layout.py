@@ -11,7 +11,7 @@ from markupsafe import escape
 import evaluator.report.html
 import evaluator.report.markdown
 from evaluator.corpus import Corpus
-from evaluator.report.assemble import build_report
+from evaluator.report.build import build_report
 from evaluator.report.html import render_html
 from evaluator.report.layout import Plots, TableBlock, report_sections
 from evaluator.report.markdown import render_markdown
@@ -174,8 +174,8 @@ def test_renderers_take_no_content_decisions():
 
 
 def test_tables_are_the_sections_tables(full):
-    """The layout only calls sections.*: every table block holds a sections.Table."""
-    from evaluator.report.sections import Table
+    """The layout only calls sections.*: every table block holds a tables.Table."""
+    from evaluator.report.tables import Table
 
     blocks = [b for s in report_sections(full) for b in s.blocks if isinstance(b, TableBlock)]
     assert blocks and all(isinstance(b.table, Table) for b in blocks)

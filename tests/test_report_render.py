@@ -12,7 +12,7 @@ from evaluator.report.html import render_html
 from evaluator.report.markdown import render_markdown
 from evaluator.report.model import REPORT_SCHEMA_VERSION
 from evaluator.report.pipeline import write_report
-from evaluator.report.tables import CSV_COLUMNS, render_csv, render_json
+from evaluator.report.exports import CSV_COLUMNS, render_csv, render_json
 
 from synthetic_evidence import synthetic_report
 

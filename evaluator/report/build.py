@@ -1,139 +1,140 @@
-"""Pure functions from static records and run records to the comparisons of the report."""
+"""build_report: everything measured, turned into the one normalized Report. Pure: no I/O."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import combinations
+from datetime import datetime, timezone
 from typing import Iterable
 
-from evaluator.frameworks import ordered_frameworks
-from evaluator.metrics import COMPARED, FAMILIES, Metric, metric
-from evaluator.report.model import (
-    CompiledSpeedup, CompiledTask, MetricComparison, SpeedComparison, StaticRecord, TaskTiming,
+from evaluator import __version__
+from evaluator.corpus import Corpus
+from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.report.comparisons import (
+    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
 )
-from evaluator.results import Measurement, Timing
-from evaluator.stats import compare_family, geometric_mean_ratio, timing_comparison
+from evaluator.report.claims import evaluate_claims
+from evaluator.report.model import (
+    REPORT_SCHEMA_VERSION, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+)
+from evaluator.report.wording import comparison_sentence, fmt_ci, fmt_num
+from evaluator.results import Measurement
+from evaluator.stats import min_tasks_for
 
-# Variants that compile or trace the eager primary (graphs-compilation claim).
-COMPILED_VARIANTS = ("compiled", "function", "jit")
-
-
-def report_order(frameworks: Iterable[str]) -> tuple[str, ...]:
-    """Frameworks in the order comparisons name them (a, b, ...): the order their adapters declare."""
-    return tuple(ordered_frameworks(set(frameworks)))
-
-
-def framework_pairs(records: Iterable[StaticRecord]) -> list[tuple[str, str]]:
-    """Every pair of primary frameworks that share at least one analysed task, in report order."""
-    by_framework: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        if r.variant is None and r.error is None:
-            by_framework[r.framework].add(r.task_id)
-    order = report_order(by_framework)
-    return [(a, b) for a, b in combinations(order, 2) if by_framework[a] & by_framework[b]]
+HEADLINE_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
 
-def _by_task(records: Iterable[StaticRecord], impl_key: str) -> dict[str, StaticRecord]:
-    return {r.task_id: r for r in records if r.impl_key == impl_key and r.error is None}
+def task_summaries(corpus: Corpus) -> list[TaskSummary]:
+    return [TaskSummary(
+        task_id=t.task_id, title=t.metadata.title if t.metadata else t.task_id,
+        category=t.metadata.category if t.metadata else None, tags=tuple(t.metadata.tags) if t.metadata else (),
+        implementations=tuple(i.key for i in t.implementations),
+        references={k: tuple(v) for k, v in t.metadata.references.items()} if t.metadata else {},
+    ) for t in corpus.tasks]
 
 
-def compare_static(records: list[StaticRecord], a_key: str, b_key: str, *, alpha: float = 0.05,
-                   metrics: tuple[Metric, ...] = COMPARED) -> list[MetricComparison]:
-    """Every metric, a against b, paired by task; Holm within each metric family."""
-    a_by_task, b_by_task = _by_task(records, a_key), _by_task(records, b_key)
-    tasks = tuple(sorted(set(a_by_task) & set(b_by_task)))
-    if not tasks:
-        return []
-    comparisons = []
-    for family in FAMILIES:
-        specs = [m for m in metrics if m.family == family
-                 and all(m.name in a_by_task[t].metrics and m.name in b_by_task[t].metrics for t in tasks)]
-        pairs = {m.name: ([a_by_task[t].metrics[m.name] for t in tasks], [b_by_task[t].metrics[m.name] for t in tasks])
-                 for m in specs}
-        if not pairs:
+def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Names for a reader, from the adapters' declarations: every framework, and every variant key given."""
+    names = {n: get_adapter(n).DISPLAY_NAME for n in adapter_names()}
+    for key in keys:
+        framework, _, variant = key.partition("_")
+        if variant and framework in names:
+            declared = getattr(get_adapter(framework), "VARIANT_NAMES", {})
+            names[key] = declared.get(variant, f"{names[framework]} ({variant})")
+    return names
+
+
+def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.05) -> list[PairSummary]:
+    """Whether each pair has enough shared tasks for its comparisons to reach significance after Holm."""
+    out = []
+    for a, b in pairs:
+        mine = [c for c in static if (c.a_key, c.b_key) == (a, b)]
+        n = max((c.result.n for c in mine), default=0)
+        family = max((sum(1 for d in mine if d.metric.family == c.metric.family) for c in mine), default=1)
+        need = min_tasks_for(alpha / family)
+        decidable = any(c.result.min_attainable_p_holm is not None and c.result.min_attainable_p_holm <= alpha for c in mine)
+        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}: no difference can reach significance "
+                                     f"(two-sided Wilcoxon, Holm over {family} metrics per family needs at least {need} "
+                                     "tasks with non-zero differences); not decidable yet")
+        out.append(PairSummary(a, b, n, decidable, note))
+    return out
+
+
+def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str]) -> list[str]:
+    threats = [
+        f"The corpus has {report_tasks} tasks written by the easeval authors; they follow each framework's official "
+        "guides (cited per task), but what counts as idiomatic is a judgement, and the task selection shapes every verdict.",
+        "Static metrics measure the code a user writes, not the time it takes to learn or debug it; they are proxies for ease of use.",
+        "Harness-only glue (loading shared initial weights) is excluded from static metrics; the excluded line counts are listed.",
+        "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be optimistic.",
+        "Holm correction is applied within each metric family, not across families or claims.",
+        "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
+        "but small differences (a few percent) should not be read as real.",
+        "Small CPU sizes favour low per-call overhead over kernel speed; GPU timings use the larger declared sizes.",
+        "Thread counts are set equal in every framework (intra-op threads), which may differ from each framework's default.",
+    ]
+    measured = {r.framework for r in run_records}
+    on_gpu = {r.framework for r in run_records if r.ok and r.device == "cuda"}
+    if not static_only:
+        for framework in sorted(measured - on_gpu):
+            threats.append(f"{names.get(framework, framework)} was not measured on a GPU in these results"
+                           + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
+                              "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
+    if static_only:
+        threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
+    return threats
+
+
+def _headline(static, pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
+    lines = []
+    for pair in pairs:
+        if not pair.decidable:
+            A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
+            lines.append(f"{A} vs {B}: {pair.note}.")
             continue
-        results = compare_family(pairs, alpha=alpha)
-        for spec in specs:
-            a_values, b_values = pairs[spec.name]
-            comparisons.append(MetricComparison(spec, a_key, b_key, tasks, tuple(a_values), tuple(b_values), results[spec.name]))
-    return comparisons
+        lines += [comparison_sentence(c, names) for c in static
+                  if (c.a_key, c.b_key) == (pair.a_key, pair.b_key) and c.metric.name in HEADLINE_METRICS]
+    for s in speed:
+        o = s.overall
+        A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
+        if o.ratio is not None:
+            faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
+            lines.append(f"On {s.device} ({s.machine}, {s.setting}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
+                         f"ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, {o.n} tasks.")
+    if run_records:
+        ok = sum(r.ok for r in run_records)
+        lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
+    return lines
 
 
-def variant_pairs(records: Iterable[StaticRecord]) -> list[tuple[str, str]]:
-    """(primary key, variant key) for every variant present, e.g. ('tensorflow', 'tensorflow_lowlevel')."""
-    return sorted({(r.framework, r.impl_key) for r in records if r.variant is not None})
-
-
-# ---- execution records -------------------------------------------------------------------------
-
-def _timing(record: Measurement | None) -> Timing | None:
-    """The timing of a correct measurement that has samples, else None."""
-    return record.timing if record is not None and record.samples else None
-
-
-def _groups(run_records: Iterable[Measurement]) -> dict[tuple[str, str, str], dict[tuple[str, str], Measurement]]:
-    """(machine, device, setting) -> {(task, impl_key): record}. Records of different thread counts or
-    sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
-    groups: dict[tuple[str, str, str], dict[tuple[str, str], Measurement]] = defaultdict(dict)
-    for record in run_records:
-        threads = record.threads
-        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.size or 'small'} size"
-        groups[(record.machine or "unknown", record.device, setting)][(record.task, record.impl_key)] = record
-    return groups
-
-
-def compare_speed(run_records: list[Measurement], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
-    """Per machine and device: per-task timing comparisons, their geometric mean, first-call and memory."""
-    comparisons = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
-        tasks = sorted({task for task, key in latest if key == a_key} & {task for task, key in latest if key == b_key})
-        timings, first_a, first_b, mem_a, mem_b, paired_tasks, mem_tasks = [], [], [], [], [], [], []
-        for task in tasks:
-            ra, rb = latest[(task, a_key)], latest[(task, b_key)]
-            ta, tb = _timing(ra), _timing(rb)
-            if ta is None or tb is None:
-                continue
-            comparison = timing_comparison(list(ta.samples_s), list(tb.samples_s), alpha=alpha)
-            timings.append(TaskTiming(task, ta.median_s, tb.median_s, ta.iqr_s or 0.0, tb.iqr_s or 0.0, comparison))
-            if ta.first_call_s and tb.first_call_s:
-                paired_tasks.append(task)
-                first_a.append(ta.first_call_s)
-                first_b.append(tb.first_call_s)
-            ma, mb = ra.measured_memory_bytes, rb.measured_memory_bytes
-            if ma and mb:
-                mem_tasks.append(task)
-                mem_a.append(ma)
-                mem_b.append(mb)
-        if not timings:
-            continue
-        overall = geometric_mean_ratio([t.comparison.ratio for t in timings if t.comparison.ratio])
-        first = _single(metric("first_call_s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
-        memory = _single(metric("peak_memory"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
-        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
-    return comparisons
-
-
-def _single(spec: Metric, a_key: str, b_key: str, tasks: list[str], a: list[float], b: list[float],
-            alpha: float) -> MetricComparison | None:
-    if not tasks:
-        return None
-    result = compare_family({spec.name: (a, b)}, alpha=alpha)[spec.name]
-    return MetricComparison(spec, a_key, b_key, tuple(tasks), tuple(a), tuple(b), result)
-
-
-def compiled_speedups(run_records: list[Measurement]) -> list[CompiledSpeedup]:
-    """Steady-state median of each compiled variant over its eager primary, per machine and device."""
-    rows = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
-        per_variant: dict[tuple[str, str], list[CompiledTask]] = defaultdict(list)
-        for (task, key), record in latest.items():
-            if record.variant not in COMPILED_VARIANTS:
-                continue
-            tv, tp = _timing(record), _timing(latest.get((task, record.framework)))
-            if tv and tp:
-                per_variant[(key, record.framework)].append(CompiledTask(
-                    task, tv.median_s, tp.median_s, tv.median_s / tp.median_s, tv.first_call_s or 0.0, tp.first_call_s or 0.0))
-        for (key, framework), items in sorted(per_variant.items()):
-            overall = geometric_mean_ratio([t.ratio for t in items])
-            rows.append(CompiledSpeedup(machine, device, setting, key, framework, tuple(items), overall))
-    return rows
+def build_report(
+    corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
+    environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
+    problems: list[str] | None = None, generated_at: str | None = None,
+) -> Report:
+    """All comparisons, claims and tables for the given evidence."""
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
+    frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
+    pairs = framework_pairs(static_records)
+    static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
+    speed = [s for a, b in pairs for s in compare_speed(run_records, a, b)]
+    summaries = pair_summaries(static, pairs)
+    variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
+    compiled = compiled_speedups(run_records)
+    tasks = task_summaries(corpus)
+    a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
+    claims = evaluate_claims(static=static, variants=variants, records=static_records, speed=speed, compiled=compiled,
+                             environments=environments, tasks=tasks, names=names, a_key=a_key, b_key=b_key)
+    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
+    failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
+                 for r in static_records if r.error]
+    return Report(
+        schema_version=REPORT_SCHEMA_VERSION,
+        generated_at=generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        easeval_version=__version__, command=command, corpus_root=str(corpus.root), corpus_revision=corpus_revision,
+        static_only=static_only, frameworks=frameworks, display_names=names, tasks=tuple(tasks),
+        static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
+        pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
+        compiled_speedups=tuple(compiled), claims=tuple(claims),
+        headline=tuple(_headline(static, summaries, speed, run_records, names)),
+        failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only, names)),
+        problems=tuple(problems or ()),
+    )

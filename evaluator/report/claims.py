@@ -11,7 +11,7 @@ Each claim names the metrics that decide it and a fixed rule, so a verdict can b
 from __future__ import annotations
 
 from evaluator.frameworks import adapter_names, get_adapter
-from evaluator.report.build import compare_static
+from evaluator.report.comparisons import compare_static
 from evaluator.report.model import (
     Claim, CompiledSpeedup, MetricComparison, RunEnvironment, SpeedComparison, StaticRecord, TaskSummary,
 )

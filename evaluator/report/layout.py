@@ -2,7 +2,7 @@
 
 `report_sections` takes every decision about content (order, headings, which tables, what a
 static-only report leaves out); the Markdown and HTML renderers only turn blocks into markup, so the
-two formats cannot drift apart. Tables come from `sections`, so the numbers are the same in both.
+two formats cannot drift apart. Tables come from `tables.py`, so the numbers are the same in both.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from evaluator.report import sections
+from evaluator.report import tables
 from evaluator.report.model import Report
-from evaluator.report.sections import Table
+from evaluator.report.tables import Table
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,13 @@ class Section:
     level: int = 2
 
 
-def _tables(*tables: Table) -> list[Block]:
-    return [TableBlock(t) for t in tables]
+def _tables(*made: Table) -> list[Block]:
+    return [TableBlock(t) for t in made]
 
 
 def report_sections(report: Report) -> list[Section]:
     """The report, in order: every section with its blocks, for every renderer."""
-    names = ", ".join(sections.name(report, f) for f in report.frameworks)
+    names = ", ".join(tables.name(report, f) for f in report.frameworks)
     out = [
         Section("title", f"easeval report: {names}", (Paragraph((
             f"Generated {report.generated_at} by easeval {report.easeval_version} from ", Code(report.corpus_root),
@@ -97,28 +97,28 @@ def report_sections(report: Report) -> list[Section]:
     ]
 
     static: list[Block] = [Plots("forest"),
-                           TableBlock(sections.comparison_table(report, "Primary implementations, paired by task", report.static_comparisons)),
+                           TableBlock(tables.comparison_table(report, "Primary implementations, paired by task", report.static_comparisons)),
                            Plots("paired", "Paired values per task (one point per task; dashed: equal)")]
     if report.variant_comparisons:
-        static.append(TableBlock(sections.comparison_table(report, "Variants against their primary", report.variant_comparisons)))
-    static += _tables(sections.per_category_table(report), sections.per_task_table(report), sections.glue_table(report))
+        static.append(TableBlock(tables.comparison_table(report, "Variants against their primary", report.variant_comparisons)))
+    static += _tables(tables.per_category_table(report), tables.per_task_table(report), tables.glue_table(report))
     out.append(Section("static", "Static metrics", tuple(static)))
-    out.append(Section("apis", "APIs each side needed", tuple(_tables(*sections.api_tables(report), sections.api_per_task_table(report)))))
+    out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
 
     if report.static_only:
         out.append(Section("execution", "Execution", (
             Paragraph(("Not run: the report was made with ", Code("--static-only"), " or from a static-only corpus.")),)))
     else:
         out.append(Section("correctness", "Correctness and failures",
-                           tuple(_tables(sections.failures_table(report), sections.correctness_table(report)))))
+                           tuple(_tables(tables.failures_table(report), tables.correctness_table(report)))))
         out.append(Section("speed", "Speed and memory", (
             Paragraph((f"Results from {len(report.environments)} result file(s); each machine and device is reported on its own, never pooled.",)),
             Plots("timing"),
-            *_tables(*sections.speed_tables(report), sections.compiled_table(report), sections.latency_memory_table(report)))))
+            *_tables(*tables.speed_tables(report), tables.compiled_table(report), tables.latency_memory_table(report)))))
 
-    environment = [sections.environment_table(report)]
+    environment = [tables.environment_table(report)]
     if not report.static_only:
-        environment.append(sections.code_hash_table(report))
+        environment.append(tables.code_hash_table(report))
     out.append(Section("environment", "Environment", tuple(_tables(*environment))))
     out.append(Section("reproduce", "Reproduce", (Code(report.command, "bash"),)))
     out.append(Section("threats", "Threats to validity", (Bullets(report.threats),)))

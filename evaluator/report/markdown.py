@@ -7,7 +7,7 @@ import re
 
 from evaluator.report.layout import Block, Bullets, Code, Paragraph, Plots, Subsection, TableBlock, report_sections
 from evaluator.report.model import Report
-from evaluator.report.sections import Table
+from evaluator.report.tables import Table
 
 
 def _cell(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from evaluator.corpus import discover
 from evaluator.fileio import write_text_atomic
-from evaluator.report.assemble import build_report
+from evaluator.report.build import build_report
 from evaluator.report.model import Report, RunEnvironment, StaticRecord
 from evaluator.results import Measurement, ResultFile
 
@@ -140,7 +140,7 @@ def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
     """The four report files, each written atomically."""
     from evaluator.report.html import render_html
     from evaluator.report.markdown import render_markdown
-    from evaluator.report.tables import render_csv, render_json
+    from evaluator.report.exports import render_csv, render_json
 
     output_dir.mkdir(parents=True, exist_ok=True)
     contents = {"report.md": "\n".join(render_markdown(report)), "report.html": render_html(report),

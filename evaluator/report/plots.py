@@ -6,7 +6,7 @@ import io
 import math
 
 from evaluator.report.model import MetricComparison, Report, SpeedComparison
-from evaluator.report.sections import name
+from evaluator.report.tables import name
 
 PAIRED_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
