@@ -96,12 +96,19 @@ def report_sections(report: Report) -> list[Section]:
               for c in report.claims))),
     ]
 
-    static: list[Block] = [Plots("forest"),
-                           TableBlock(tables.comparison_table(report, "Primary implementations, paired by task", report.static_comparisons)),
-                           Plots("paired", "Paired values per task (one point per task; dashed: equal)")]
+    static: list[Block] = [Plots("forest")]
+    for pair in report.pairs:  # every pair of primary frameworks, in the adapters' order
+        A, B = tables.name(report, pair.a_key), tables.name(report, pair.b_key)
+        if not pair.decidable:
+            static.append(Paragraph((f"{A} vs {B}: {pair.note}.",)))
+        mine = [c for c in report.static_comparisons if (c.a_key, c.b_key) == (pair.a_key, pair.b_key)]
+        static.append(TableBlock(tables.comparison_table(
+            report, f"{A} vs {B}: primary implementations, paired by task ({pair.tasks} tasks)", mine)))
+    static.append(Plots("paired", "Paired values per task (one point per task; dashed: equal)"))
     if report.variant_comparisons:
         static.append(TableBlock(tables.comparison_table(report, "Variants against their primary", report.variant_comparisons)))
-    static += _tables(tables.per_category_table(report), tables.per_task_table(report), tables.glue_table(report))
+    static += _tables(*(tables.per_category_table(report, p.a_key, p.b_key) for p in report.pairs),
+                      tables.per_task_table(report), tables.glue_table(report))
     out.append(Section("static", "Static metrics", tuple(static)))
     out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
 

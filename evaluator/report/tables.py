@@ -76,9 +76,8 @@ def per_task_table(report: Report) -> Table:
     return Table("Per task: SLOC / cyclomatic complexity / distinct APIs", ("task", "title", "category", *[name(report, k) for k in keys]), tuple(rows))
 
 
-def per_category_table(report: Report) -> Table:
+def per_category_table(report: Report, a: str, b: str) -> Table:
     static = _static_by(report)
-    a, b = (report.frameworks + ("", ""))[:2]
     by_category: dict[str, list[str]] = defaultdict(list)
     for task in report.tasks:
         by_category[task.category or "-"].append(task.task_id)
