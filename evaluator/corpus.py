@@ -180,7 +180,7 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             continue
         framework, variant = parsed
         if framework not in known:
-            problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(known)}", task_id))
+            problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(ordered_frameworks(known))}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
         problems.extend(_static_problems(path, task_id))

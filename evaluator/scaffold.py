@@ -19,7 +19,7 @@ from string import Template
 from typing import Sequence
 
 from evaluator.corpus import IMPL_SUFFIX, SPEC_FILE, TODO_MARKER, parse_impl_filename
-from evaluator.frameworks import adapter_names, get_adapter, implementation_name
+from evaluator.frameworks import adapter_names, get_adapter, implementation_name, ordered_frameworks
 from evaluator.metadata import CATEGORIES, METADATA_FILE, TAGS, TASK_ID_PATTERN, Tolerance
 
 DEFAULT_CATEGORY = CATEGORIES[0]  # a valid placeholder; the TODO marker asks the author to review it
@@ -69,7 +69,7 @@ def scaffold_task(
     """Create tasks_dir/task_id with task.toml, spec.py and one *_impl.py per framework (default: all)."""
     tasks_dir = Path(tasks_dir)
     category = DEFAULT_CATEGORY if category is None else category
-    impl_keys = list(dict.fromkeys(frameworks if frameworks else adapter_names()))
+    impl_keys = list(dict.fromkeys(frameworks if frameworks else ordered_frameworks(adapter_names())))
     validate_request(tasks_dir, task_id, category, impl_keys)
 
     contents = {METADATA_FILE: metadata_text(task_id, category, impl_keys), SPEC_FILE: spec_text(task_id)}
