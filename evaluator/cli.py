@@ -62,7 +62,8 @@ def list_command(tasks_dir: Path, fmt: str) -> None:
 def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     """Validate tasks and run each implementation once, small, on CPU, against the reference.
 
-    Prints every problem with its file and exits 1 if there is any.
+    Prints every problem with its file and exits 1 if there is any. A task without an implementation
+    for some installed framework is noted as not implemented, which is not a problem.
 
     \b
     Example:
@@ -85,8 +86,9 @@ def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     for problem in report.problems:
         click.echo(f"problem: {problem}")
     passed = sum(1 for o in report.outcomes if o.status == "ok")
+    missing = f", {len(report.not_implemented)} not implemented (notes)" if report.not_implemented else ""
     click.echo(f"{len(corpus.tasks)} tasks, {passed}/{len(report.outcomes)} implementations correct, "
-               f"{len(report.problems)} problem(s)")
+               f"{len(report.problems)} problem(s){missing}")
     sys.exit(0 if report.ok else 1)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluator.corpus import Corpus
+from evaluator.corpus import Corpus, Task
+from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.text_table import format_table
 
 
 def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
     """One JSON-ready record per task."""
+    every_framework = ordered_frameworks(adapter_names())
     records = []
     for task in corpus.tasks:
         meta = task.metadata
@@ -19,6 +21,7 @@ def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
             "category": meta.category if meta else None,
             "tags": list(meta.tags) if meta else [],
             "frameworks": list(task.frameworks),
+            "not_implemented": list(task.not_implemented(every_framework)),  # no primary implementation
             "implementations": [
                 {"key": i.key, "framework": i.framework, "variant": i.variant, "primary": i.is_primary, "path": str(i.path)}
                 for i in task.implementations
@@ -29,12 +32,22 @@ def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
     return records
 
 
+def framework_cell(task: Task, framework: str) -> str:
+    """'yes' for a primary implementation, '+lowlevel' per variant, '-' for not implemented."""
+    impls = [i for i in task.implementations if i.framework == framework]
+    cells = ["yes" if i.is_primary else f"+{i.variant}" for i in sorted(impls, key=lambda i: (not i.is_primary, i.key))]
+    return " ".join(cells) or "-"
+
+
 def corpus_table(corpus: Corpus) -> list[str]:
+    """One column per framework easeval has an adapter for, so a framework a task lacks shows as '-'."""
+    frameworks = ordered_frameworks(adapter_names())
     rows = [
-        [r["task_id"], r["category"] or "-", ", ".join(i["key"] for i in r["implementations"]),
-         "PROBLEMS" if r["problems"] else ""]
-        for r in corpus_records(corpus)
+        [task.task_id, task.metadata.category if task.metadata else "-",
+         *(framework_cell(task, f) for f in frameworks), "PROBLEMS" if task.problems else ""]
+        for task in corpus.tasks
     ]
     categories = {r[1] for r in rows}
-    footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}"
-    return format_table(rows, ["task", "category", "implementations", ""]) + ["", footer]
+    counts = ", ".join(f"{f} {sum(1 for t in corpus.tasks if t.implementation(f))}" for f in frameworks)
+    footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}; primary implementations: {counts}"
+    return format_table(rows, ["task", "category", *frameworks, ""]) + ["", footer]

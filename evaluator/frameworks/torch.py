@@ -11,10 +11,12 @@ import numpy as np
 NAME = "torch"
 DISPLAY_NAME = "PyTorch"
 IMPORT_NAME = "torch"
-ORDER = 0  # position in comparisons: PyTorch is "a" against every other framework
+INSTALL_HINT = "pip install 'easeval[torch]'  (CPU build; for CUDA see README, 'GPU install')"
+ORDER = 0
 STYLE_NAME = "PyTorch"
 VARIANT_NAMES = {"compiled": "torch.compile"}
-INSTALL_HINT = "pip install 'easeval[torch]'  (CPU build; for CUDA see README, 'GPU install')"
+IMPORT_STATEMENT = "import torch"
+TENSOR_FROM_NUMPY = "torch.from_numpy(array).to(device)"
 
 
 def is_installed() -> bool:

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from evaluator import __version__
 from evaluator.corpus import Corpus
-from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
 )
@@ -32,14 +32,8 @@ def task_summaries(corpus: Corpus) -> list[TaskSummary]:
 
 
 def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
-    """Names for a reader, from the adapters' declarations: every framework, and every variant key given."""
-    names = {n: get_adapter(n).DISPLAY_NAME for n in adapter_names()}
-    for key in keys:
-        framework, _, variant = key.partition("_")
-        if variant and framework in names:
-            declared = getattr(get_adapter(framework), "VARIANT_NAMES", {})
-            names[key] = declared.get(variant, f"{names[framework]} ({variant})")
-    return names
+    """Names for a reader, from the adapters' declarations: every framework, and every key given."""
+    return {key: implementation_name(key) for key in dict.fromkeys([*adapter_names(), *keys])}
 
 
 def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.05) -> list[PairSummary]:

@@ -10,7 +10,7 @@ Each claim names the metrics that decide it and a fixed rule, so a verdict can b
 
 from __future__ import annotations
 
-from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.comparisons import compare_static
 from evaluator.report.model import (
     Claim, CompiledSpeedup, MetricComparison, RunEnvironment, SpeedComparison, StaticRecord, TaskSummary,
@@ -28,9 +28,7 @@ LOW_LEVEL_VARIANT = "lowlevel"
 
 def style_name(framework: str, names: dict[str, str]) -> str:
     """What a framework's primaries are written with, as its adapter declares (e.g. Keras)."""
-    if framework in adapter_names():
-        return getattr(get_adapter(framework), "STYLE_NAME", names.get(framework, framework))
-    return names.get(framework, framework)
+    return implementation_name(framework, style=True) if framework in adapter_names() else names.get(framework, framework)
 
 
 def _pick(comparisons: list[MetricComparison] | tuple[MetricComparison, ...], names: tuple[str, ...],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from evaluator.frameworks import split_impl_key
 from evaluator.report.model import MetricComparison, Report
 from evaluator.results import Timing
 from evaluator.report.wording import fmt_ci, fmt_num, fmt_p
@@ -49,6 +50,13 @@ def comparison_table(report: Report, title: str, comparisons: tuple[MetricCompar
                  "r > 0 when a tends to exceed b.")
 
 
+def _key_order(report: Report, key: str) -> tuple[int, int, str]:
+    """Implementation keys in the frameworks' report order, each primary before its variants."""
+    framework, variant = split_impl_key(key)
+    position = report.frameworks.index(framework) if framework in report.frameworks else len(report.frameworks)
+    return (position, variant is not None, key)
+
+
 def _run_order(record) -> tuple[str, str, str, str]:
     return (record.machine or "", record.device, record.task, record.impl_key)
 
@@ -59,7 +67,7 @@ def _static_by(report: Report) -> dict[tuple[str, str], Any]:
 
 def per_task_table(report: Report) -> Table:
     static = _static_by(report)
-    keys = sorted({r.impl_key for r in report.static_records}, key=lambda k: (k.split("_")[0] not in report.frameworks, k))
+    keys = sorted({r.impl_key for r in report.static_records}, key=lambda k: _key_order(report, k))
     rows = []
     for task in report.tasks:
         cells = [task.task_id, task.title or "", task.category or "-"]

@@ -44,6 +44,13 @@ def load_module(path: str, name: str) -> ModuleType:
     return module
 
 
+def wait_for(adapter: ModuleType, value: Any) -> Any:
+    """`value` once computed: frameworks with asynchronous dispatch (JAX) return before the work is done."""
+    if hasattr(adapter, "block_until_ready"):
+        adapter.block_until_ready(value)
+    return value
+
+
 def die_with_parent(expected_parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has."""
     try:
@@ -102,12 +109,12 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         adapter.reset_peak_memory(device)
         phase = "setup(inputs, device)"
         start = time.perf_counter()
-        state = impl.setup(inputs, device)
+        state = wait_for(adapter, impl.setup(inputs, device))
         adapter.synchronize(device)
         timing["setup_s"] = time.perf_counter() - start
         phase = "run(state)"
         start = time.perf_counter()
-        output = impl.run(state)
+        output = wait_for(adapter, impl.run(state))
         adapter.synchronize(device)
         timing["first_call_s"] = time.perf_counter() - start
         read_peak()
@@ -261,6 +268,8 @@ def main(argv: list[str]) -> int:
     from evaluator.frameworks import get_adapter
 
     adapter = get_adapter(spec["framework"])
+    if hasattr(adapter, "prepare_environment"):  # settings read once, at import or runtime start (JAX's threads)
+        adapter.prepare_environment(spec["threads"])
     info: dict[str, Any] = {"framework": spec["framework"], "pid": os.getpid()}
     start = time.perf_counter()
     try:
