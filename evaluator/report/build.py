@@ -45,9 +45,9 @@ def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.
         family = max((sum(1 for d in mine if d.metric.family == c.metric.family) for c in mine), default=1)
         need = min_tasks_for(alpha / family)
         decidable = any(c.result.min_attainable_p_holm is not None and c.result.min_attainable_p_holm <= alpha for c in mine)
-        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}: no difference can reach significance "
-                                     f"(two-sided Wilcoxon, Holm over {family} metrics per family needs at least {need} "
-                                     "tasks with non-zero differences); not decidable yet")
+        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}, so no difference can reach significance: "
+                                     f"a two-sided Wilcoxon test with Holm over a family of {family} metrics needs at least "
+                                     f"{need} tasks with non-zero differences; not decidable yet")
         out.append(PairSummary(a, b, n, decidable, note))
     return out
 
