@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from evaluator.corpus import Corpus, Problem
-from evaluator.frameworks import get_adapter, installed_frameworks
+from evaluator.corpus import IMPL_SUFFIX, Corpus, Problem, Task
+from evaluator.frameworks import adapter_names, get_adapter, installed_frameworks, ordered_frameworks
 from evaluator.runner.protocol import OK, SKIPPED
 from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
 
@@ -18,22 +18,40 @@ class CheckReport:
     problems: tuple[Problem, ...]
     outcomes: tuple[JobOutcome, ...]
     notes: tuple[str, ...] = field(default=())
+    not_implemented: tuple[tuple[str, str], ...] = ()  # (task id, framework): installed, no primary here
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def missing_implementation_problems(corpus: Corpus, frameworks: list[str]) -> list[Problem]:
-    """Every task needs a primary implementation for every installed framework."""
-    problems = []
-    for task in corpus.tasks:
-        for framework in frameworks:
-            if task.implementation(framework) is None:
-                problems.append(Problem(task.path / f"{framework}_impl.py",
-                                        f"missing: {get_adapter(framework).DISPLAY_NAME} is installed but the task has no primary implementation",
-                                        task.task_id))
-    return problems
+def no_primary_problems(corpus: Corpus) -> list[Problem]:
+    """A task needs a primary implementation in at least one framework: variants alone compare with nothing."""
+    return [
+        Problem(task.path, f"no primary implementation: add <framework>{IMPL_SUFFIX} for one of {', '.join(ordered_frameworks(adapter_names()))}",
+                task.task_id)
+        for task in corpus.tasks if not any(i.is_primary for i in task.implementations)
+    ]
+
+
+def not_implemented(corpus: Corpus, frameworks: list[str]) -> list[tuple[Task, str]]:
+    """(task, framework) for every installed framework a task has no primary implementation for.
+
+    Not a problem: a corpus may cover some frameworks in only some tasks (say JAX in the exemplars);
+    comparisons use the tasks both sides have.
+    """
+    return [(task, framework) for task in corpus.tasks if any(i.is_primary for i in task.implementations)
+            for framework in task.not_implemented(frameworks)]
+
+
+def not_implemented_notes(missing: list[tuple[Task, str]]) -> list[str]:
+    """One line per task: 'tasks/foo: not implemented: JAX (no jax_impl.py)'."""
+    by_folder: dict[Path, list[str]] = {}
+    for task, framework in missing:
+        by_folder.setdefault(task.path, []).append(framework)
+    return [f"{folder}: not implemented: "
+            + ", ".join(f"{get_adapter(f).DISPLAY_NAME} (no {f}{IMPL_SUFFIX})" for f in frameworks)
+            for folder, frameworks in by_folder.items()]
 
 
 def runnable_jobs(corpus: Corpus, device: str = "cpu", size_name: str = "small") -> list[Job]:
@@ -82,8 +100,9 @@ def check_corpus(
     if corpus.static_only:
         return CheckReport((Problem(corpus.root, "static-only corpus (no task.toml files): nothing to check; use `easeval analyze`"),), ())
     frameworks = installed_frameworks()
-    problems = list(corpus.all_problems) + missing_implementation_problems(corpus, frameworks)
-    notes = []
+    problems = list(corpus.all_problems) + no_primary_problems(corpus)
+    missing = not_implemented(corpus, frameworks)
+    notes = not_implemented_notes(missing)
     with tempfile.TemporaryDirectory(prefix="easeval-check-") as tmp:
         outcomes = run_jobs(runnable_jobs(corpus), workdir or Path(tmp), threads=threads, timeout=timeout,
                             parallel=True, on_outcome=on_outcome)
@@ -95,4 +114,5 @@ def check_corpus(
         problem = _outcome_problem(outcome)
         if problem:
             problems.append(problem)
-    return CheckReport(tuple(problems), tuple(outcomes), tuple(dict.fromkeys(notes)))
+    return CheckReport(tuple(problems), tuple(outcomes), tuple(dict.fromkeys(notes)),
+                       tuple((task.task_id, framework) for task, framework in missing))

@@ -69,7 +69,8 @@ def list_command(tasks_dir: Path, fmt: str) -> None:
 def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     """Validate tasks and run each implementation once, small, on CPU, against the reference.
 
-    Prints every problem with its file and exits 1 if there is any.
+    Prints every problem with its file and exits 1 if there is any. A task without an implementation
+    for some installed framework is noted as not implemented, which is not a problem.
 
     \b
     Example:
@@ -92,8 +93,9 @@ def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     for problem in report.problems:
         click.echo(f"problem: {problem}")
     passed = sum(1 for o in report.outcomes if o.status == "ok")
+    missing = f", {len(report.not_implemented)} not implemented (notes)" if report.not_implemented else ""
     click.echo(f"{len(corpus.tasks)} tasks, {passed}/{len(report.outcomes)} implementations correct, "
-               f"{len(report.problems)} problem(s)")
+               f"{len(report.problems)} problem(s){missing}")
     sys.exit(exit_code(problems=len(report.problems)))
 
 
@@ -161,7 +163,7 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
     progress = None
     if interactive:
         def progress(p) -> None:
-            click.echo(f"\r  [{p.done}/{p.total}] {p.record['task']} / {p.record['impl_key']}: {p.record['status']:<10}", err=True, nl=False)
+            click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key}: {p.record.status:<10}", err=True, nl=False)
     try:
         outcome = make_report(options, on_progress=progress, on_stage=stage)
     except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
@@ -172,7 +174,7 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
         click.echo(line)
     for problem in outcome.report.problems:
         click.echo(f"problem: {problem}", err=True)
-    failures = [f for f in outcome.report.failures if f.get("status") != "skipped"]
+    failures = [f for f in outcome.report.failures if f.status != "skipped"]
     sys.exit(exit_code(problems=len(outcome.report.problems), failures=len(failures)))
 
 
@@ -291,7 +293,7 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     bar = None
     if sys.stdout.isatty() and fmt == "table":
         bar = click.progressbar(length=1, label="measuring", show_pos=True,
-                                item_show_func=lambda r: r and f"{r['task']}/{r['impl_key']}: {r['status']}")
+                                item_show_func=lambda r: r and f"{r.task}/{r.impl_key}: {r.status}")
 
     def progress(event) -> None:
         if bar is not None:
@@ -309,7 +311,7 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
     if fmt == "json":
-        click.echo(json.dumps(summary.records, indent=1, default=str))
+        click.echo(json.dumps([r.to_json(with_cached_from=True) for r in summary.records], indent=1, default=str))
         for line in footer_lines(summary):
             click.echo(line, err=True)
     else:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator.contract import contract_violations
-from evaluator.frameworks import adapter_names
+from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.glue import GlueMarkerError, split_glue
 from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
 
@@ -79,7 +79,12 @@ class Task:
 
     @property
     def frameworks(self) -> tuple[str, ...]:
-        return tuple(sorted({i.framework for i in self.implementations}))
+        """Frameworks with any implementation here, in the adapters' declared order."""
+        return tuple(ordered_frameworks(i.framework for i in self.implementations))
+
+    def not_implemented(self, frameworks: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """Those of `frameworks` this task has no primary implementation for (a note, not a problem)."""
+        return tuple(f for f in frameworks if self.implementation(f) is None)
 
     def implementation(self, key: str) -> Implementation | None:
         return next((i for i in self.implementations if i.key == key), None)
@@ -195,7 +200,7 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             continue
         framework, variant = parsed
         if framework not in known:
-            problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(known)}", task_id))
+            problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(ordered_frameworks(known))}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
         file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)

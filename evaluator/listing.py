@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluator.corpus import Corpus
+from evaluator.corpus import Corpus, Task
+from evaluator.frameworks import adapter_names, ordered_frameworks
+from evaluator.text_table import format_table
 
 
 def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
     """One JSON-ready record per task."""
+    every_framework = ordered_frameworks(adapter_names())
     records = []
     for task in corpus.tasks:
         meta = task.metadata
@@ -18,6 +21,7 @@ def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
             "category": meta.category if meta else None,
             "tags": list(meta.tags) if meta else [],
             "frameworks": list(task.frameworks),
+            "not_implemented": list(task.not_implemented(every_framework)),  # no primary implementation
             "implementations": [
                 {"key": i.key, "framework": i.framework, "variant": i.variant, "primary": i.is_primary, "path": str(i.path)}
                 for i in task.implementations
@@ -28,24 +32,26 @@ def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
     return records
 
 
-def format_table(rows: list[list[str]], header: list[str]) -> list[str]:
-    """Left-aligned text table as a list of lines."""
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
+def framework_cell(task: Task, framework: str) -> str:
+    """'yes' for a primary implementation, '+lowlevel' per variant, '-' for not implemented."""
+    impls = [i for i in task.implementations if i.framework == framework]
+    cells = ["yes" if i.is_primary else f"+{i.variant}" for i in sorted(impls, key=lambda i: (not i.is_primary, i.key))]
+    return " ".join(cells) or "-"
 
 
 def corpus_table(corpus: Corpus) -> list[str]:
-    """One line per task; the footer counts categories of valid tasks only and the tasks with problems."""
-    records = corpus_records(corpus)
+    """One column per framework easeval has an adapter for, so a framework a task lacks shows as '-';
+    the footer counts the categories of valid tasks only, and the tasks with problems."""
+    frameworks = ordered_frameworks(adapter_names())
     rows = [
-        [r["task_id"], r["category"] or "-", ", ".join(i["key"] for i in r["implementations"]),
-         str(len(r["problems"])) if r["problems"] else ""]
-        for r in records
+        [task.task_id, task.metadata.category if task.metadata else "-",
+         *(framework_cell(task, f) for f in frameworks), str(len(task.problems)) if task.problems else ""]
+        for task in corpus.tasks
     ]
-    categories = {r["category"] for r in records if r["category"]}
-    broken = sum(1 for r in records if r["problems"])
-    footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}"
+    categories = {task.metadata.category for task in corpus.tasks if task.metadata}
+    counts = ", ".join(f"{f} {sum(1 for t in corpus.tasks if t.implementation(f))}" for f in frameworks)
+    footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}; primary implementations: {counts}"
+    broken = sum(1 for task in corpus.tasks if task.problems)
     if broken or corpus.problems:
         footer += f"; {broken} with problems, {len(corpus.all_problems)} problem(s) in all (listed on stderr)"
-    return format_table(rows, ["task", "category", "implementations", "problems"]) + ["", footer]
+    return format_table(rows, ["task", "category", *frameworks, "problems"]) + ["", footer]

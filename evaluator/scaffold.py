@@ -2,9 +2,10 @@
 
 Every generated file is valid (task.toml passes the strict metadata parser, the Python files run: the
 skeleton is an identity task) and carries the corpus's TODO_MARKER, which `check` reports line by
-line until the author deletes it. The implementation skeleton is generic, built only from what every
-adapter declares (DISPLAY_NAME, IMPORT_NAME), so a new adapter (say JAX) gets a `jax_impl.py` with
-no change here. The folder is written atomically: a failure never leaves half a task behind.
+line until the author deletes it. The implementation skeleton is built only from what every adapter
+declares (DISPLAY_NAME, IMPORT_STATEMENT, TENSOR_FROM_NUMPY, VARIANT_NAMES), so a new adapter gets its
+own skeleton (jax.py: `jnp.asarray`) with no change here. The folder is written atomically: a failure
+never leaves half a task behind.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from string import Template
 from typing import Sequence
 
 from evaluator.corpus import IMPL_SUFFIX, SPEC_FILE, TODO_MARKER, parse_impl_filename
-from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.frameworks import adapter_names, get_adapter, implementation_name, ordered_frameworks
 from evaluator.metadata import CATEGORIES, METADATA_FILE, TAGS, TASK_ID_PATTERN, Tolerance, did_you_mean
 
 DEFAULT_CATEGORY = CATEGORIES[0]  # a valid placeholder; the TODO marker asks the author to review it
@@ -74,7 +75,7 @@ def scaffold_task(
     """Create tasks_dir/task_id with task.toml, spec.py and one *_impl.py per framework (default: all)."""
     tasks_dir = Path(tasks_dir)
     category = DEFAULT_CATEGORY if category is None else category
-    impl_keys = list(dict.fromkeys(frameworks if frameworks else adapter_names()))
+    impl_keys = list(dict.fromkeys(frameworks if frameworks else ordered_frameworks(adapter_names())))
     validate_request(tasks_dir, task_id, category, impl_keys)
 
     contents = {METADATA_FILE: metadata_text(task_id, category, impl_keys), SPEC_FILE: spec_text(task_id)}
@@ -195,9 +196,9 @@ def spec_text(task_id: str) -> str:
 
 _IMPLEMENTATION = Template('''\
 $marker: write setup and run the way $display's official guide does, cite it in task.toml [references], then delete this line
-"""$task_id in $display$variant. Plain $display code: imports nothing from easeval."""
+"""$task_id in $name. Plain $display code: imports nothing from easeval."""
 
-import $import_name
+$import_statement
 
 
 def setup(inputs, device):
@@ -207,7 +208,7 @@ def setup(inputs, device):
     for a device this implementation cannot support (reported as skipped). Mark harness-only code,
     such as loading shared initial weights, with `# easeval: glue` (see tasks/README.md).
     """
-    return inputs
+    return {name: $tensor_from_numpy for name, array in inputs.items()}
 
 
 def run(state):
@@ -218,11 +219,10 @@ def run(state):
 
 def implementation_text(task_id: str, impl_key: str) -> str:
     """A generic implementation skeleton for `impl_key` ('torch', 'tensorflow_lowlevel', ...)."""
-    framework, variant = _split_key(impl_key)
-    adapter = get_adapter(framework)
+    adapter = get_adapter(_split_key(impl_key)[0])
     return _IMPLEMENTATION.substitute(
-        marker=TODO_MARKER, task_id=task_id, display=adapter.DISPLAY_NAME,
-        variant=f" ({variant} variant)" if variant else "", import_name=adapter.IMPORT_NAME,
+        marker=TODO_MARKER, task_id=task_id, name=implementation_name(impl_key), display=adapter.DISPLAY_NAME,
+        import_statement=adapter.IMPORT_STATEMENT, tensor_from_numpy=adapter.TENSOR_FROM_NUMPY,
     )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluator.check import check_corpus
+from evaluator.check import check_corpus, no_primary_problems, not_implemented
 from evaluator.corpus import discover
 
 from conftest import BROKEN, TASKS
@@ -27,11 +27,44 @@ def test_broken_corpus_reports_every_problem_with_its_file(broken_report):
     assert problems["nan_output/tensorflow_impl.py"] == "incorrect: output: 8 non-finite value(s) (NaN or Inf)"
     assert problems["imports_missing_module/tensorflow_impl.py"].startswith(
         "error: ModuleNotFoundError in importing the implementation: No module named 'easeval_no_such_framework'")
-    assert problems["missing_framework/torch_impl.py"].startswith("missing: PyTorch is installed")
+    assert "missing_framework/torch_impl.py" not in problems  # a framework a task lacks is not a problem
     assert problems["bad_toml/task.toml"].startswith("invalid TOML")
     assert problems["unknown_key/task.toml"].startswith("line 5: key 'colour': unknown key")
     assert problems["missing_spec/spec.py"].startswith("missing spec module")
-    assert len(broken_report.problems) == 11
+    assert len(broken_report.problems) == 9
+
+
+def test_a_framework_a_task_lacks_is_noted_as_not_implemented(broken_report):
+    assert f"{BROKEN / 'missing_framework'}: not implemented: PyTorch (no torch_impl.py), JAX (no jax_impl.py)" in broken_report.notes
+    assert ("missing_framework", "torch") in broken_report.not_implemented
+    assert ("raises", "torch") not in broken_report.not_implemented
+
+
+def _task_folder(root, name, files):
+    folder = root / name
+    folder.mkdir(parents=True)
+    for file in files:
+        (folder / file).write_text("")
+    return folder
+
+
+def test_not_implemented_lists_installed_frameworks_without_a_primary(tmp_path):
+    _task_folder(tmp_path, "no_jax", ["task.toml", "spec.py", "torch_impl.py", "tensorflow_impl.py"])
+    _task_folder(tmp_path, "only_jax", ["task.toml", "spec.py", "jax_impl.py", "torch_compiled_impl.py"])
+    corpus = discover(tmp_path)
+    missing = [(task.task_id, framework) for task, framework in not_implemented(corpus, ["torch", "tensorflow", "jax"])]
+    assert missing == [("no_jax", "jax"), ("only_jax", "torch"), ("only_jax", "tensorflow")]
+    assert [task.task_id for task, _ in not_implemented(corpus, ["torch"])] == ["only_jax"]  # a variant is no primary
+    assert no_primary_problems(corpus) == []
+
+
+def test_a_task_with_no_primary_implementation_is_still_a_problem(tmp_path):
+    _task_folder(tmp_path, "variants_only", ["task.toml", "spec.py", "tensorflow_lowlevel_impl.py"])
+    corpus = discover(tmp_path)
+    [problem] = no_primary_problems(corpus)
+    assert problem.path == tmp_path / "variants_only"
+    assert problem.message == "no primary implementation: add <framework>_impl.py for one of torch, tensorflow, jax"
+    assert not_implemented(corpus, ["torch", "tensorflow", "jax"]) == []  # the problem says it all
 
 
 def test_one_broken_implementation_does_not_stop_the_others(broken_report):

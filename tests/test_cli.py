@@ -58,25 +58,33 @@ def test_the_readme_command_table_matches_help(repo, name):
             assert word in usage, (word, usage)
 
 
-def test_list_json_lists_exemplars_with_both_frameworks():
+def test_list_json_lists_exemplars_with_every_framework_in_declared_order():
     result = CliRunner().invoke(main, ["list", "--tasks", str(TASKS), "--format", "json"])
     assert result.exit_code == 0, result.output
     records = {r["task_id"]: r for r in json.loads(result.output)}
     for task_id in ("matmul_einsum", "scalar_gradient", "mlp_training"):
-        assert set(records[task_id]["frameworks"]) == {"torch", "tensorflow"}
-        assert records[task_id]["references"]["torch"][0].startswith("https://")
+        assert records[task_id]["frameworks"] == ["torch", "tensorflow", "jax"]
+        assert records[task_id]["not_implemented"] == []
+        assert records[task_id]["references"]["jax"][0].startswith("https://docs.jax.dev/")
+    assert records["activation_hooks"]["frameworks"] == ["torch", "tensorflow"]
+    assert records["activation_hooks"]["not_implemented"] == ["jax"]
 
 
-def test_list_table_shows_counts():
+def test_list_table_shows_counts_and_a_column_per_framework():
     result = CliRunner().invoke(main, ["list", "--tasks", str(TASKS)])
     assert result.exit_code == 0
     assert "matmul_einsum" in result.output and "tasks in" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
+    assert next(line for line in lines if line.startswith("mlp_training ")).split()[2:] == ["yes", "yes", "+lowlevel", "yes"]
+    assert next(line for line in lines if line.startswith("activation_hooks ")).split()[-1] == "-"  # not implemented
+    assert "primary implementations: torch 29, tensorflow 29, jax 3" in lines[-1]
 
 
 def test_check_named_tasks_passes():
     result = CliRunner().invoke(main, ["check", "--tasks", str(TASKS), "matmul_einsum"])
     assert result.exit_code == 0, result.output
-    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in result.output
+    assert "1 tasks, 3/3 implementations correct, 0 problem(s)" in result.output
 
 
 def test_check_unknown_task_id_fails_clearly():
@@ -108,7 +116,8 @@ def test_list_with_a_broken_task_counts_real_categories_and_heads_every_column(t
     result = CliRunner().invoke(main, ["list", "--tasks", str(tmp_path)])
     assert result.exit_code == 1
     header, rule, *rows = result.stdout.splitlines()
-    assert header.split() == ["task", "category", "implementations", "problems"]
-    assert rows[1].split() == ["unknown_key", "-", "tensorflow,", "torch", "1"]
-    assert rows[-1] == f"2 tasks in 1 categories, {tmp_path}; 1 with problems, 1 problem(s) in all (listed on stderr)"
+    assert header.split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
+    assert rows[1].split() == ["unknown_key", "-", "yes", "yes", "-", "1"]
+    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1; "
+                        "1 with problems, 1 problem(s) in all (listed on stderr)")
     assert "unknown_key/task.toml: line 5: key 'colour': unknown key" in result.stderr

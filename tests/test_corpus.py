@@ -17,7 +17,9 @@ def test_exemplars_are_discovered_with_both_frameworks():
         assert {"torch", "tensorflow"} <= set(task.frameworks), task.task_id
         assert task.problems == (), task.problems
     mlp = next(t for t in corpus.tasks if t.task_id == "mlp_training")
-    assert [i.key for i in mlp.implementations] == ["tensorflow", "tensorflow_lowlevel", "torch"]
+    assert [i.key for i in mlp.implementations] == ["jax", "tensorflow", "tensorflow_lowlevel", "torch"]
+    assert mlp.frameworks == ("torch", "tensorflow", "jax")  # declared order, not alphabetical
+    assert mlp.not_implemented(["torch", "jax"]) == ()
     assert mlp.implementation("tensorflow_lowlevel").variant == "lowlevel"
 
 
@@ -28,7 +30,7 @@ def test_exemplars_are_discovered_with_both_frameworks():
         ("tensorflow_impl.py", ("tensorflow", None)),
         ("tensorflow_lowlevel_impl.py", ("tensorflow", "lowlevel")),
         ("torch_compiled_impl.py", ("torch", "compiled")),
-        ("jax_impl.py", ("jax", None)),  # unknown framework: parsed, then reported by validation
+        ("jax_impl.py", ("jax", None)),  # not in the list passed: parsed, then reported by validation
         ("Torch_impl.py", None),
         ("torch-impl.py", None),
         ("spec.py", None),
@@ -60,7 +62,7 @@ def test_static_only_corpus(tmp_path):
     (tmp_path / "pair" / "tensorflow_impl.py").write_text("import tensorflow as tf\n")
     corpus = discover(tmp_path)
     assert corpus.static_only and corpus.all_problems == ()
-    assert corpus.tasks[0].frameworks == ("tensorflow", "torch")
+    assert corpus.tasks[0].frameworks == ("torch", "tensorflow")  # declared order
 
 
 def test_select_reports_unknown_ids():

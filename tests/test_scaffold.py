@@ -1,5 +1,5 @@
 """`easeval new-task`: the scaffold is listed, reported incomplete, refuses bad requests without writing,
-and a tiny task filled into the generated files passes `check` (real torch and TensorFlow workers)."""
+and a tiny task filled into the generated files passes `check` (real torch, TensorFlow and JAX workers)."""
 
 import json
 import re
@@ -53,6 +53,23 @@ def setup(inputs, device):
 def run(t):
     return t["a"] + t["b"]
 '''
+ADD_JAX = '''\
+import jax.numpy as jnp
+
+
+def setup(inputs, device):
+    return {name: jnp.asarray(array) for name, array in inputs.items()}
+
+
+def run(t):
+    return t["a"] + t["b"]
+'''
+WRITTEN = {"torch": ADD_TORCH, "tensorflow": ADD_TENSORFLOW, "jax": ADD_JAX}  # the walkthrough's frameworks
+GUIDES = {
+    "torch": "https://pytorch.org/tutorials/beginner/basics/tensorqs_tutorial.html",
+    "tensorflow": "https://www.tensorflow.org/guide/tensor",
+    "jax": "https://docs.jax.dev/en/latest/notebooks/thinking_in_jax.html",
+}
 
 
 def new_task(tasks: Path, *args: str):
@@ -74,16 +91,22 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 
 def fill_in_metadata(path: Path) -> None:
-    """What an author does to the generated task.toml for elementwise addition: edit values in place."""
+    """What an author does to the generated task.toml for elementwise addition: edit values in place.
+
+    A framework the walkthrough does not write (a future adapter) loses its reference line, as the
+    walkthrough says: it is then listed as not implemented.
+    """
     text = without_marker_lines(path.read_text())
     text = replace_once(text, 'title = "Elementwise add"', 'title = "Elementwise addition"')
     text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
     text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
     text = replace_once(text, "pure = false", "pure = true")
-    text = replace_once(text, '"https://todo.invalid/official-torch-guide-for-torch_impl.py"',
-                        '"https://pytorch.org/tutorials/beginner/basics/tensorqs_tutorial.html"')
-    text = replace_once(text, '"https://todo.invalid/official-tensorflow-guide-for-tensorflow_impl.py"',
-                        '"https://www.tensorflow.org/guide/tensor"')
+    for name in adapter_names():
+        placeholder = f'"https://todo.invalid/official-{name}-guide-for-{name}_impl.py"'
+        if name in GUIDES:
+            text = replace_once(text, placeholder, f'"{GUIDES[name]}"')
+        else:
+            text = replace_once(text, f"{name} = [{placeholder}]\n", "")
     path.write_text(text)
 
 
@@ -103,10 +126,13 @@ def test_scaffold_writes_every_adapter_and_prints_next_steps(tasks):
     assert f"created {tasks / 'elementwise_add'}/" in result.output
     assert f"easeval check elementwise_add --tasks {tasks}" in result.output
     for name in adapter_names():
+        adapter = get_adapter(name)
         source = (tasks / "elementwise_add" / f"{name}_impl.py").read_text()
         assert source.startswith(TODO_MARKER)
-        assert f"import {get_adapter(name).IMPORT_NAME}\n" in source
+        assert f"\n{adapter.IMPORT_STATEMENT}\n" in source  # as the framework's guides import it
+        assert f"return {{name: {adapter.TENSOR_FROM_NUMPY} for name, array in inputs.items()}}" in source
         assert "def setup(inputs, device):" in source and "def run(state):" in source
+    assert "\nimport jax.numpy as jnp\n" in (tasks / "elementwise_add" / "jax_impl.py").read_text()
 
 
 def test_generated_metadata_is_strictly_valid_and_comments_every_key(tasks):
@@ -129,7 +155,7 @@ def test_variant_keys_are_accepted(tasks):
     assert {p.name for p in (tasks / "two_sides").iterdir()} == {"task.toml", "spec.py", "torch_impl.py",
                                                                 "tensorflow_lowlevel_impl.py"}
     assert set(load_metadata(tasks / "two_sides" / "task.toml").references) == {"torch", "tensorflow_lowlevel"}
-    assert "TensorFlow (lowlevel variant)" in (tasks / "two_sides" / "tensorflow_lowlevel_impl.py").read_text()
+    assert '"""two_sides in low-level TensorFlow.' in (tasks / "two_sides" / "tensorflow_lowlevel_impl.py").read_text()
 
 
 def test_scaffold_is_listed_and_check_reports_it_incomplete_without_running_it(tasks):
@@ -176,7 +202,7 @@ def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
     walkthrough = walkthrough_section("## Adding a task, step by step")
     blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough, flags=re.S)
     python = [body for lang, body in blocks if lang == "python"]
-    assert python == [ADD_SPEC, ADD_TORCH, ADD_TENSORFLOW]
+    assert python == [ADD_SPEC, *WRITTEN.values()]
     [toml] = [body for lang, body in blocks if lang == "toml"]
     new_task(tasks, "elementwise_add")
     fill_in_metadata(tasks / "elementwise_add" / "task.toml")
@@ -193,19 +219,20 @@ def test_filled_in_elementwise_addition_passes_check(tasks):
     folder = tasks / "elementwise_add"
     fill_in_metadata(folder / "task.toml")
     (folder / "spec.py").write_text(ADD_SPEC)
-    (folder / "torch_impl.py").write_text(ADD_TORCH)
-    (folder / "tensorflow_impl.py").write_text(ADD_TENSORFLOW)
-    for extra in set(adapter_names()) - {"torch", "tensorflow"}:  # a future adapter: not this test's subject
-        (folder / f"{extra}_impl.py").unlink()
+    for name in adapter_names():
+        if name in WRITTEN:
+            (folder / f"{name}_impl.py").write_text(WRITTEN[name])
+        else:  # a future adapter: deleted, as the walkthrough says, and then listed as not implemented
+            (folder / f"{name}_impl.py").unlink()
 
     checked = CliRunner().invoke(main, ["check", "elementwise_add", "--tasks", str(tasks)])
     assert checked.exit_code == 0, checked.output
-    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output
+    assert f"1 tasks, {len(WRITTEN)}/{len(WRITTEN)} implementations correct, 0 problem(s)" in checked.output
 
 
 @pytest.fixture(scope="module")
 def partial_report(tmp_path_factory):
-    """A task with only the torch side written, and a bare scaffold whose markers were just deleted."""
+    """A task with only the torch side written, and a bare scaffold (every adapter) whose markers were just deleted."""
     tasks = tmp_path_factory.mktemp("partial") / "tasks"
     tasks.mkdir()
     assert new_task(tasks, "elementwise_add").exit_code == 0
@@ -213,7 +240,7 @@ def partial_report(tmp_path_factory):
     fill_in_metadata(folder / "task.toml")
     (folder / "spec.py").write_text(ADD_SPEC)
     (folder / "torch_impl.py").write_text(ADD_TORCH)
-    assert new_task(tasks, "bare", "--framework", "torch", "--framework", "tensorflow").exit_code == 0
+    assert new_task(tasks, "bare").exit_code == 0
     for path in (tasks / "bare").iterdir():
         path.write_text(without_marker_lines(path.read_text()))
     return tasks, check_corpus(discover(tasks), timeout=120)
@@ -233,10 +260,10 @@ def test_only_finished_implementations_run(partial_report):
 def test_the_bare_skeleton_runs_as_generated(partial_report):
     tasks, report = partial_report
     ran = {o.job.implementation.key: o.status for o in report.outcomes if o.job.task.task_id == "bare"}
-    assert ran == {"torch": "ok", "tensorflow": "ok"}
+    assert ran == {name: "ok" for name in adapter_names()}
     # Only the placeholder citations remain: the code runs, but the task is not done until it cites its guides.
     messages = [p.message for p in report.problems if p.task_id == "bare"]
-    assert sorted(m.split(":")[0] for m in messages) == ["key 'references.tensorflow'", "key 'references.torch'"]
+    assert sorted(m.split(":")[0] for m in messages) == sorted(f"key 'references.{name}'" for name in adapter_names())
     assert all("placeholder URL https://todo.invalid/" in m for m in messages)
 
 
@@ -339,11 +366,12 @@ def test_the_autograd_walkthrough_passes_check_and_pure_catches_the_missing_rese
     folder = write_autograd_example(tasks)
     checked = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
     assert checked.exit_code == 0, checked.output
-    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output
+    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output  # torch and TensorFlow
 
     torch_impl = folder / "torch_impl.py"
     torch_impl.write_text("".join(l for l in torch_impl.read_text().splitlines(True) if "logits.grad = None" not in l))
     forgot = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
     assert forgot.exit_code == 1
-    shown = [line for line in walkthrough_section(AUTOGRAD).splitlines() if line.startswith("problem: ")]
-    assert [line.replace(f"{tasks}/", "tasks/") for line in forgot.output.splitlines() if line.startswith("problem: ")] == shown
+    section = walkthrough_section(AUTOGRAD)
+    shown = section[section.index("$ easeval check softmax_cross_entropy_grad\n"):].split("\n", 1)[1].split("```")[0]
+    assert forgot.output.replace(f"{tasks}/", "tasks/") == shown  # the walkthrough shows the real output

@@ -8,7 +8,7 @@ from typing import Any
 
 from evaluator.analysis.corpus_analysis import AnalyzedFile, CorpusAnalysis
 from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis
-from evaluator.listing import format_table
+from evaluator.text_table import format_table
 from evaluator.metrics import STATIC_NAMES, compute_static
 
 # Changelog of the `easeval analyze --format json` document:

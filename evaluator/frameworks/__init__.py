@@ -3,6 +3,15 @@
 An adapter is a plain module (no base class) exposing:
 
     NAME, DISPLAY_NAME, IMPORT_NAME, INSTALL_HINT   constants
+    ORDER: int                          position in comparisons (torch 0, tensorflow 1, jax 2): tables and
+                                        sentences name frameworks in this order, not alphabetically
+    STYLE_NAME: str                     what the primary implementations are written with ("Keras" for
+                                        TensorFlow), used when a primary is compared with its own variants
+    VARIANT_NAMES: dict[str, str]       display names of the variants in tasks/ ("lowlevel" -> "low-level
+                                        TensorFlow"); a variant not listed is named "<DISPLAY_NAME> (<variant>)"
+    IMPORT_STATEMENT: str               how the official guides import it ("import tensorflow as tf")
+    TENSOR_FROM_NUMPY: str              an expression turning the NumPy `array` into a tensor on `device`
+                                        (the last two build `easeval new-task`'s skeletons)
     is_installed() -> bool              without importing the framework
     import_framework() -> module        the (slow) import, paid once per worker
     version() -> str
@@ -15,25 +24,39 @@ An adapter is a plain module (no base class) exposing:
     reset_peak_memory(device) -> None   allocator peak stats (GPU); no-op on CPU
     peak_memory(device) -> int | None   allocator peak in bytes (GPU); None on CPU (RSS is used)
 
+and optionally, where the framework needs them (the harness checks with getattr):
+
+    prepare_environment(threads)        environment variables the framework reads once, at import or when its
+                                        runtime starts (JAX's CPU thread pool); the worker calls it before
+                                        import_framework
+    block_until_ready(value) -> None    wait until `value` (a tree of outputs) is computed, for frameworks
+                                        whose calls return before the work is done (JAX's asynchronous
+                                        dispatch); the harness calls it on every output it times
+    gpu_name() -> str | None            the GPU's model name, recorded with CUDA measurements
+
 Adapters import only the standard library and NumPy at module level; the framework itself is
-imported lazily. Adding a framework (say JAX) is one module here plus `jax_impl.py` files in tasks.
+imported lazily. Adding a framework is one module here plus `<name>_impl.py` files in tasks
+(jax.py and the exemplars' jax_impl.py show it).
 """
 
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 from types import ModuleType
+from typing import Iterable
 
 REQUIRED_ATTRIBUTES = (
-    "NAME", "DISPLAY_NAME", "IMPORT_NAME", "INSTALL_HINT", "is_installed", "import_framework",
-    "version", "available_devices", "configure", "synchronize", "to_numpy", "is_tensor",
-    "reset_peak_memory", "peak_memory",
+    "NAME", "DISPLAY_NAME", "IMPORT_NAME", "INSTALL_HINT", "ORDER", "STYLE_NAME", "VARIANT_NAMES",
+    "IMPORT_STATEMENT", "TENSOR_FROM_NUMPY", "is_installed", "import_framework", "version",
+    "available_devices", "configure", "synchronize", "to_numpy", "is_tensor", "reset_peak_memory",
+    "peak_memory",
 )
 
 
 def adapter_names() -> list[str]:
-    """Names of every framework easeval has an adapter for, sorted."""
+    """Names of every framework easeval has an adapter for, sorted by name (see ordered_frameworks)."""
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
@@ -49,5 +72,40 @@ def get_adapter(name: str) -> ModuleType:
 
 
 def installed_frameworks() -> list[str]:
-    """Frameworks whose package is importable in this environment (not imported)."""
-    return [n for n in adapter_names() if get_adapter(n).is_installed()]
+    """Frameworks whose package is importable in this environment (not imported), in ORDER."""
+    return ordered_frameworks(n for n in adapter_names() if get_adapter(n).is_installed())
+
+
+def ordered_frameworks(names: Iterable[str]) -> list[str]:
+    """`names` without repeats in the adapters' declared ORDER; names with no adapter last, by name."""
+    known = set(adapter_names())
+    return sorted(dict.fromkeys(names), key=lambda n: (get_adapter(n).ORDER if n in known else math.inf, n))
+
+
+def split_impl_key(impl_key: str) -> tuple[str, str | None]:
+    """('tensorflow', 'lowlevel') for 'tensorflow_lowlevel': the longest adapter name the key starts with.
+
+    A key with no adapter is returned whole, as its own framework: ('mxnet_fast', None).
+    """
+    for name in sorted(adapter_names(), key=len, reverse=True):
+        if impl_key == name:
+            return name, None
+        if impl_key.startswith(name + "_"):
+            return name, impl_key[len(name) + 1:]
+    return impl_key, None
+
+
+def implementation_name(impl_key: str, *, style: bool = False) -> str:
+    """How reports name an implementation: 'torch' -> 'PyTorch', 'tensorflow_lowlevel' -> 'low-level TensorFlow'.
+
+    A variant the adapter does not name is '<DISPLAY_NAME> (<variant>)'. With `style`, a primary is named
+    by what it is written with (STYLE_NAME: 'Keras' for 'tensorflow'), as when it is compared with its
+    own variants. A key with no adapter is returned unchanged.
+    """
+    framework, variant = split_impl_key(impl_key)
+    if framework not in adapter_names():
+        return impl_key
+    adapter = get_adapter(framework)
+    if variant is None:
+        return adapter.STYLE_NAME if style else adapter.DISPLAY_NAME
+    return adapter.VARIANT_NAMES.get(variant, f"{adapter.DISPLAY_NAME} ({variant})")

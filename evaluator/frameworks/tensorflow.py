@@ -13,6 +13,15 @@ NAME = "tensorflow"
 DISPLAY_NAME = "TensorFlow"
 IMPORT_NAME = "tensorflow"
 INSTALL_HINT = "pip install 'easeval[tensorflow]'  (CPU build; for CUDA see README, 'GPU install')"
+ORDER = 1
+STYLE_NAME = "Keras"  # TensorFlow's guides teach Keras, so the primaries use it (tasks/README.md)
+VARIANT_NAMES = {
+    "lowlevel": "low-level TensorFlow",
+    "function": "tf.function",
+    "explicit": "TensorFlow (explicit device placement)",
+}
+IMPORT_STATEMENT = "import tensorflow as tf"
+TENSOR_FROM_NUMPY = "tf.constant(array)"  # placement follows configure's device visibility
 
 
 def is_installed() -> bool:

@@ -12,6 +12,11 @@ NAME = "torch"
 DISPLAY_NAME = "PyTorch"
 IMPORT_NAME = "torch"
 INSTALL_HINT = "pip install 'easeval[torch]'  (CPU build; for CUDA see README, 'GPU install')"
+ORDER = 0
+STYLE_NAME = "PyTorch"
+VARIANT_NAMES = {"compiled": "torch.compile"}
+IMPORT_STATEMENT = "import torch"
+TENSOR_FROM_NUMPY = "torch.from_numpy(array).to(device)"
 
 
 def is_installed() -> bool:

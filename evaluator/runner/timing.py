@@ -6,7 +6,9 @@ Method (kept in every result as `method`):
 2. Block size: the number of calls per block is chosen from the fastest warm-up call so that a block
    lasts at least `block_s` (timer overhead, ~100 ns, is then below 1e-4 of a block), as
    `Timer.blocked_autorange` does.
-3. Blocks: the device is synchronised at both edges of every block; blocks are collected until at
+3. Blocks: the device is synchronised at both edges of every block (and, for an adapter with
+   `block_until_ready`, every call's output is waited for: JAX returns before the work is done, and
+   its guide times `f(x).block_until_ready()`); blocks are collected until at
    least `min_time_s` of blocks and more than three blocks exist and IQR/median < `dispersion`, or
    until `max_time_s` or the caller's deadline, as `Timer.adaptive_autorange` does.
 4. Every sample is kept (seconds per call = block seconds / calls per block); median and IQR use
@@ -61,11 +63,15 @@ def summarize(samples: list[float]) -> dict[str, float]:
 
 
 def _time_block(fn: Callable[[Any], Any], state: Any, number: int, sync: Callable[[], None],
-                clock: Callable[[], float]) -> float:
+                clock: Callable[[], float], ready: Callable[[Any], None] | None = None) -> float:
     sync()
     start = clock()
-    for _ in range(number):
-        fn(state)
+    if ready is None:
+        for _ in range(number):
+            fn(state)
+    else:  # asynchronous dispatch: a call returns before its output is computed
+        for _ in range(number):
+            ready(fn(state))
     sync()
     return clock() - start
 
@@ -82,7 +88,8 @@ def measure_steady_state(
 ) -> dict[str, Any]:
     """Time `fn(state)` after warm-up; `deadline` is a `clock()` value never to pass.
 
-    `adapter` needs only `synchronize(device)`. Options are the fields of `TimingOptions`.
+    `adapter` needs `synchronize(device)`, and `block_until_ready(output)` where calls return before
+    their work is done (JAX). Options are the fields of `TimingOptions`.
     Returns a JSON-ready dict: median_s, iqr_s, q1_s, q3_s, samples_s, number_per_sample, warmup,
     total_run_s (all time spent calling fn here), stop_reason, method, options.
     """
@@ -92,6 +99,8 @@ def measure_steady_state(
     def sync() -> None:
         adapter.synchronize(device)
 
+    ready = getattr(adapter, "block_until_ready", None)
+
     gc_was_enabled = gc.isenabled()
     if not opts.keep_gc:
         gc.disable()
@@ -99,7 +108,7 @@ def measure_steady_state(
         warmup_times: list[float] = []
         warmup_start = clock()
         while (len(warmup_times) < opts.warmup_calls or sum(warmup_times) < opts.warmup_s) and clock() < deadline:
-            warmup_times.append(_time_block(fn, state, 1, sync, clock))
+            warmup_times.append(_time_block(fn, state, 1, sync, clock, ready))
         warmup_total = clock() - warmup_start
         fastest = max(min(warmup_times, default=opts.block_s), 1e-9)
         number = max(1, math.ceil(opts.block_s / fastest - 1e-9))  # 1e-9: 0.02/0.002 must give 10, not 11
@@ -112,7 +121,7 @@ def measure_steady_state(
             if clock() + expected > deadline:
                 stop_reason = "deadline"
                 break
-            blocks.append(_time_block(fn, state, number, sync, clock))
+            blocks.append(_time_block(fn, state, number, sync, clock, ready))
             elapsed += blocks[-1]
             if elapsed >= opts.min_time_s and len(blocks) > 3:
                 stats = summarize(blocks)

@@ -57,6 +57,13 @@ def innermost_task_frame(exc: BaseException, task_files: set[str]) -> dict[str, 
     return {"file": frame.filename, "line": frame.lineno, "function": frame.name, "code": frame.line}
 
 
+def wait_for(adapter: ModuleType, value: Any) -> Any:
+    """`value` once computed: frameworks with asynchronous dispatch (JAX) return before the work is done."""
+    if hasattr(adapter, "block_until_ready"):
+        adapter.block_until_ready(value)
+    return value
+
+
 def die_with_parent(expected_parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has."""
     try:
@@ -116,12 +123,12 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         adapter.reset_peak_memory(device)
         phase = "setup(inputs, device)"
         start = time.perf_counter()
-        state = impl.setup(inputs, device)
+        state = wait_for(adapter, impl.setup(inputs, device))
         adapter.synchronize(device)
         timing["setup_s"] = time.perf_counter() - start
         phase = "run(state)"
         start = time.perf_counter()
-        output = impl.run(state)
+        output = wait_for(adapter, impl.run(state))
         adapter.synchronize(device)
         timing["first_call_s"] = time.perf_counter() - start
         read_peak()
@@ -132,7 +139,7 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
             # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
             output = to_numpy_tree(output, lambda value: np.array(adapter.to_numpy(value)))
             phase = "calling run(state) a second time (task.toml: pure = true)"
-            again = to_numpy_tree(impl.run(state), lambda value: np.array(adapter.to_numpy(value)))
+            again = to_numpy_tree(wait_for(adapter, impl.run(state)), lambda value: np.array(adapter.to_numpy(value)))
         else:
             output = to_numpy_tree(output, adapter.to_numpy)
         phase = "checking the output"
@@ -290,6 +297,8 @@ def main(argv: list[str]) -> int:
     from evaluator.frameworks import get_adapter
 
     adapter = get_adapter(spec["framework"])
+    if hasattr(adapter, "prepare_environment"):  # settings read once, at import or runtime start (JAX's threads)
+        adapter.prepare_environment(spec["threads"])
     info: dict[str, Any] = {"framework": spec["framework"], "pid": os.getpid()}
     start = time.perf_counter()
     try:
