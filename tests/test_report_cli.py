@@ -27,6 +27,7 @@ def _report(root, *extra):
                                      "--output", str(root / "out"), *extra], catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_report_runs_everything_and_writes_four_files(small_corpus):
     result = _report(small_corpus)
     assert result.exit_code == 0, result.output

@@ -11,10 +11,13 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
 from evaluator.results import load_results
+
+pytestmark = pytest.mark.slow  # every test here runs real framework workers
 
 REPO = Path(__file__).resolve().parents[1]
 FAULTS = Path(__file__).resolve().parent / "fault_corpus"
