@@ -152,7 +152,7 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
     progress = None
     if interactive:
         def progress(p) -> None:
-            click.echo(f"\r  [{p.done}/{p.total}] {p.record['task']} / {p.record['impl_key']}: {p.record['status']:<10}", err=True, nl=False)
+            click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key}: {p.record.status:<10}", err=True, nl=False)
     try:
         outcome = make_report(options, on_progress=progress, on_stage=stage)
     except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
@@ -273,7 +273,7 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     bar = None
     if sys.stdout.isatty() and fmt == "table":
         bar = click.progressbar(length=1, label="measuring", show_pos=True,
-                                item_show_func=lambda r: r and f"{r['task']}/{r['impl_key']}: {r['status']}")
+                                item_show_func=lambda r: r and f"{r.task}/{r.impl_key}: {r.status}")
 
     def progress(event) -> None:
         if bar is not None:
@@ -293,7 +293,7 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
         except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
             raise click.ClickException(str(exc)) from exc
     if fmt == "json":
-        click.echo(json.dumps(summary.records, indent=1, default=str))
+        click.echo(json.dumps([r.to_json(with_cached_from=True) for r in summary.records], indent=1, default=str))
         for line in footer_lines(summary):
             click.echo(line, err=True)
     else:

@@ -15,11 +15,11 @@ import re
 import shutil
 import socket
 import subprocess
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from evaluator import __version__
-from evaluator.runner.memory import total_memory_bytes
 
 
 def _run(args: list[str], cwd: Path | None = None) -> str | None:
@@ -50,6 +50,16 @@ def machine_id() -> str:
         if raw:
             return hashlib.sha256(raw.encode()).hexdigest()[:16]
     return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:16]
+
+
+def total_memory_bytes() -> int | None:
+    """Physical memory of the machine."""
+    try:
+        text = Path("/proc/meminfo").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^MemTotal:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) * 1024 if match else None
 
 
 def cpu_model() -> str:
@@ -108,7 +118,66 @@ def corpus_revision(root: Path) -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(status)}
 
 
-def collect_environment(corpus_root: Path, *, machine: str | None = None, import_names: dict[str, str] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FrameworkInfo:
+    version: str | None                  # installed package version (from metadata, not imported)
+    import_seconds: float | None = None  # `import` in a fresh interpreter, this run
+    imported_version: str | None = None  # __version__ as the worker saw it
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The machine and software a run's measurements depend on. Immutable: a result file holds one,
+    and import times measured later make a new one (`with_import`)."""
+
+    machine: str
+    machine_id: str
+    python: str
+    hostname: str = ""
+    platform: str = ""
+    python_implementation: str = ""
+    cpu_model: str = ""
+    cpu_count: int | None = None
+    cpu_affinity: int | None = None
+    memory_bytes: int | None = None
+    gpus: tuple[dict[str, str], ...] = ()
+    easeval: str = ""
+    numpy: str | None = None
+    frameworks: dict[str, FrameworkInfo] = field(default_factory=dict)
+    corpus: dict[str, Any] = field(default_factory=dict)   # root, commit, dirty
+    extra: dict[str, Any] = field(default_factory=dict)    # keys this version does not know, kept as read
+
+    def with_import(self, framework: str, seconds: float, version: str | None) -> "Environment":
+        info = self.frameworks.get(framework) or FrameworkInfo(None)
+        frameworks = {**self.frameworks, framework: replace(info, import_seconds=seconds, imported_version=version)}
+        return replace(self, frameworks=frameworks)
+
+    def framework_version(self, framework: str) -> str | None:
+        info = self.frameworks.get(framework)
+        return info.version if info else None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("frameworks", "gpus", "extra")}
+        data["gpus"] = [dict(g) for g in self.gpus]
+        data["frameworks"] = {name: {k: v for k, v in vars(info).items() if v is not None or k == "version"}
+                              for name, info in self.frameworks.items()}
+        return {**self.extra, **data}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Environment":
+        known = {f.name for f in fields(cls)} - {"extra"}
+        values = {k: v for k, v in data.items() if k in known}
+        values["gpus"] = tuple(dict(g) for g in data.get("gpus") or ())
+        values["frameworks"] = {name: FrameworkInfo(info.get("version"), info.get("import_seconds"), info.get("imported_version"))
+                                for name, info in (data.get("frameworks") or {}).items()}
+        values.setdefault("machine", "unknown")
+        values.setdefault("machine_id", "")
+        values.setdefault("python", "")
+        return cls(**values, extra={k: v for k, v in data.items() if k not in known})
+
+
+def collect_environment(corpus_root: Path, *, machine: str | None = None,
+                        import_names: dict[str, str] | None = None) -> Environment:
     """Everything about this machine and software that a measurement depends on.
 
     `import_names` maps framework names to import names whose versions to record.
@@ -116,20 +185,12 @@ def collect_environment(corpus_root: Path, *, machine: str | None = None, import
     gpus = gpu_models()
     import_names = import_names or {}
     versions = package_versions(["numpy", *import_names.values()])
-    return {
-        "machine": machine_name(machine),
-        "hostname": socket.gethostname(),
-        "machine_id": machine_id(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "cpu_model": cpu_model(),
-        "cpu_count": os.cpu_count(),
-        "cpu_affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "memory_bytes": total_memory_bytes(),
-        "gpus": gpus,
-        "easeval": __version__,
-        "numpy": versions["numpy"],
-        "frameworks": {name: {"version": versions[imp]} for name, imp in import_names.items()},
-        "corpus": {"root": str(corpus_root), **corpus_revision(corpus_root)},
-    }
+    return Environment(
+        machine=machine_name(machine), hostname=socket.gethostname(), machine_id=machine_id(),
+        platform=platform.platform(), python=platform.python_version(),
+        python_implementation=platform.python_implementation(), cpu_model=cpu_model(), cpu_count=os.cpu_count(),
+        cpu_affinity=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        memory_bytes=total_memory_bytes(), gpus=tuple(gpus), easeval=__version__, numpy=versions["numpy"],
+        frameworks={name: FrameworkInfo(versions[imp]) for name, imp in import_names.items()},
+        corpus={"root": str(corpus_root), **corpus_revision(corpus_root)},
+    )

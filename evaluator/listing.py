@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evaluator.corpus import Corpus
+from evaluator.text_table import format_table
 
 
 def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
@@ -26,13 +27,6 @@ def corpus_records(corpus: Corpus) -> list[dict[str, Any]]:
             "problems": [str(p) for p in task.problems],
         })
     return records
-
-
-def format_table(rows: list[list[str]], header: list[str]) -> list[str]:
-    """Left-aligned text table as a list of lines."""
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
 
 
 def corpus_table(corpus: Corpus) -> list[str]:

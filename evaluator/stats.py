@@ -182,6 +182,13 @@ def _wilcoxon_pvalue(d: np.ndarray, method: str) -> float:
     return float(scipy_stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method=method).pvalue)
 
 
+def min_tasks_for(alpha: float) -> int:
+    """The fewest pairs (no zeros, no ties) with which a two-sided exact Wilcoxon signed-rank test can
+    reach p <= alpha: its smallest p with n pairs is 2 / 2**n."""
+    _check_alpha(alpha)
+    return max(1, math.ceil(math.log2(2.0 / alpha) - 1e-12))
+
+
 def hodges_lehmann(d: Sequence[float]) -> float:
     """Median of the Walsh averages (d_i + d_j) / 2, i <= j, of the paired differences d."""
     values = _as_vector(d, "d")

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from evaluator.corpus import Corpus, Task
 from evaluator.metadata import TaskMetadata, Tolerance
-from evaluator.report.assemble import build_report
-from evaluator.report.model import StaticRecord
+from evaluator.report.build import build_report
+from evaluator.report.model import RunEnvironment, StaticRecord
+from evaluator.results import Measurement, Timing
 
 
 def record(task, key, sloc, cc, apis, refs=10.0, lloc=20.0, **extra):
@@ -28,10 +29,12 @@ def records_for(n, torch_factor, tf_factor=1.0):
 def run(task, key, median, first=0.5, machine="m1", device="cpu", status="ok", threads=1):
     framework, _, variant = key.partition("_")
     samples = [median * (1 + 0.01 * (i % 5 - 2)) for i in range(15)]
-    return {"task": task, "impl_key": key, "framework": framework, "variant": variant or None, "device": device,
-            "machine": machine, "status": status, "threads": threads, "size": "small", "code_hash": f"{task}{key}", "started_at": "2026-11-27T00:00:00Z",
-            "timing": {"median_s": median, "iqr_s": median * 0.02, "samples_s": samples, "first_call_s": first, "setup_s": 0.1},
-            "peak_rss_bytes": 300 * 2**20, "baseline_rss_bytes": 200 * 2**20}
+    return Measurement(task=task, impl_key=key, framework=framework, variant=variant or None, device=device,
+                       machine=machine, status=status, threads=threads, size="small", code_hash=f"{task}{key}",
+                       started_at="2026-11-27T00:00:00Z",
+                       timing=Timing(median_s=median, iqr_s=median * 0.02, samples_s=tuple(samples), first_call_s=first,
+                                     setup_s=0.1),
+                       peak_rss_bytes=300 * 2**20, baseline_rss_bytes=200 * 2**20)
 
 
 def task(task_id, category="tensors"):
@@ -47,5 +50,6 @@ def synthetic_report(n: int = 10):
                                          run(f"t{i}", "torch_compiled", 0.0005 * (1 + 0.05 * (i % 3))))]
     runs.append(run("t0", "tensorflow_lowlevel", 0.1, status="incorrect"))
     corpus = Corpus(Path("tasks"), tuple(task(f"t{i}") for i in range(n)))
-    env = [{"machine": "m1", "import_seconds": {"torch": 1.0, "tensorflow": 3.0}}]
+    env = [RunEnvironment("m1", "cpu", None, "3.11", {"torch": "2", "tensorflow": "2"},
+                          {"torch": 1.0, "tensorflow": 3.0}, 1, "0.1", "abc", "m1.json")]
     return build_report(corpus, records, runs, env, command="easeval report", corpus_revision="abc", static_only=False)

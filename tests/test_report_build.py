@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluator.report.build import compare_speed, compare_static, report_order
+from evaluator.report.comparisons import compare_speed, compare_static, report_order
 from evaluator.report.claims import CONTRADICTED, INCONCLUSIVE, NOT_MEASURED, SUPPORTED, direction_verdict, equivalence_verdict
 
 from synthetic_evidence import records_for, run, synthetic_report
@@ -78,7 +78,7 @@ def test_build_report_end_to_end_on_synthetic_evidence():
     assert claims[5].verdict == SUPPORTED  # the compiled variant is about 2x faster on every task
     assert claims[8].verdict == NOT_MEASURED
     assert report.headline[0].startswith("PyTorch needs 30% fewer source lines of code than TensorFlow")
-    assert [f["task"] for f in report.failures] == ["t0"]
+    assert [f.task for f in report.failures] == ["t0"]
     assert any("3.00x faster" in h for h in report.headline), report.headline
     assert any("TensorFlow was not measured on a GPU" in t for t in report.threats)
     assert report.speed[0].overall.ratio == pytest.approx(1 / 3)

@@ -12,7 +12,7 @@ from evaluator.report.html import render_html
 from evaluator.report.markdown import render_markdown
 from evaluator.report.model import REPORT_SCHEMA_VERSION
 from evaluator.report.pipeline import write_report
-from evaluator.report.tables import CSV_COLUMNS, render_csv, render_json
+from evaluator.report.exports import CSV_COLUMNS, render_csv, render_json
 
 from report_files import ParsedPage, column, markdown_tables
 from synthetic_evidence import synthetic_report
@@ -24,7 +24,7 @@ SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side n
 @pytest.fixture(scope="module")
 def report():
     base = synthetic_report(10)
-    hostile = dict(base.tasks[0], title="<script>alert('x')</script>")
+    hostile = replace(base.tasks[0], title="<script>alert('x')</script>")
     return replace(base, tasks=(hostile, *base.tasks[1:]), command="easeval report --tasks '<x>'")
 
 
@@ -40,8 +40,8 @@ def test_markdown_has_every_section_in_order(report):
 def test_html_is_self_contained_escaped_and_has_plots(report):
     page = render_html(report)
     assert "<script" not in page  # no script at all, hostile or otherwise
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # the corpus string, escaped
-    assert "easeval report --tasks &#x27;&lt;x&gt;&#x27;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page  # the corpus string, escaped
+    assert "easeval report --tasks &#39;&lt;x&gt;&#39;" in page
     assert not re.search(r'(src|href)="https?://', page), "the page must not load anything from the network"
     assert page.count("<svg") >= 4  # forest plot, paired plots, timing plot
     for heading in ("Summary", "Claims", "Static metrics", "Speed and memory", "Threats to validity"):

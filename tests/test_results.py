@@ -12,21 +12,25 @@ from click.testing import CliRunner
 
 from evaluator.cli import main
 from evaluator.corpus import discover
+from evaluator.environment import Environment
 from evaluator.results import (
     SCHEMA_VERSION, ResultFileError, cache_index, code_hash, environment_key, latest_records, load_results,
-    migrate, new_result_file, read_result_file, save_result_file, scan_results,
+    Measurement, ResultSet, migrate, new_result_file, read_result_file, save_result_file, scan_results,
 )
 
 FAULTS = Path(__file__).resolve().parent / "fault_corpus"
-ENV = {"machine": "alpha", "machine_id": "m1", "python": "3.11.7", "frameworks": {"torch": {"version": "2.13.0"}}}
+V1_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_v1.json"
+ENV_JSON = {"machine": "alpha", "machine_id": "m1", "python": "3.11.7", "frameworks": {"torch": {"version": "2.13.0"}}}
+ENV = Environment.from_json(ENV_JSON)
 
 
-def record(task: str, status: str = "ok", started_at: str = "2026-01-01T00:00:00+00:00", **extra) -> dict:
-    return {"task": task, "impl_key": "torch", "framework": "torch", "device": "cpu", "size": "small", "threads": 1,
-            "status": status, "code_hash": "c-" + task, "env_key": "e1", "started_at": started_at, **extra}
+def record(task: str, status: str = "ok", started_at: str = "2026-01-01T00:00:00+00:00", **extra) -> Measurement:
+    return Measurement.from_json({"task": task, "impl_key": "torch", "framework": "torch", "device": "cpu", "size": "small",
+                                  "threads": 1, "status": status, "code_hash": "c-" + task, "env_key": "e1",
+                                  "started_at": started_at, **extra})
 
 
-def write(folder: Path, environment: dict, records: list[dict]) -> Path:
+def write(folder: Path, environment: Environment, records: list[Measurement]) -> Path:
     result_file = new_result_file(folder, environment, {"device": "cpu"})
     result_file.records.extend(records)
     save_result_file(result_file)
@@ -39,8 +43,8 @@ def test_written_file_reads_back_with_its_schema_version(tmp_path):
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
     result_file = read_result_file(path)
     assert result_file.schema_version == SCHEMA_VERSION
-    assert [r["task"] for r in result_file.records] == ["a", "b"]
-    assert result_file.environment["machine"] == "alpha"
+    assert [r.task for r in result_file.records] == ["a", "b"]
+    assert result_file.environment.machine == "alpha"
 
 
 def test_migration_runs_every_step_in_order(tmp_path):
@@ -123,15 +127,16 @@ def test_cache_index_keeps_the_newest_reusable_record_only(tmp_path):
     index = cache_index(load_results(tmp_path))
     assert set(index) == {("c-a", "e1")}  # timeout, error and skipped are measured again
     hit, path = index[("c-a", "e1")]
-    assert hit["marker"] == 2 and path == second and first != second
+    assert hit.extra["marker"] == 2 and path == second and first != second
 
 
 def test_merge_keeps_the_newest_record_per_machine_and_measurement(tmp_path):
     write(tmp_path, ENV, [record("a", started_at="2026-01-01T00:00:00+00:00", marker="alpha-old")])
     write(tmp_path, ENV, [record("a", started_at="2026-01-03T00:00:00+00:00", marker="alpha-new")])
-    write(tmp_path, {**ENV, "machine": "beta"}, [record("a", started_at="2026-01-02T00:00:00+00:00", marker="beta")])
+    write(tmp_path, Environment.from_json({**ENV_JSON, "machine": "beta"}),
+          [record("a", started_at="2026-01-02T00:00:00+00:00", marker="beta")])
     merged = latest_records(load_results(tmp_path))
-    assert sorted(r["marker"] for r in merged) == ["alpha-new", "beta"]
+    assert sorted(r.extra["marker"] for r in merged) == ["alpha-new", "beta"]
 
 
 def test_code_hash_follows_the_code_and_the_size(tmp_path):
@@ -147,12 +152,49 @@ def test_code_hash_follows_the_code_and_the_size(tmp_path):
 
 def test_environment_key_depends_on_what_a_timing_depends_on():
     base = environment_key(ENV, "torch", "cpu", 1, {"min_time_s": 0.5})
-    assert base == environment_key(dict(ENV), "torch", "cpu", 1, {"min_time_s": 0.5})
+    assert base == environment_key(Environment.from_json(dict(ENV_JSON)), "torch", "cpu", 1, {"min_time_s": 0.5})
     others = [
-        environment_key({**ENV, "machine": "beta"}, "torch", "cpu", 1, {"min_time_s": 0.5}),
-        environment_key({**ENV, "frameworks": {"torch": {"version": "2.14.0"}}}, "torch", "cpu", 1, {"min_time_s": 0.5}),
+        environment_key(Environment.from_json({**ENV_JSON, "machine": "beta"}), "torch", "cpu", 1, {"min_time_s": 0.5}),
+        environment_key(Environment.from_json({**ENV_JSON, "frameworks": {"torch": {"version": "2.14.0"}}}),
+                        "torch", "cpu", 1, {"min_time_s": 0.5}),
         environment_key(ENV, "torch", "cuda", 1, {"min_time_s": 0.5}),
         environment_key(ENV, "torch", "cpu", 2, {"min_time_s": 0.5}),
         environment_key(ENV, "torch", "cpu", 1, {"min_time_s": 1.0}),
     ]
     assert len({base, *others}) == 6
+
+
+def test_a_v1_file_written_before_records_were_typed_reads_back_and_round_trips(tmp_path):
+    """A real result file of schema 1 (written by easeval before the typed records) is still read,
+    and writing it back gives the same JSON, key for key."""
+    original = json.loads(V1_FIXTURE.read_text())
+    result_file = read_result_file(V1_FIXTURE)
+    assert result_file.schema_version == 1 and len(result_file.records) == len(original["records"])
+    ok = next(r for r in result_file.records if r.ok)
+    assert ok.timing is not None and ok.timing.median_s > 0 and len(ok.timing.samples_s) > 3
+    assert ok.measured_memory_bytes is not None and ok.machine == original["environment"]["machine"]
+    assert result_file.environment.frameworks["torch"].import_seconds > 0
+    assert json.loads(json.dumps(result_file.to_json(), default=str)) == original
+
+
+def test_environment_key_is_unchanged_by_typing_so_old_results_stay_reusable():
+    """The key of a v1 file's records, recomputed from its typed environment, is the key it was stored under."""
+    data = json.loads(V1_FIXTURE.read_text())
+    record = data["records"][0]
+    measure = {**data["run"]["options"]["timing"]}
+    key = environment_key(Environment.from_json(data["environment"]), record["framework"], record["device"],
+                          record["threads"], measure)
+    assert key == record["env_key"]
+
+
+def test_result_set_reads_the_folder_once_and_takes_the_runs_own_file(tmp_path):
+    write(tmp_path, ENV, [record("a")])
+    result_set = ResultSet.load(tmp_path)
+    later = new_result_file(tmp_path, ENV, {"device": "cpu"})
+    later.records.append(record("b", started_at="2026-01-05T00:00:00+00:00"))
+    result_set.add(later)
+    result_set.add(later)  # the same file twice is one file
+    records, files = result_set.current({"c-a", "c-b"})
+    assert sorted(r.task for r in records) == ["a", "b"] and len(files) == 2
+    records, files = result_set.current({"c-b"})
+    assert [r.task for r in records] == ["b"] and [f.path for f in files] == [later.path]

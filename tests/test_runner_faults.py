@@ -106,11 +106,11 @@ def test_peak_memory_is_the_measurements_own(fault_run):
 def test_result_file_holds_every_record_with_provenance(fault_run):
     _, records, results = fault_run
     (result_file,) = load_results(results)
-    assert sorted(r["task"] for r in result_file.records) == sorted(EXPECTED)
+    assert sorted(r.task for r in result_file.records) == sorted(EXPECTED)
     assert result_file.run["complete"] and not result_file.run["interrupted"]
     env = result_file.environment
-    assert env["frameworks"]["torch"]["import_seconds"] > 0 and env["python"] and env["cpu_model"]
-    assert env["easeval"] and "commit" in env["corpus"]
+    assert env.frameworks["torch"].import_seconds > 0 and env.python and env.cpu_model
+    assert env.easeval and "commit" in env.corpus
     assert result_file.path.name.startswith("alpha-")
 
 
@@ -155,7 +155,7 @@ def test_results_from_two_machines_merge_by_copying_files(fault_run, tmp_path):
     for path in [*alpha_results.glob("*.json"), *beta_results.glob("*.json")]:
         shutil.copy(path, merged)
     files = load_results(merged)
-    assert sorted(f.environment["machine"] for f in files) == ["alpha", "beta"]
-    correct = [r for r in latest_records(files) if r["task"] == "fault_correct"]
-    assert sorted(r["machine"] for r in correct) == ["alpha", "beta"]
-    assert all(r["status"] == "ok" for r in correct)
+    assert sorted(f.environment.machine for f in files) == ["alpha", "beta"]
+    correct = [r for r in latest_records(files) if r.task == "fault_correct"]
+    assert sorted(r.machine for r in correct) == ["alpha", "beta"]
+    assert all(r.ok for r in correct)

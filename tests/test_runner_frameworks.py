@@ -17,6 +17,7 @@ import pytest
 
 from evaluator.corpus import discover
 from evaluator.runner.execute import run_corpus
+from evaluator.results import ResultSet
 from evaluator.runner.timing import TimingOptions
 
 pytestmark = pytest.mark.slow  # every test here runs real framework workers
@@ -29,13 +30,17 @@ FAST = TimingOptions(min_time_s=0.05, max_time_s=0.2, warmup_s=0.02)
 def test_torch_and_tensorflow_each_measured_and_agreeing(tmp_path):
     summary = run_corpus(discover(FAULTS), task_ids=["fault_correct"], results_dir=tmp_path, timing=FAST,
                          timeout=300)
-    records = {r["framework"]: r for r in summary.records}
-    assert {k: r["status"] for k, r in records.items()} == {"torch": "ok", "tensorflow": "ok"}, summary.records
-    assert records["torch"]["frameworks_agree"] is True and records["tensorflow"]["frameworks_agree"] is True
-    assert records["torch"]["cross_framework"]["tensorflow"]["max_abs_diff"] == 0.0
+    records = {r.framework: r for r in summary.records}
+    assert {k: r.status for k, r in records.items()} == {"torch": "ok", "tensorflow": "ok"}, summary.records
+    assert records["torch"].frameworks_agree is True and records["tensorflow"].frameworks_agree is True
+    assert records["torch"].cross_framework["tensorflow"]["max_abs_diff"] == 0.0
     assert set(summary.import_seconds) == {"torch", "tensorflow"} and min(summary.import_seconds.values()) > 0
-    assert records["tensorflow"]["framework_version"].startswith("2.")
-    assert all(r["timing"]["median_s"] > 0 and r["peak_rss_bytes"] > 0 for r in records.values())
+    assert records["tensorflow"].framework_version.startswith("2.")
+    assert all(r.timing.median_s > 0 and r.peak_rss_bytes > 0 for r in records.values())
+    # the file the run wrote holds the agreement and the import times (the environment is not mutated in place)
+    (written,) = ResultSet.load(tmp_path).files
+    assert all(r.frameworks_agree is True for r in written.records)
+    assert written.environment.frameworks["tensorflow"].import_seconds == summary.import_seconds["tensorflow"]
     assert summary.counts == {"ok": 2} and summary.results_path.exists()
 
 

@@ -72,7 +72,7 @@ def test_interrupted_run_keeps_results_and_resumes(tmp_path):
 
     (interrupted,) = load_results(results)
     assert interrupted.run["interrupted"] and not interrupted.run["complete"]
-    assert [(r["task"], r["status"]) for r in interrupted.records] == [("fault_correct", "ok")]
+    assert [(r.task, r.status) for r in interrupted.records] == [("fault_correct", "ok")]
 
     outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), *TASKS, "--timeout", "4",
                                         "--results", str(results), *FAST, "--format", "json"])

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from evaluator.fileio import write_text_atomic
 from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis, analysis_from_dict, analysis_to_dict
 
 # Changelog of the entry format (not of the metrics: those are ANALYSIS_VERSION):
@@ -53,7 +52,7 @@ def load_cached(cache_dir: Path, key: str, fingerprint: str) -> FileAnalysis | N
 
 
 def store(cache_dir: Path, key: str, fingerprint: str, analysis: FileAnalysis) -> None:
-    """Write one entry atomically (temp file + rename), so a reader never sees half of one.
+    """Write one entry atomically, so a reader never sees half of one.
 
     No fsync, unlike result files: an entry lost in a power cut is only recomputed, and syncing
     each one would cost about as much as analysing the file.
@@ -62,12 +61,4 @@ def store(cache_dir: Path, key: str, fingerprint: str, analysis: FileAnalysis) -
     path.parent.mkdir(parents=True, exist_ok=True)
     entry = {"schema_version": CACHE_SCHEMA_VERSION, "key": key, "fingerprint": fingerprint,
              "analysis": analysis_to_dict(analysis)}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(entry, handle, allow_nan=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(path, json.dumps(entry, allow_nan=False), fsync=False)

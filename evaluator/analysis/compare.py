@@ -9,7 +9,7 @@ from typing import Any
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 from evaluator.analysis.corpus_analysis import AnalysisTarget, AnalyzedFile, analyze_targets
 from evaluator.analysis.records import METRIC_NAMES, file_record, metric_values
-from evaluator.listing import format_table
+from evaluator.text_table import format_table
 
 
 @dataclass(frozen=True)

@@ -8,41 +8,21 @@ from typing import Any
 
 from evaluator.analysis.corpus_analysis import AnalyzedFile, CorpusAnalysis
 from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis
-from evaluator.listing import format_table
+from evaluator.text_table import format_table
+from evaluator.metrics import STATIC_NAMES, compute_static
 
 # Changelog of the `easeval analyze --format json` document:
 # 1: {"schema_version", "analysis_version", "framework_roots", "static_only", "files", "problems"}.
 DOCUMENT_SCHEMA_VERSION = 1
 
-# Every metric, in report order: (record key, family, attribute of the family's dataclass).
-METRICS = (
-    ("loc", "size", "loc"), ("sloc", "size", "sloc"), ("lloc", "size", "lloc"),
-    ("comments", "size", "comments"), ("single_comments", "size", "single_comments"),
-    ("multi", "size", "multi"), ("blank", "size", "blank"), ("tokens", "size", "tokens"),
-    ("functions", "complexity", "functions"), ("cc_sum", "complexity", "cc_sum"), ("cc_max", "complexity", "cc_max"),
-    ("halstead_volume", "complexity", "halstead_volume"),
-    ("halstead_difficulty", "complexity", "halstead_difficulty"),
-    ("halstead_effort", "complexity", "halstead_effort"),
-    ("maintainability_index", "complexity", "maintainability_index"),
-    ("max_nesting_depth", "complexity", "max_nesting_depth"),
-    ("distinct_apis", "api", "distinct_apis"), ("api_references", "api", "references"),
-    ("framework_calls", "api", "calls"), ("framework_call_keywords", "api", "call_keywords"),
-    ("framework_subclasses", "api", "subclassed"), ("framework_decorators", "api", "decorators"),
-    ("concepts", "api", "concepts"), ("unresolved_method_calls", "api", "unresolved_method_call_count"),
-    ("unresolved_method_call_keywords", "api", "unresolved_method_call_keywords"),
-)
-METRIC_NAMES = tuple(name for name, _, _ in METRICS)
+METRIC_NAMES = STATIC_NAMES  # every static metric of the registry, in registry order
 
 
 def metric_values(analysis: FileAnalysis) -> dict[str, int | float] | None:
-    """Every metric of one file by record key; None when the file could not be analysed."""
+    """Every static metric of one file by record key; None when the file could not be analysed."""
     if analysis.error is not None:
         return None
-    values = {}
-    for name, family, attribute in METRICS:
-        value = getattr(getattr(analysis, family), attribute)
-        values[name] = len(value) if isinstance(value, tuple) else value
-    return values
+    return compute_static(analysis)
 
 
 def file_record(item: AnalyzedFile) -> dict[str, Any]:

@@ -51,3 +51,14 @@ def get_adapter(name: str) -> ModuleType:
 def installed_frameworks() -> list[str]:
     """Frameworks whose package is importable in this environment (not imported)."""
     return [n for n in adapter_names() if get_adapter(n).is_installed()]
+
+
+def ordered_frameworks(names) -> list[str]:
+    """`names` in the order adapters declare (ORDER); unknown names last, then by name."""
+    known = set(adapter_names())
+
+    def key(name: str) -> tuple[int, str]:
+        order = getattr(get_adapter(name), "ORDER", 1000) if name in known else 10_000
+        return (order, name)
+
+    return sorted(set(names), key=key)

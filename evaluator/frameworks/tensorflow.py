@@ -12,6 +12,10 @@ import numpy as np
 NAME = "tensorflow"
 DISPLAY_NAME = "TensorFlow"
 IMPORT_NAME = "tensorflow"
+ORDER = 1
+STYLE_NAME = "Keras"  # what the primary implementations are written with (against their own variants)
+VARIANT_NAMES = {"lowlevel": "low-level TensorFlow", "function": "tf.function",
+                 "explicit": "TensorFlow (explicit device placement)"}
 INSTALL_HINT = "pip install 'easeval[tensorflow]'  (CPU build; for CUDA see README, 'GPU install')"
 
 

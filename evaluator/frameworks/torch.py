@@ -11,6 +11,9 @@ import numpy as np
 NAME = "torch"
 DISPLAY_NAME = "PyTorch"
 IMPORT_NAME = "torch"
+ORDER = 0  # position in comparisons: PyTorch is "a" against every other framework
+STYLE_NAME = "PyTorch"
+VARIANT_NAMES = {"compiled": "torch.compile"}
 INSTALL_HINT = "pip install 'easeval[torch]'  (CPU build; for CUDA see README, 'GPU install')"
 
 

@@ -1,146 +1,140 @@
-"""Pure functions from static records and run records to the comparisons of the report."""
+"""build_report: everything measured, turned into the one normalized Report. Pure: no I/O."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any, Iterable
+from datetime import datetime, timezone
+from typing import Iterable
 
-from evaluator.report.metric_catalog import FAMILIES, METRICS, MetricSpec
-from evaluator.report.model import MetricComparison, SpeedComparison, StaticRecord, TaskTiming
-from evaluator.stats import compare_family, geometric_mean_ratio, timing_comparison
+from evaluator import __version__
+from evaluator.corpus import Corpus
+from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.report.comparisons import (
+    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
+)
+from evaluator.report.claims import evaluate_claims
+from evaluator.report.model import (
+    REPORT_SCHEMA_VERSION, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+)
+from evaluator.report.wording import comparison_sentence, fmt_ci, fmt_num
+from evaluator.results import Measurement
+from evaluator.stats import min_tasks_for
 
-# Variants that compile or trace the eager primary (graphs-compilation claim).
-COMPILED_VARIANTS = ("compiled", "function", "jit")
+HEADLINE_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
 
-def report_order(frameworks: Iterable[str]) -> tuple[str, ...]:
-    """Frameworks in the order comparisons name them (a, b, ...): reverse alphabetical, so that
-    PyTorch is 'a' against TensorFlow, a fixed rule that needs no per-framework setting."""
-    return tuple(sorted(set(frameworks), reverse=True))
+def task_summaries(corpus: Corpus) -> list[TaskSummary]:
+    return [TaskSummary(
+        task_id=t.task_id, title=t.metadata.title if t.metadata else t.task_id,
+        category=t.metadata.category if t.metadata else None, tags=tuple(t.metadata.tags) if t.metadata else (),
+        implementations=tuple(i.key for i in t.implementations),
+        references={k: tuple(v) for k, v in t.metadata.references.items()} if t.metadata else {},
+    ) for t in corpus.tasks]
 
 
-def _by_task(records: Iterable[StaticRecord], impl_key: str) -> dict[str, StaticRecord]:
-    return {r.task_id: r for r in records if r.impl_key == impl_key and r.error is None}
+def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Names for a reader, from the adapters' declarations: every framework, and every variant key given."""
+    names = {n: get_adapter(n).DISPLAY_NAME for n in adapter_names()}
+    for key in keys:
+        framework, _, variant = key.partition("_")
+        if variant and framework in names:
+            declared = getattr(get_adapter(framework), "VARIANT_NAMES", {})
+            names[key] = declared.get(variant, f"{names[framework]} ({variant})")
+    return names
 
 
-def compare_static(records: list[StaticRecord], a_key: str, b_key: str, *, alpha: float = 0.05,
-                   metrics: tuple[MetricSpec, ...] = METRICS) -> list[MetricComparison]:
-    """Every metric, a against b, paired by task; Holm within each metric family."""
-    a_by_task, b_by_task = _by_task(records, a_key), _by_task(records, b_key)
-    tasks = tuple(sorted(set(a_by_task) & set(b_by_task)))
-    if not tasks:
-        return []
-    comparisons = []
-    for family in FAMILIES:
-        specs = [m for m in metrics if m.family == family
-                 and all(m.name in a_by_task[t].metrics and m.name in b_by_task[t].metrics for t in tasks)]
-        pairs = {m.name: ([a_by_task[t].metrics[m.name] for t in tasks], [b_by_task[t].metrics[m.name] for t in tasks])
-                 for m in specs}
-        if not pairs:
+def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.05) -> list[PairSummary]:
+    """Whether each pair has enough shared tasks for its comparisons to reach significance after Holm."""
+    out = []
+    for a, b in pairs:
+        mine = [c for c in static if (c.a_key, c.b_key) == (a, b)]
+        n = max((c.result.n for c in mine), default=0)
+        family = max((sum(1 for d in mine if d.metric.family == c.metric.family) for c in mine), default=1)
+        need = min_tasks_for(alpha / family)
+        decidable = any(c.result.min_attainable_p_holm is not None and c.result.min_attainable_p_holm <= alpha for c in mine)
+        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}: no difference can reach significance "
+                                     f"(two-sided Wilcoxon, Holm over {family} metrics per family needs at least {need} "
+                                     "tasks with non-zero differences); not decidable yet")
+        out.append(PairSummary(a, b, n, decidable, note))
+    return out
+
+
+def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str]) -> list[str]:
+    threats = [
+        f"The corpus has {report_tasks} tasks written by the easeval authors; they follow each framework's official "
+        "guides (cited per task), but what counts as idiomatic is a judgement, and the task selection shapes every verdict.",
+        "Static metrics measure the code a user writes, not the time it takes to learn or debug it; they are proxies for ease of use.",
+        "Harness-only glue (loading shared initial weights) is excluded from static metrics; the excluded line counts are listed.",
+        "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be optimistic.",
+        "Holm correction is applied within each metric family, not across families or claims.",
+        "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
+        "but small differences (a few percent) should not be read as real.",
+        "Small CPU sizes favour low per-call overhead over kernel speed; GPU timings use the larger declared sizes.",
+        "Thread counts are set equal in every framework (intra-op threads), which may differ from each framework's default.",
+    ]
+    measured = {r.framework for r in run_records}
+    on_gpu = {r.framework for r in run_records if r.ok and r.device == "cuda"}
+    if not static_only:
+        for framework in sorted(measured - on_gpu):
+            threats.append(f"{names.get(framework, framework)} was not measured on a GPU in these results"
+                           + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
+                              "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
+    if static_only:
+        threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
+    return threats
+
+
+def _headline(static, pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
+    lines = []
+    for pair in pairs:
+        if not pair.decidable:
+            A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
+            lines.append(f"{A} vs {B}: {pair.note}.")
             continue
-        results = compare_family(pairs, alpha=alpha)
-        for spec in specs:
-            a_values, b_values = pairs[spec.name]
-            comparisons.append(MetricComparison(spec, a_key, b_key, tasks, tuple(a_values), tuple(b_values), results[spec.name]))
-    return comparisons
+        lines += [comparison_sentence(c, names) for c in static
+                  if (c.a_key, c.b_key) == (pair.a_key, pair.b_key) and c.metric.name in HEADLINE_METRICS]
+    for s in speed:
+        o = s.overall
+        A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
+        if o.ratio is not None:
+            faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
+            lines.append(f"On {s.device} ({s.machine}, {s.setting}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
+                         f"ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, {o.n} tasks.")
+    if run_records:
+        ok = sum(r.ok for r in run_records)
+        lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
+    return lines
 
 
-def variant_pairs(records: Iterable[StaticRecord]) -> list[tuple[str, str]]:
-    """(primary key, variant key) for every variant present, e.g. ('tensorflow', 'tensorflow_lowlevel')."""
-    return sorted({(r.framework, r.impl_key) for r in records if r.variant is not None})
-
-
-# ---- execution records -------------------------------------------------------------------------
-
-def _timing(record: dict[str, Any]) -> dict[str, Any] | None:
-    timing = record.get("timing") or None
-    if record.get("status") != "ok" or not timing or not timing.get("samples_s"):
-        return None
-    return timing
-
-
-def _groups(run_records: Iterable[dict[str, Any]]) -> dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]]:
-    """(machine, device, setting) -> {(task, impl_key): record}. Records of different thread counts or
-    sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
-    groups: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
-    for record in run_records:
-        threads = record.get("threads")
-        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.get('size') or 'small'} size"
-        key = (record.get("machine", "unknown"), record.get("device", "cpu"), setting)
-        groups[key][(record["task"], record["impl_key"])] = record
-    return groups
-
-
-def compare_speed(run_records: list[dict[str, Any]], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
-    """Per machine and device: per-task timing comparisons, their geometric mean, first-call and memory."""
-    comparisons = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
-        tasks = sorted({task for task, key in latest if key == a_key} & {task for task, key in latest if key == b_key})
-        timings, first_a, first_b, mem_a, mem_b, paired_tasks, mem_tasks = [], [], [], [], [], [], []
-        for task in tasks:
-            ra, rb = latest[(task, a_key)], latest[(task, b_key)]
-            ta, tb = _timing(ra), _timing(rb)
-            if ta is None or tb is None:
-                continue
-            comparison = timing_comparison(ta["samples_s"], tb["samples_s"], alpha=alpha)
-            timings.append(TaskTiming(task, ta["median_s"], tb["median_s"], ta.get("iqr_s", 0.0), tb.get("iqr_s", 0.0), comparison))
-            if ta.get("first_call_s") and tb.get("first_call_s"):
-                paired_tasks.append(task)
-                first_a.append(ta["first_call_s"])
-                first_b.append(tb["first_call_s"])
-            ma, mb = measured_memory(ra), measured_memory(rb)
-            if ma and mb:
-                mem_tasks.append(task)
-                mem_a.append(float(ma))
-                mem_b.append(float(mb))
-        if not timings:
-            continue
-        ratios = [t.comparison.ratio for t in timings if t.comparison.ratio]
-        overall = geometric_mean_ratio(ratios)
-        first = _single(MetricSpec("first_call_s", "first-call latency", "latency", "lower", "s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
-        memory = _single(MetricSpec("peak_memory", "peak memory of the measurement", "memory", "lower", "bytes"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
-        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
-    return comparisons
-
-
-def measured_memory(record: dict[str, Any]) -> float | None:
-    """The measurement's own memory: the device allocator peak on a GPU, else peak RSS above the
-    worker's RSS at fork time (the framework import is shared by every measurement)."""
-    if record.get("peak_device_bytes"):
-        return float(record["peak_device_bytes"])
-    peak, base = record.get("peak_rss_bytes"), record.get("baseline_rss_bytes")
-    if not peak:
-        return None
-    return float(max(peak - (base or 0), 1))
-
-
-def _single(spec: MetricSpec, a_key: str, b_key: str, tasks: list[str], a: list[float], b: list[float],
-            alpha: float) -> MetricComparison | None:
-    if not tasks:
-        return None
-    result = compare_family({spec.name: (a, b)}, alpha=alpha)[spec.name]
-    return MetricComparison(spec, a_key, b_key, tuple(tasks), tuple(a), tuple(b), result)
-
-
-def compiled_speedups(run_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Steady-state median of each compiled variant over its eager primary, per machine and device."""
-    rows = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
-        per_variant: dict[tuple[str, str], list[tuple[str, float, float, float, float]]] = defaultdict(list)
-        for (task, key), record in latest.items():
-            if record.get("variant") not in COMPILED_VARIANTS:
-                continue
-            primary = latest.get((task, record["framework"]))
-            tv, tp = _timing(record), _timing(primary) if primary else None
-            if tv and tp:
-                per_variant[(key, record["framework"])].append(
-                    (task, tv["median_s"], tp["median_s"], tv.get("first_call_s") or 0.0, tp.get("first_call_s") or 0.0))
-        for (key, framework), items in sorted(per_variant.items()):
-            overall = geometric_mean_ratio([v / p for _, v, p, _, _ in items])
-            rows.append({
-                "machine": machine, "device": device, "setting": setting, "variant_key": key, "framework": framework,
-                "tasks": [{"task": t, "variant_median_s": v, "eager_median_s": p, "ratio": v / p,
-                           "variant_first_call_s": fv, "eager_first_call_s": fp} for t, v, p, fv, fp in items],
-                "overall": overall,
-            })
-    return rows
+def build_report(
+    corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
+    environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
+    problems: list[str] | None = None, generated_at: str | None = None,
+) -> Report:
+    """All comparisons, claims and tables for the given evidence."""
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
+    frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
+    pairs = framework_pairs(static_records)
+    static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
+    speed = [s for a, b in pairs for s in compare_speed(run_records, a, b)]
+    summaries = pair_summaries(static, pairs)
+    variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
+    compiled = compiled_speedups(run_records)
+    tasks = task_summaries(corpus)
+    a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
+    claims = evaluate_claims(static=static, variants=variants, records=static_records, speed=speed, compiled=compiled,
+                             environments=environments, tasks=tasks, names=names, a_key=a_key, b_key=b_key)
+    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
+    failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
+                 for r in static_records if r.error]
+    return Report(
+        schema_version=REPORT_SCHEMA_VERSION,
+        generated_at=generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        easeval_version=__version__, command=command, corpus_root=str(corpus.root), corpus_revision=corpus_revision,
+        static_only=static_only, frameworks=frameworks, display_names=names, tasks=tuple(tasks),
+        static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
+        pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
+        compiled_speedups=tuple(compiled), claims=tuple(claims),
+        headline=tuple(_headline(static, summaries, speed, run_records, names)),
+        failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only, names)),
+        problems=tuple(problems or ()),
+    )

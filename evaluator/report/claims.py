@@ -10,10 +10,11 @@ Each claim names the metrics that decide it and a fixed rule, so a verdict can b
 
 from __future__ import annotations
 
-from typing import Any
-
-from evaluator.report.build import compare_static
-from evaluator.report.model import Claim, MetricComparison, SpeedComparison, StaticRecord
+from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.report.comparisons import compare_static
+from evaluator.report.model import (
+    Claim, CompiledSpeedup, MetricComparison, RunEnvironment, SpeedComparison, StaticRecord, TaskSummary,
+)
 from evaluator.report.wording import comparison_sentence, favours, fmt_ci, fmt_num
 
 SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_MEASURED = "supported", "contradicted", "inconclusive", "not measured"
@@ -21,6 +22,15 @@ EQUIVALENCE_BAND = (0.8, 1.25)
 LEARNING_METRICS = ("sloc", "cc_sum", "distinct_apis")
 PYTHONIC_METRICS = ("api_density", "concepts")
 DEPLOYMENT_CATEGORY = "persistence-deployment"
+# The corpus convention for a framework's hand-written, low-level variant (tasks/README.md).
+LOW_LEVEL_VARIANT = "lowlevel"
+
+
+def style_name(framework: str, names: dict[str, str]) -> str:
+    """What a framework's primaries are written with, as its adapter declares (e.g. Keras)."""
+    if framework in adapter_names():
+        return getattr(get_adapter(framework), "STYLE_NAME", names.get(framework, framework))
+    return names.get(framework, framework)
 
 
 def _pick(comparisons: list[MetricComparison] | tuple[MetricComparison, ...], names: tuple[str, ...],
@@ -57,8 +67,8 @@ def equivalence_verdict(comparisons: list[MetricComparison]) -> str:
 
 def evaluate_claims(
     *, static: list[MetricComparison], variants: list[MetricComparison], records: list[StaticRecord],
-    speed: list[SpeedComparison], compiled: list[dict[str, Any]], environments: list[dict[str, Any]],
-    tasks: list[dict[str, Any]], names: dict[str, str], a_key: str = "torch", b_key: str = "tensorflow",
+    speed: list[SpeedComparison], compiled: list[CompiledSpeedup], environments: list[RunEnvironment],
+    tasks: list[TaskSummary], names: dict[str, str], a_key: str = "torch", b_key: str = "tensorflow",
 ) -> list[Claim]:
     """All seven claims plus debugging, each with a verdict or the reason it has none."""
     A, B = names.get(a_key, a_key), names.get(b_key, b_key)
@@ -74,12 +84,13 @@ def evaluate_claims(
                         "more plain Python, fewer framework constructs: framework API references per logical line, framework namespaces; direction rule",
                         direction_verdict(pythonic, a_key), tuple(comparison_sentence(c, names) for c in pythonic)))
 
-    low_key = f"{b_key}_lowlevel"
+    low_key = f"{b_key}_{LOW_LEVEL_VARIANT}"
+    style, low = style_name(b_key, names), names.get(low_key, low_key)
     keras = _pick(variants, LEARNING_METRICS, b_key, low_key)
-    claims.append(Claim(3, "Keras makes TensorFlow simpler",
-                        f"Keras primaries ({b_key}_impl.py) against low-level TensorFlow variants ({low_key}_impl.py) on the tasks that have both: SLOC, cyclomatic complexity, distinct APIs; direction rule",
+    claims.append(Claim(3, f"{style} makes {B} simpler",
+                        f"{style} primaries ({b_key}_impl.py) against {low} variants ({low_key}_impl.py) on the tasks that have both: SLOC, cyclomatic complexity, distinct APIs; direction rule",
                         direction_verdict(keras, b_key),
-                        tuple(comparison_sentence(c, {**names, b_key: "Keras", low_key: "low-level TensorFlow"}) for c in keras)))
+                        tuple(comparison_sentence(c, {**names, b_key: style}) for c in keras)))
 
     claims.append(Claim(4, f"Since TensorFlow 2's eager mode the gap between {A} and {B} is small",
                         f"the size of the differences: every ratio's 95% CI inside the equivalence band {EQUIVALENCE_BAND[0]} to {EQUIVALENCE_BAND[1]} (SLOC, cyclomatic complexity, distinct APIs)",
@@ -95,11 +106,12 @@ def evaluate_claims(
     return claims
 
 
-def _static_graph_claim(compiled: list[dict[str, Any]], names: dict[str, str]) -> Claim:
+def _static_graph_claim(compiled: list[CompiledSpeedup], names: dict[str, str]) -> Claim:
     evidence, faster, slower, undecided = [], 0, 0, 0
     for row in compiled:
-        overall = row["overall"]
-        label = f"{row['variant_key']} vs eager {names.get(row['framework'], row['framework'])} ({row['machine']}, {row['device']}, {row['setting']}, {len(row['tasks'])} tasks)"
+        overall = row.overall
+        label = (f"{names.get(row.variant_key, row.variant_key)} vs eager {names.get(row.framework, row.framework)} "
+                 f"({row.machine}, {row.device}, {row.setting}, {len(row.tasks)} tasks)")
         if overall.ci is None:
             undecided += 1
             evidence.append(f"{label}: ratio {fmt_num(overall.ratio)}, no CI ({overall.reason})")
@@ -111,7 +123,7 @@ def _static_graph_claim(compiled: list[dict[str, Any]], names: dict[str, str]) -
         else:
             undecided += 1
         evidence.append(f"{label}: steady-state time ratio {fmt_num(overall.ratio)}, {fmt_ci(overall.ci)}")
-        first = [t["variant_first_call_s"] / t["eager_first_call_s"] for t in row["tasks"] if t["eager_first_call_s"]]
+        first = [t.variant_first_call_s / t.eager_first_call_s for t in row.tasks if t.eager_first_call_s]
         if first:
             evidence.append(f"  first call costs {fmt_num(min(first))}x to {fmt_num(max(first))}x the eager first call")
     if not compiled:
@@ -131,7 +143,7 @@ def _static_graph_claim(compiled: list[dict[str, Any]], names: dict[str, str]) -
 def _prototyping_claim(static, speed, environments, names, a_key, b_key) -> Claim:
     A, B = names.get(a_key, a_key), names.get(b_key, b_key)
     evidence, votes = [], []
-    imports = [(env.get("machine", "?"), env.get("import_seconds", {})) for env in environments]
+    imports = [(env.machine, env.import_seconds) for env in environments]
     imports = [(m, s) for m, s in imports if a_key in s and b_key in s]
     if imports:
         a_faster = all(s[a_key] < s[b_key] for _, s in imports)
@@ -160,9 +172,9 @@ def _prototyping_claim(static, speed, environments, names, a_key, b_key) -> Clai
                  verdict, tuple(evidence))
 
 
-def _deployment_claim(records: list[StaticRecord], tasks: list[dict[str, Any]], names, a_key, b_key) -> Claim:
+def _deployment_claim(records: list[StaticRecord], tasks: list[TaskSummary], names, a_key, b_key) -> Claim:
     B = names.get(b_key, b_key)
-    ids = {t["task_id"] for t in tasks if t.get("category") == DEPLOYMENT_CATEGORY}
+    ids = {t.task_id for t in tasks if t.category == DEPLOYMENT_CATEGORY}
     subset = [r for r in records if r.task_id in ids]
     comparisons = [c for c in compare_static(subset, a_key, b_key) if c.metric.name in ("sloc", "distinct_apis", "cc_sum")]
     evidence = [comparison_sentence(c, names) for c in comparisons]

@@ -2,6 +2,7 @@
 
 REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   1: first version.
+  2: typed records: `pairs`; run records carry the result-file keys; comparisons for every framework pair.
 """
 
 from __future__ import annotations
@@ -9,10 +10,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaluator.report.metric_catalog import MetricSpec
+from evaluator.metrics import Metric
+from evaluator.results import Measurement
 from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    task_id: str
+    title: str
+    category: str | None
+    tags: tuple[str, ...]
+    implementations: tuple[str, ...]               # implementation keys
+    references: dict[str, tuple[str, ...]]         # framework -> cited guides
+
+
+@dataclass(frozen=True)
+class RunEnvironment:
+    """The environment of one result file (machine and run), in the report's terms."""
+
+    machine: str
+    cpu: str
+    gpu: str | None
+    python: str
+    framework_versions: dict[str, str | None]
+    import_seconds: dict[str, float]
+    threads: Any
+    easeval_version: str
+    corpus_revision: str
+    result_file: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A measurement or an analysis that did not end ok."""
+
+    task: str
+    impl_key: str
+    framework: str
+    device: str
+    status: str
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -34,7 +74,7 @@ class StaticRecord:
 class MetricComparison:
     """a against b on one metric, paired by task."""
 
-    metric: MetricSpec
+    metric: Metric
     a_key: str
     b_key: str
     tasks: tuple[str, ...]
@@ -69,6 +109,40 @@ class SpeedComparison:
 
 
 @dataclass(frozen=True)
+class CompiledTask:
+    task: str
+    variant_median_s: float
+    eager_median_s: float
+    ratio: float
+    variant_first_call_s: float
+    eager_first_call_s: float
+
+
+@dataclass(frozen=True)
+class CompiledSpeedup:
+    """Steady-state time of one compiled variant over its eager primary, per machine and device."""
+
+    machine: str
+    device: str
+    setting: str
+    variant_key: str
+    framework: str
+    tasks: tuple[CompiledTask, ...]
+    overall: RatioEstimate
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """One pair of primary frameworks: how many tasks they share and whether that can decide anything."""
+
+    a_key: str
+    b_key: str
+    tasks: int
+    decidable: bool
+    note: str = ""     # why not, and how many tasks it would take
+
+
+@dataclass(frozen=True)
 class Claim:
     number: int
     statement: str
@@ -86,18 +160,19 @@ class Report:
     corpus_root: str
     corpus_revision: str
     static_only: bool
-    frameworks: tuple[str, ...]                  # primary frameworks compared, in report order
-    display_names: dict[str, str]
-    tasks: tuple[dict[str, Any], ...]            # id, title, category, tags, implementations, references
+    frameworks: tuple[str, ...]                  # primary frameworks, in the order their adapters declare
+    display_names: dict[str, str]                # implementation key -> name for a reader
+    tasks: tuple[TaskSummary, ...]
     static_records: tuple[StaticRecord, ...]
-    run_records: tuple[dict[str, Any], ...]      # every measurement, raw samples included
-    environments: tuple[dict[str, Any], ...]     # one per result file (machine and run)
-    static_comparisons: tuple[MetricComparison, ...]
-    variant_comparisons: tuple[MetricComparison, ...]
+    run_records: tuple[Measurement, ...]         # every measurement, raw samples included
+    environments: tuple[RunEnvironment, ...]     # one per result file (machine and run)
+    pairs: tuple[PairSummary, ...]               # every pair of primary frameworks that share tasks
+    static_comparisons: tuple[MetricComparison, ...]   # every pair, every compared metric
+    variant_comparisons: tuple[MetricComparison, ...]  # variants against their own primary
     speed: tuple[SpeedComparison, ...]
-    compiled_speedups: tuple[dict[str, Any], ...]
+    compiled_speedups: tuple[CompiledSpeedup, ...]
     claims: tuple[Claim, ...]
     headline: tuple[str, ...]
-    failures: tuple[dict[str, Any], ...]
+    failures: tuple[Failure, ...]
     threats: tuple[str, ...]
     problems: tuple[str, ...] = field(default=())

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import shlex
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from evaluator.corpus import Corpus, discover
-from evaluator.report.assemble import build_report
-from evaluator.report.model import Report, StaticRecord
+from evaluator.corpus import discover
+from evaluator.fileio import write_text_atomic
+from evaluator.report.build import build_report
+from evaluator.report.model import Report, RunEnvironment, StaticRecord
+from evaluator.results import Measurement, ResultFile
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
-from evaluator.runner.protocol import write_text_atomic
 
 DEFAULT_OUTPUT = Path("reports/latest")
 
@@ -50,54 +51,32 @@ class ReportOutcome:
 def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[StaticRecord], list[str]]:
     """Static metrics of every implementation (cached by content hash), as report records."""
     from evaluator.analysis.corpus_analysis import analyze
-    from evaluator.analysis.records import file_record
+    from evaluator.analysis.records import metric_values
 
     kwargs = {} if cache_dir is None else {"cache_dir": cache_dir}
     result = analyze((), corpus_root, **kwargs)
     records = []
     for item in result.files:
-        rec = file_record(item)
-        metrics = dict(rec["metrics"] or {})
-        if metrics:
-            metrics["api_density"] = metrics["api_references"] / metrics["lloc"] if metrics.get("lloc") else 0.0
-        records.append(StaticRecord(task_id=rec["task_id"], impl_key=rec["implementation"], framework=rec["framework"],
-                                    variant=rec["variant"], path=rec["path"], metrics=metrics, apis=dict(rec["apis"]),
-                                    glue_lines_excluded=rec["glue_excluded_lines"], error=rec["error"]))
+        impl, analysis = item.target.implementation, item.analysis
+        records.append(StaticRecord(
+            task_id=impl.task_id if impl else None, impl_key=impl.key if impl else None,
+            framework=impl.framework if impl else None, variant=impl.variant if impl else None,
+            path=str(item.target.path), metrics=dict(metric_values(analysis) or {}),
+            apis=dict(analysis.api.apis) if analysis.api else {}, glue_lines_excluded=analysis.glue_excluded_lines,
+            error=analysis.error))
     return records, list(result.problems)
 
 
-def current_run_records(corpus: Corpus, results_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Records of every result file in `results_dir` that measured the corpus as it is now (same code
-    hash; stale ones are ignored, as asv does), merged to the newest per measurement key across
-    files (`results.latest_records`), the environments they came from, and file problems."""
-    from evaluator.results import code_hash, latest_records, scan_results
-
-    scan = scan_results(results_dir)
-    problems = [f"{p.path}: {p.message}" for p in scan.problems]
-    wanted = {code_hash(task, impl, size) for task in corpus.tasks if task.metadata is not None
-              for impl in task.implementations for size in task.metadata.sizes}
-    used_files = []
-    for result_file in scan.files:
-        used = [r for r in result_file.records if r.get("code_hash") in wanted]
-        if used:
-            used_files.append(replace(result_file, records=used))
-    return latest_records(used_files), [environment_row(f) for f in used_files], problems
-
-
-def environment_row(result_file: Any) -> dict[str, Any]:
+def environment_row(result_file: ResultFile) -> RunEnvironment:
     """The environment of one result file in the report's terms."""
-    env, run = result_file.environment, result_file.run
-    frameworks = env.get("frameworks") or {}
-    gpus = env.get("gpus") or []
-    return {
-        "machine": env.get("machine", "?"), "cpu": env.get("cpu_model", "?"),
-        "gpu": ", ".join(g.get("name", "?") for g in gpus) if gpus else None,
-        "python": env.get("python", "?"), "framework_versions": {k: v.get("version") for k, v in frameworks.items()},
-        "import_seconds": {k: v["import_seconds"] for k, v in frameworks.items() if v.get("import_seconds") is not None},
-        "threads": (run.get("options") or {}).get("threads", "?"), "easeval_version": env.get("easeval", "?"),
-        "corpus_revision": (env.get("corpus") or {}).get("commit") or "not in git",
-        "result_file": str(result_file.path),
-    }
+    env = result_file.environment
+    return RunEnvironment(
+        machine=env.machine, cpu=env.cpu_model or "?", gpu=", ".join(g.get("name", "?") for g in env.gpus) or None,
+        python=env.python or "?", framework_versions={k: v.version for k, v in env.frameworks.items()},
+        import_seconds={k: v.import_seconds for k, v in env.frameworks.items() if v.import_seconds is not None},
+        threads=(result_file.run.get("options") or {}).get("threads", "?"), easeval_version=env.easeval or "?",
+        corpus_revision=env.corpus.get("commit") or "not in git", result_file=str(result_file.path),
+    )
 
 
 def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
@@ -119,24 +98,32 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     seconds["static analysis"] = time.perf_counter() - start
 
     static_only = options.static_only or corpus.static_only
-    run_records: list[dict[str, Any]] = []
-    environments: list[dict[str, Any]] = []
+    run_records: list[Measurement] = []
+    environments: list[RunEnvironment] = []
     summary = None
+    revision = None
     if not static_only:
+        from evaluator.results import ResultSet, corpus_code_hashes
         from evaluator.runner.execute import run_corpus
 
         stage("execution")
         t = time.perf_counter()
+        # One scan of the results folder and one pass of code hashes serve the runner's cache and the
+        # report's evidence; the environment (git, nvidia-smi) is collected once, by the runner.
+        result_set = ResultSet.load(options.results_dir)
+        hashes = corpus_code_hashes(corpus)
         summary = run_corpus(corpus, device=options.device, threads=options.threads, timeout=options.timeout,
-                             results_dir=options.results_dir, force=options.force, on_progress=on_progress)
+                             results_dir=options.results_dir, force=options.force, on_progress=on_progress,
+                             result_set=result_set, code_hashes=hashes)
         problems += list(summary.problems)
         seconds["execution"] = time.perf_counter() - t
-        run_records, environments, file_problems = current_run_records(corpus, options.results_dir)
-        problems += file_problems
+        run_records, used_files = result_set.current(set(hashes.values()))
+        environments = [environment_row(f) for f in used_files]
+        revision = summary.environment.corpus if summary.environment else None
 
     stage("statistics")
     t = time.perf_counter()
-    revision = corpus_revision(options.tasks_dir)
+    revision = revision or corpus_revision(options.tasks_dir)
     revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
     report = build_report(corpus, records, run_records, environments, command=options.command(),
                           corpus_revision=revision_text, static_only=static_only, problems=problems)
@@ -154,7 +141,7 @@ def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
     """The four report files, each written atomically; raises ReportNotSaved when the disk is full."""
     from evaluator.report.html import render_html
     from evaluator.report.markdown import render_markdown
-    from evaluator.report.tables import render_csv, render_json
+    from evaluator.report.exports import render_csv, render_json
 
     contents = {"report.md": "\n".join(render_markdown(report)), "report.html": render_html(report),
                 "results.json": render_json(report), "metrics.csv": render_csv(report)}

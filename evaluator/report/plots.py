@@ -6,7 +6,7 @@ import io
 import math
 
 from evaluator.report.model import MetricComparison, Report, SpeedComparison
-from evaluator.report.sections import name
+from evaluator.report.tables import name
 
 PAIRED_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
@@ -89,7 +89,10 @@ def timing_plot(report: Report, s: SpeedComparison) -> str | None:
 def report_plots(report: Report) -> dict[str, list[str]]:
     """All plots, grouped by the report section they belong to."""
     paired = [paired_plot(report, c) for c in report.static_comparisons if c.metric.name in PAIRED_METRICS]
-    forest = [p for p in (forest_plot(report, report.static_comparisons, "Primary implementations"),
-                          forest_plot(report, report.variant_comparisons, "Variants against their primary")) if p]
+    # A forest plot only where a pair has enough tasks to decide anything; the rest are tables.
+    per_pair = [forest_plot(report, [c for c in report.static_comparisons if (c.a_key, c.b_key) == (p.a_key, p.b_key)],
+                            f"{name(report, p.a_key)} vs {name(report, p.b_key)}: primary implementations")
+                for p in report.pairs if p.decidable]
+    forest = [p for p in (*per_pair, forest_plot(report, report.variant_comparisons, "Variants against their primary")) if p]
     timing = [p for p in (timing_plot(report, s) for s in report.speed) if p]
     return {"paired": paired, "forest": forest, "timing": timing}

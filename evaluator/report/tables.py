@@ -1,61 +1,207 @@
-"""results.json (everything, schema-versioned, raw samples included) and metrics.csv (tidy long)."""
+"""Report content as renderer-neutral tables: (title, header, rows). Markdown and HTML both use it,
+so the two formats can never disagree about a number."""
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import io
-import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
-from evaluator.report.build import measured_memory
-from evaluator.report.model import Report
-from evaluator.runner.protocol import json_safe
+from evaluator.report.model import MetricComparison, Report
+from evaluator.results import Timing
+from evaluator.report.wording import fmt_ci, fmt_num, fmt_p
 
-CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+VERDICT_WORDS = {"a_higher": "{a} higher", "b_higher": "{b} higher",
+                 "no_significant_difference": "no significant difference", "inconclusive": "inconclusive"}
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(json_safe(_plain(report)), indent=1, sort_keys=False, allow_nan=False) + "\n"
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
 
 
-def metric_rows(report: Report) -> list[dict[str, Any]]:
+def name(report: Report, key: str) -> str:
+    framework, _, variant = key.partition("_")
+    base = report.display_names.get(framework, framework)
+    if key in report.display_names:
+        return report.display_names[key]
+    return f"{base} ({variant})" if variant else base
+
+
+def comparison_table(report: Report, title: str, comparisons: tuple[MetricComparison, ...] | list[MetricComparison]) -> Table:
     rows = []
-    for r in report.static_records:
-        if r.error:
+    for c in comparisons:
+        r = c.result
+        verdict = VERDICT_WORDS[r.verdict].format(a=name(report, c.a_key), b=name(report, c.b_key))
+        rows.append((c.metric.label, c.metric.family, f"{fmt_num(median(c.a_values))}", f"{fmt_num(median(c.b_values))}",
+                     fmt_num(r.ratio), fmt_ci(r.ratio_ci).removeprefix("95% CI "), fmt_num(r.hodges_lehmann),
+                     fmt_p(r.pvalue), fmt_p(r.pvalue_holm), fmt_num(r.rank_biserial, 2), str(r.n), verdict))
+    a = name(report, comparisons[0].a_key) if comparisons else "a"
+    b = name(report, comparisons[0].b_key) if comparisons else "b"
+    return Table(title, ("metric", "family", f"median {a}", f"median {b}", f"ratio {a}/{b}", "95% CI", "HL diff",
+                         "p", "p (Holm)", "r (rank-biserial)", "tasks", "verdict"), tuple(rows),
+                 "Ratio: geometric mean over tasks of a/b with a paired bootstrap (BCa) CI. HL diff: Hodges-Lehmann "
+                 "estimate of a - b. p: two-sided Wilcoxon signed-rank; Holm within each metric family. "
+                 "r > 0 when a tends to exceed b.")
+
+
+def _run_order(record) -> tuple[str, str, str, str]:
+    return (record.machine or "", record.device, record.task, record.impl_key)
+
+
+def _static_by(report: Report) -> dict[tuple[str, str], Any]:
+    return {(r.task_id, r.impl_key): r for r in report.static_records}
+
+
+def per_task_table(report: Report) -> Table:
+    static = _static_by(report)
+    keys = sorted({r.impl_key for r in report.static_records}, key=lambda k: (k.split("_")[0] not in report.frameworks, k))
+    rows = []
+    for task in report.tasks:
+        cells = [task.task_id, task.title or "", task.category or "-"]
+        for key in keys:
+            record = static.get((task.task_id, key))
+            if record is None:
+                cells.append("")
+            elif record.error:
+                cells.append("error")
+            else:
+                m = record.metrics
+                cells.append(f"{fmt_num(m.get('sloc'))} / {fmt_num(m.get('cc_sum'))} / {fmt_num(m.get('distinct_apis'))}")
+        rows.append(tuple(cells))
+    return Table("Per task: SLOC / cyclomatic complexity / distinct APIs", ("task", "title", "category", *[name(report, k) for k in keys]), tuple(rows))
+
+
+def per_category_table(report: Report, a: str, b: str) -> Table:
+    static = _static_by(report)
+    by_category: dict[str, list[str]] = defaultdict(list)
+    for task in report.tasks:
+        by_category[task.category or "-"].append(task.task_id)
+    rows = []
+    for category, ids in sorted(by_category.items()):
+        pairs = [(static[(t, a)].metrics, static[(t, b)].metrics) for t in ids
+                 if (t, a) in static and (t, b) in static and not static[(t, a)].error and not static[(t, b)].error]
+        if not pairs:
+            rows.append((category, str(len(ids)), "", "", "", ""))
             continue
-        for metric, value in sorted(r.metrics.items()):
-            rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": metric,
-                         "value": value, "source": "static", "device": "", "machine": ""})
-        rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": "glue_lines_excluded",
-                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": ""})
-    for rec in report.run_records:
-        timing = rec.get("timing") or {}
-        values = {"ok": 1 if rec["status"] == "ok" else 0, "max_rel_error": rec.get("max_rel_error"),
-                  "median_s": timing.get("median_s"), "iqr_s": timing.get("iqr_s"), "first_call_s": timing.get("first_call_s"),
-                  "setup_s": timing.get("setup_s"), "memory_bytes": measured_memory(rec), "peak_rss_bytes": rec.get("peak_rss_bytes")}
-        for metric, value in values.items():
-            if value is not None:
-                rows.append({"task": rec["task"], "framework": rec["framework"], "variant": rec.get("variant") or "",
-                             "metric": metric, "value": value, "source": "run", "device": rec.get("device", "cpu"),
-                             "machine": rec.get("machine", "")})
-    return rows
+        med = lambda side, key: fmt_num(median(p[side][key] for p in pairs))  # noqa: E731
+        rows.append((category, str(len(ids)), f"{med(0, 'sloc')} / {med(1, 'sloc')}", f"{med(0, 'cc_sum')} / {med(1, 'cc_sum')}",
+                     f"{med(0, 'distinct_apis')} / {med(1, 'distinct_apis')}", f"{med(0, 'api_density')} / {med(1, 'api_density')}"))
+    A, B = name(report, a), name(report, b)
+    return Table(f"Per category (medians, {A} / {B})", ("category", "tasks", "SLOC", "cyclomatic", "distinct APIs", "API refs per line"), tuple(rows))
 
 
-def render_csv(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(metric_rows(report))
-    return buffer.getvalue()
+def api_tables(report: Report, top: int = 30) -> list[Table]:
+    """Which framework APIs each side needed, by how many tasks used them."""
+    tables = []
+    used: dict[str, Counter] = defaultdict(Counter)
+    for record in report.static_records:
+        if record.variant is None and not record.error:
+            used[record.framework].update(set(record.apis))
+    for framework in report.frameworks:
+        counts = used.get(framework, Counter())
+        rows = tuple((api, str(n)) for api, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+        tables.append(Table(f"APIs {name(report, framework)} needed (primary implementations; top {top} of {len(counts)})",
+                            ("API", "tasks using it"), rows))
+    return tables
+
+
+def api_per_task_table(report: Report) -> Table:
+    rows = []
+    for record in sorted(report.static_records, key=lambda r: (r.task_id, r.impl_key)):
+        if record.error:
+            continue
+        rows.append((record.task_id, name(report, record.impl_key), ", ".join(sorted(record.apis))))
+    return Table("APIs per implementation", ("task", "implementation", "resolved framework APIs"), tuple(rows))
+
+
+def correctness_table(report: Report) -> Table:
+    rows = []
+    for record in sorted(report.run_records, key=_run_order):
+        agree = record.frameworks_agree
+        rows.append((record.task, name(report, record.impl_key), record.device, record.machine or "?",
+                     record.status, fmt_num(record.max_rel_error), fmt_num(record.tolerance_ratio),
+                     "" if agree is None else ("yes" if agree else "NO")))
+    return Table("Correctness of every measurement", ("task", "implementation", "device", "machine", "status",
+                                                      "max rel. error", "error / tolerance", "frameworks agree"), tuple(rows),
+                 "error / tolerance: max |out - ref| / (atol + rtol |ref|); passes when <= 1.")
+
+
+def failures_table(report: Report) -> Table:
+    rows = tuple((f.task, name(report, f.impl_key), f.device, f.status, (f.error or "")[:300]) for f in report.failures)
+    return Table("Failures", ("task", "implementation", "device", "status", "message"), rows)
+
+
+def speed_tables(report: Report) -> list[Table]:
+    tables = []
+    for s in report.speed:
+        A, B = name(report, s.a_key), name(report, s.b_key)
+        rows = tuple((t.task_id, f"{t.a_median_s * 1e3:.3g} ± {t.a_iqr_s * 1e3:.2g}", f"{t.b_median_s * 1e3:.3g} ± {t.b_iqr_s * 1e3:.2g}",
+                      fmt_num(t.comparison.ratio), fmt_ci(t.comparison.ratio_ci).removeprefix("95% CI "), fmt_p(t.comparison.pvalue),
+                      VERDICT_WORDS[t.comparison.verdict].format(a=f"{A} slower", b=f"{B} slower").replace(" higher", ""))
+                     for t in s.tasks)
+        o = s.overall
+        note = (f"Across {o.n} tasks the geometric-mean time ratio {A}/{B} is {fmt_num(o.ratio)} ({fmt_ci(o.ci)}"
+                f"{'; ' + o.reason if o.reason else ''}). Times are steady-state medians ± IQR in ms per call; "
+                "p: two-sided Mann-Whitney U on the samples.")
+        tables.append(Table(f"Speed on {s.device} ({s.machine}, {s.setting}): {A} vs {B}",
+                            ("task", f"{A} ms", f"{B} ms", f"ratio {A}/{B}", "95% CI", "p", "verdict"), rows, note))
+    return tables
+
+
+def latency_memory_table(report: Report) -> Table:
+    rows = []
+    for record in sorted(report.run_records, key=_run_order):
+        timing = record.timing or Timing()
+        memory = record.measured_memory_bytes
+        rows.append((record.task, name(report, record.impl_key), record.device,
+                     fmt_num(timing.setup_s), fmt_num(timing.first_call_s), fmt_num(timing.median_s),
+                     str(len(timing.samples_s)), "" if memory is None else f"{memory / 2**20:.1f}"))
+    return Table("First-call latency, steady state and memory", ("task", "implementation", "device", "setup s", "first call s",
+                                                                  "median s", "samples", "memory MiB"), tuple(rows),
+                 "Memory: the allocator peak on a GPU; on CPU the measurement's peak RSS above the worker's RSS at fork time "
+                 "(the framework import, shared by all measurements, is not counted).")
+
+
+def compiled_table(report: Report) -> Table:
+    rows = []
+    for row in report.compiled_speedups:
+        where, variant = f"{row.machine}, {row.setting}", name(report, row.variant_key)
+        for t in row.tasks:
+            rows.append((row.device, where, variant, t.task, fmt_num(t.eager_median_s), fmt_num(t.variant_median_s),
+                         fmt_num(t.ratio), fmt_num(t.variant_first_call_s), fmt_num(t.eager_first_call_s)))
+        o = row.overall
+        rows.append((row.device, where, variant, "geometric mean", "", "", fmt_num(o.ratio),
+                     fmt_ci(o.ci) if o.ci else (o.reason or ""), ""))
+    return Table("Compiled versus eager", ("device", "machine", "variant", "task", "eager median s", "compiled median s",
+                                           "ratio", "compiled first call s", "eager first call s"), tuple(rows))
+
+
+def environment_table(report: Report) -> Table:
+    rows = []
+    for env in report.environments:
+        versions = ", ".join(f"{k} {v}" for k, v in sorted(env.framework_versions.items()))
+        imports = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(env.import_seconds.items()))
+        rows.append((env.machine, env.cpu, env.gpu or "none", env.python, versions, str(env.threads), imports,
+                     env.easeval_version, env.corpus_revision))
+    return Table("Environment (one row per result file: machine and run)", ("machine", "CPU", "GPU", "Python", "frameworks",
+                                                                           "threads", "import time", "easeval", "corpus revision"), tuple(rows))
+
+
+def code_hash_table(report: Report) -> Table:
+    rows = sorted({(r.task, name(report, r.impl_key), (r.code_hash or "")[:12]) for r in report.run_records})
+    return Table("Code hashes of what was measured (implementation + spec + metadata + size)", ("task", "implementation", "code hash"), tuple(rows))
+
+
+def glue_table(report: Report) -> Table:
+    totals: Counter = Counter()
+    files: Counter = Counter()
+    for record in report.static_records:
+        totals[record.impl_key] += record.glue_lines_excluded
+        files[record.impl_key] += bool(record.glue_lines_excluded)
+    rows = tuple((name(report, k), str(totals[k]), str(files[k])) for k in sorted(totals))
+    return Table("Harness glue excluded from the static metrics", ("implementation", "lines excluded", "files with glue"), rows)

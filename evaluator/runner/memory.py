@@ -23,6 +23,8 @@ import re
 import resource
 from pathlib import Path
 
+from evaluator.environment import total_memory_bytes
+
 _STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 _OOM_MESSAGE = re.compile(
@@ -49,16 +51,6 @@ def reset_peak_rss() -> bool:
     except OSError:
         return False
     return True
-
-
-def total_memory_bytes() -> int | None:
-    """Physical memory of the machine."""
-    try:
-        text = Path("/proc/meminfo").read_text()
-    except OSError:
-        return None
-    match = re.search(r"^MemTotal:\s+(\d+) kB", text, re.MULTILINE)
-    return int(match.group(1)) * 1024 if match else None
 
 
 def default_memory_limit() -> int | None:

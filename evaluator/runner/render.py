@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from evaluator.results import Measurement, Timing
 from evaluator.runner.execute import RunSummary
 
 
@@ -25,18 +24,17 @@ def _bytes(value: int | None) -> str:
     return f"{value} B"
 
 
-def _memory(record: dict[str, Any]) -> str:
-    if record.get("peak_device_bytes") is not None:
-        return f"{_bytes(record['peak_device_bytes'])} dev"
-    peak, base = record.get("peak_rss_bytes"), record.get("baseline_rss_bytes")
-    if peak is None:
+def _memory(record: Measurement) -> str:
+    if record.peak_device_bytes is not None:
+        return f"{_bytes(record.peak_device_bytes)} dev"
+    if record.peak_rss_bytes is None:
         return "-"
-    return f"+{_bytes(peak - base)}" if base is not None else f"{_bytes(peak)} rss"
+    added = record.measured_memory_bytes if record.baseline_rss_bytes is not None else None
+    return f"+{_bytes(int(added))}" if added is not None else f"{_bytes(record.peak_rss_bytes)} rss"
 
 
-def _agree(record: dict[str, Any]) -> str:
-    agree = record.get("frameworks_agree")
-    return "-" if agree is None else ("yes" if agree else "NO")
+def _agree(record: Measurement) -> str:
+    return "-" if record.frameworks_agree is None else ("yes" if record.frameworks_agree else "NO")
 
 
 def table_lines(summary: RunSummary) -> list[str]:
@@ -44,17 +42,16 @@ def table_lines(summary: RunSummary) -> list[str]:
     header = ("task", "implementation", "device", "status", "median", "IQR", "first call", "memory", "max rel err", "agree")
     rows = []
     for r in summary.records:
-        timing = r.get("timing") or {}
-        rel = r.get("max_rel_error")
-        status = r["status"] + (" (cached)" if r.get("cached_from") else "")
-        rows.append((r["task"], r["impl_key"], r["device"], status, _seconds(timing.get("median_s")),
-                     _seconds(timing.get("iqr_s")), _seconds(timing.get("first_call_s")), _memory(r),
-                     "-" if rel is None else f"{rel:.1e}", _agree(r)))
+        timing = r.timing or Timing()
+        status = r.status + (" (cached)" if r.cached_from else "")
+        rows.append((r.task, r.impl_key, r.device, status, _seconds(timing.median_s), _seconds(timing.iqr_s),
+                     _seconds(timing.first_call_s), _memory(r),
+                     "-" if r.max_rel_error is None else f"{r.max_rel_error:.1e}", _agree(r)))
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in (header, *rows)]
     for r in summary.records:
-        if r["status"] not in ("ok",) and r.get("error"):
-            lines.append(f"{r['status']}: {r['task']} / {r['impl_key']}: {r['error']}")
+        if not r.ok and r.error:
+            lines.append(f"{r.status}: {r.task} / {r.impl_key}: {r.error}")
     return lines
 
 

@@ -16,7 +16,8 @@ from typing import Any, Callable
 
 from evaluator.corpus import Implementation, Task
 from evaluator.frameworks import get_adapter
-from evaluator.runner.protocol import CRASHED, SKIPPED, read_json, write_json_atomic
+from evaluator.fileio import read_json, write_json_atomic
+from evaluator.runner.protocol import CRASHED, SKIPPED
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 WORKER_IMPORT_ALLOWANCE_S = 600.0

@@ -27,7 +27,8 @@ from types import ModuleType
 from typing import Any
 
 from evaluator.runner import memory
-from evaluator.runner.protocol import CRASHED, ERROR, INCORRECT, OK, OOM, SKIPPED, TIMEOUT, read_json, write_json_atomic
+from evaluator.fileio import read_json, write_json_atomic
+from evaluator.runner.protocol import CRASHED, ERROR, INCORRECT, OK, OOM, SKIPPED, TIMEOUT
 
 _PR_SET_PDEATHSIG = 1
 

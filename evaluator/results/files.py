@@ -12,9 +12,7 @@ a rerun reuses a stored result whose code hash and environment key both match.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -22,8 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from evaluator.corpus import Implementation, Task
-from evaluator.runner.protocol import write_json_atomic
+from evaluator.environment import Environment
+from evaluator.fileio import write_json_atomic
+from evaluator.results.records import Measurement
 
 FORMAT = "easeval-results"
 
@@ -31,20 +30,9 @@ FORMAT = "easeval-results"
 # `update_to_<N>(data) -> data` step to MIGRATIONS, so that older files are read step by step.
 #   1: first version: format, schema_version, run {id, started_at, finished_at, complete, interrupted,
 #      options}, environment (environment.collect_environment plus per-framework import seconds),
-#      records (see RECORD_FIELDS).
+#      records (records.RECORD_FIELDS, flat).
 SCHEMA_VERSION = 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-RECORD_FIELDS = (
-    "task", "framework", "variant", "impl_key", "device", "device_name", "size", "status", "error", "traceback",
-    "max_abs_error", "max_rel_error", "tolerance_ratio", "frameworks_agree", "cross_framework", "timing",
-    "peak_rss_bytes", "baseline_rss_bytes", "fork_rss_bytes", "rss_method", "peak_device_bytes",
-    "code_hash", "env_key", "machine", "framework_version", "threads", "started_at", "wall_s",
-)
-
-# Statuses whose result depends only on the code and the environment. The others may depend on load,
-# limits, what is installed, or a fault of the harness itself (error), so a rerun measures them again.
-CACHEABLE_STATUSES = ("ok", "incorrect")
 
 
 class ResultFileError(ValueError):
@@ -53,15 +41,17 @@ class ResultFileError(ValueError):
 
 @dataclass
 class ResultFile:
+    """One run on one machine: its options, its environment and its measurements."""
+
     path: Path
     schema_version: int
     run: dict[str, Any]
-    environment: dict[str, Any]
-    records: list[dict[str, Any]] = field(default_factory=list)
+    environment: Environment
+    records: list[Measurement] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "schema_version": self.schema_version, "run": self.run,
-                "environment": self.environment, "records": self.records}
+                "environment": self.environment.to_json(), "records": [r.to_json() for r in self.records]}
 
 
 @dataclass(frozen=True)
@@ -83,13 +73,13 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def new_result_file(results_dir: Path, environment: dict[str, Any], options: dict[str, Any],
+def new_result_file(results_dir: Path, environment: Environment, options: dict[str, Any],
                     started: datetime | None = None) -> ResultFile:
     """A new, empty result file for this machine and the run that began at `started` (not written yet)."""
     started = started or datetime.now(timezone.utc)
     run_id = uuid.uuid4().hex[:8]
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    path = Path(results_dir) / f"{environment['machine']}-{stamp}-{run_id}.json"
+    path = Path(results_dir) / f"{environment.machine}-{stamp}-{run_id}.json"
     run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
            "interrupted": False, "options": options}
     return ResultFile(path, SCHEMA_VERSION, run, environment, [])
@@ -140,7 +130,9 @@ def read_result_file(path: Path) -> ResultFile:
     bad = [i for i, r in enumerate(data["records"]) if not isinstance(r, dict) or not {"task", "impl_key", "status"} <= set(r)]
     if bad:
         raise ResultFileError(f"{path}: records {bad[:5]} lack task, impl_key or status")
-    return ResultFile(Path(path), data["schema_version"], data["run"], data["environment"], data["records"])
+    environment = Environment.from_json(data["environment"])
+    records = [Measurement.from_json(r, environment.machine) for r in data["records"]]
+    return ResultFile(Path(path), data["schema_version"], data["run"], environment, records)
 
 
 def scan_results(results_dir: Path) -> ResultScan:
@@ -166,71 +158,3 @@ def load_results(results_dir: Path) -> list[ResultFile]:
     for problem in scan.problems:
         warnings.warn(f"skipping result file {problem}", stacklevel=2)
     return list(scan.files)
-
-
-def code_hash(task: Task, implementation: Implementation, size_name: str) -> str:
-    """sha256 of what was measured: implementation, spec, task.toml, and the size's name and values."""
-    digest = hashlib.sha256()
-    for path in (implementation.path, task.spec_path, task.path / "task.toml"):
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    size = task.metadata.size(size_name) if task.metadata and size_name in task.metadata.sizes else {}
-    digest.update(json.dumps({"size": size_name, "values": size}, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-def environment_key(environment: dict[str, Any], framework: str, device: str, threads: int,
-                    measure: dict[str, Any] | None) -> str:
-    """Hash of the environment a measurement depends on (see module docstring)."""
-    framework_version = environment.get("frameworks", {}).get(framework, {}).get("version")
-    parts = {
-        "machine": environment.get("machine"), "machine_id": environment.get("machine_id"),
-        "python": environment.get("python"), "framework": framework, "framework_version": framework_version,
-        "device": device, "threads": threads, "measure": measure,
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def cache_index(files: tuple[ResultFile, ...] | list[ResultFile]) -> dict[tuple[str, str], tuple[dict[str, Any], Path]]:
-    """(code_hash, env_key) -> the newest reusable record and its file."""
-    index: dict[tuple[str, str], tuple[dict[str, Any], Path]] = {}
-    for result_file in files:
-        for record in result_file.records:
-            if record.get("status") not in CACHEABLE_STATUSES or not record.get("code_hash") or not record.get("env_key"):
-                continue
-            key = (record["code_hash"], record["env_key"])
-            if key not in index or str(record.get("started_at")) >= str(index[key][0].get("started_at")):
-                index[key] = (record, result_file.path)
-    return index
-
-
-def latest_records(files: list[ResultFile] | tuple[ResultFile, ...]) -> list[dict[str, Any]]:
-    """Merge files: the newest record per (machine, task, implementation, device, size, threads)."""
-    newest: dict[tuple, dict[str, Any]] = {}
-    for result_file in files:
-        machine = result_file.environment.get("machine")
-        for record in result_file.records:
-            key = (record.get("machine", machine), record["task"], record["impl_key"], record.get("device"),
-                   record.get("size"), record.get("threads"))
-            if key not in newest or str(record.get("started_at")) >= str(newest[key].get("started_at")):
-                newest[key] = record
-    return sorted(newest.values(), key=lambda r: (str(r.get("machine")), r["task"], r["impl_key"], str(r.get("device"))))
-
-
-def outputs_dir(results_dir: Path) -> Path:
-    """Where outputs are kept for the cross-framework comparison (not needed to merge results)."""
-    return Path(results_dir) / "outputs"
-
-
-def output_file(results_dir: Path, code_hash_value: str, env_key: str) -> Path:
-    return outputs_dir(results_dir) / f"{code_hash_value[:16]}-{env_key}.npz"
-
-
-def remove_if_larger(path: Path, limit_bytes: int) -> None:
-    """Drop a kept output that is too large to be worth keeping."""
-    try:
-        if path.stat().st_size > limit_bytes:
-            os.unlink(path)
-    except FileNotFoundError:
-        pass
