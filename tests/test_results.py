@@ -111,7 +111,7 @@ def test_machine_names_are_cleaned_so_result_files_stay_in_the_folder(tmp_path, 
     assert outcome.exit_code == 0, outcome.output  # `--size nope`: one skipped record, no worker started
     (written,) = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written.parent == results and written.name.startswith(f"{filed_as}-")
-    assert read_result_file(written).environment["machine"] == filed_as
+    assert json.loads(written.read_text())["environment"]["machine"] == filed_as
     assert [f.path for f in scan_results(results).files] == [written]
 
 

@@ -109,7 +109,7 @@ def test_run_killed_with_sigkill_keeps_a_valid_file_and_resumes(tmp_path):
 
     (killed,) = load_results(results)  # valid JSON, no problem reported
     assert not killed.run["complete"] and not killed.run["interrupted"] and killed.run["finished_at"] is None
-    assert [(r["task"], r["status"]) for r in killed.records] == [("fault_correct", "ok")]
+    assert [(r.task, r.status) for r in killed.records] == [("fault_correct", "ok")]
     assert not list(results.glob(".*"))
 
     outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), "fault_correct", "fault_wrong_answer",
