@@ -12,6 +12,7 @@ import click
 from evaluator import __version__
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 from evaluator.exit_codes import exit_code
+from evaluator.runner.disk import NotSaved
 
 TASKS_OPTION = click.option(
     "--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
@@ -166,6 +167,8 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
             click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key}: {p.record.status:<10}", err=True, nl=False)
     try:
         outcome = make_report(options, on_progress=progress, on_stage=stage)
+    except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
         raise click.ClickException(f"no report written: {type(exc).__name__}: {exc}") from exc
     if interactive:
@@ -310,6 +313,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
             )
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
+        except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
+            raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps([r.to_json(with_cached_from=True) for r in summary.records], indent=1, default=str))
         for line in footer_lines(summary):

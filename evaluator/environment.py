@@ -32,9 +32,12 @@ def _run(args: list[str], cwd: Path | None = None) -> str | None:
 
 
 def machine_name(machine: str | None = None) -> str:
-    """The name results are filed under: `machine` if given (as asv's --machine), else the host name."""
-    name = machine or socket.gethostname() or "unknown"
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    """The name results are filed under: `machine` if given (as asv's --machine), else the host name.
+
+    Only letters, digits, `_`, `.` and `-`, never a leading dot (a hidden file, and the prefix of
+    temporary files) or dash: the name starts a file name in the results folder and cannot leave it."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", machine or socket.gethostname() or "").lstrip(".-_")
+    return name or "unknown"
 
 
 def machine_id() -> str:

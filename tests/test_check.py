@@ -17,6 +17,7 @@ def _problems_by_file(report):
     return {str(p.path.relative_to(BROKEN)): p.message for p in report.problems}
 
 
+@pytest.mark.slow
 def test_broken_corpus_reports_every_problem_with_its_file(broken_report):
     problems = _problems_by_file(broken_report)
     assert not broken_report.ok
@@ -67,6 +68,7 @@ def test_a_task_with_no_primary_implementation_is_still_a_problem(tmp_path):
     assert not_implemented(corpus, ["torch", "tensorflow", "jax"]) == []  # the problem says it all
 
 
+@pytest.mark.slow
 def test_one_broken_implementation_does_not_stop_the_others(broken_report):
     by_key = {(o.job.task.task_id, o.job.implementation.key): o.status for o in broken_report.outcomes}
     assert by_key[("raises", "tensorflow")] == "ok"
@@ -84,10 +86,11 @@ def corpus_report():
 CORPUS_IDS = [t.task_id for t in discover(TASKS).tasks]
 
 
-def test_corpus_has_no_static_problems(corpus_report):
+def test_corpus_has_no_static_problems():
     assert [str(p) for p in discover(TASKS).all_problems] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("task_id", CORPUS_IDS)
 def test_every_corpus_implementation_is_correct(corpus_report, task_id):
     outcomes = [o for o in corpus_report.outcomes if o.job.task.task_id == task_id]

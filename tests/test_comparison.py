@@ -1,16 +1,30 @@
 """Output versus reference: structure, shapes, tolerances, NaN."""
 
 import numpy as np
+import pytest
 
 from evaluator.comparison import compare_outputs
 
 
 def test_match_within_tolerance_reports_errors():
+    # 2 + 2**-22 is the float32 right after 2.0: an error float32 can hold (2 + 1e-7 rounds to 2.0).
+    error = 2.0**-22
+    assert np.float32(2.0 + error) != np.float32(2.0)
     ref = {"a": np.array([1.0, 2.0]), "b": [np.float64(3.0), np.float64(4.0)]}
-    out = {"a": np.array([1.0, 2.0 + 1e-7], dtype=np.float32), "b": np.array([3.0, 4.0])}
+    out = {"a": np.array([1.0, 2.0 + error], dtype=np.float32), "b": np.array([3.0, 4.0])}
     result = compare_outputs(out, ref, rtol=1e-5, atol=1e-8)
-    assert result.passed
-    assert result.max_abs_error < 1e-6 and result.tolerance_ratio <= 1.0
+    assert result.passed and result.message == ""
+    assert result.max_abs_error == error
+    assert result.max_rel_error == pytest.approx(error / 2.0)
+    assert result.tolerance_ratio == pytest.approx(error / (1e-8 + 1e-5 * 2.0))  # about 0.012: within, not zero
+
+
+def test_the_same_error_fails_a_tolerance_it_exceeds():
+    out = np.array([1.0, 2.0 + 2.0**-22], dtype=np.float32)
+    result = compare_outputs(out, np.array([1.0, 2.0]), rtol=1e-8, atol=1e-8)
+    assert not result.passed
+    assert result.tolerance_ratio == pytest.approx(2.0**-22 / (1e-8 + 2e-8))
+    assert "output[1]: got 2, expected 2" in result.message
 
 
 def test_mismatch_names_the_element():

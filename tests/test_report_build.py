@@ -32,9 +32,19 @@ def test_too_few_tasks_is_inconclusive_not_a_verdict():
 
 def test_equivalence_band():
     same = [c for c in compare_static(records_for(12, 1.0, 1.02), "torch", "tensorflow") if c.metric.name == "sloc"]
-    assert same[0].result.ratio_ci is None or equivalence_verdict(same) == SUPPORTED
+    low, high = same[0].result.ratio_ci  # 12 tasks: a bootstrap CI must exist
+    assert 0.8 <= low <= same[0].result.ratio <= high <= 1.25
+    assert same[0].result.ratio == pytest.approx(1 / 1.02, rel=0.01)
+    assert equivalence_verdict(same) == SUPPORTED
     far = [c for c in compare_static(records_for(12, 0.5), "torch", "tensorflow") if c.metric.name == "sloc"]
+    assert far[0].result.ratio_ci[1] < 0.8
     assert equivalence_verdict(far) == CONTRADICTED
+
+
+def test_no_ci_below_three_tasks_makes_equivalence_inconclusive():
+    tiny = [c for c in compare_static(records_for(2, 1.0, 1.02), "torch", "tensorflow") if c.metric.name == "sloc"]
+    assert tiny[0].result.ratio_ci is None and "too small for a bootstrap CI" in tiny[0].result.ratio_reason
+    assert equivalence_verdict(tiny) == INCONCLUSIVE
 
 
 def test_speed_is_compared_per_machine_and_never_pooled():

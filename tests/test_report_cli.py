@@ -27,6 +27,7 @@ def _report(root, *extra):
                                      "--output", str(root / "out"), *extra], catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_report_runs_everything_and_writes_four_files(small_corpus):
     result = _report(small_corpus)
     assert result.exit_code == 0, result.output
@@ -63,10 +64,13 @@ def test_no_tasks_means_no_report_and_a_nonzero_exit(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_cuda_without_a_gpu_still_writes_the_report(small_corpus, tmp_path):
+def test_cuda_without_a_visible_gpu_still_writes_the_report(small_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "-1")  # no GPU visible, on a machine with one too
     result = CliRunner().invoke(main, ["report", "--device", "cuda", "--tasks", str(small_corpus / "tasks"),
                                        "--results", str(tmp_path / "results"), "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert len(data["run_records"]) == 6  # two tasks, three frameworks (torch, TensorFlow, JAX)
     assert {r["status"] for r in data["run_records"]} == {"skipped"}
-    assert all(r["device"] == "cuda" for r in data["run_records"])
+    assert all(r["device"] == "cuda" and "no NVIDIA GPU visible" in r["error"] for r in data["run_records"])
+    assert "| matmul_einsum | PyTorch | cuda | skipped | no NVIDIA GPU visible here" in (tmp_path / "out" / "report.md").read_text()

@@ -14,6 +14,7 @@ from evaluator.report.model import REPORT_SCHEMA_VERSION
 from evaluator.report.pipeline import write_report
 from evaluator.report.exports import CSV_COLUMNS, render_csv, render_json
 
+from report_files import ParsedPage, column, markdown_tables
 from synthetic_evidence import synthetic_report
 
 SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side needed", "## Correctness and failures",
@@ -52,7 +53,8 @@ def test_json_is_schema_versioned_and_keeps_raw_samples(report):
     assert data["schema_version"] == REPORT_SCHEMA_VERSION
     assert len(data["run_records"][0]["timing"]["samples_s"]) == 15
     assert data["claims"][0]["verdict"] == "supported"
-    assert data["static_comparisons"][0]["result"]["pvalue_holm"] is not None
+    for comparison in data["static_comparisons"]:  # Holm never lowers a p-value
+        assert 0 < comparison["result"]["pvalue"] <= comparison["result"]["pvalue_holm"] <= 1
 
 
 def test_csv_is_tidy_long(report):
@@ -67,5 +69,43 @@ def test_csv_is_tidy_long(report):
 def test_write_report_writes_four_files(report, tmp_path):
     files = write_report(report, tmp_path / "out")
     assert sorted(files) == ["metrics.csv", "report.html", "report.md", "results.json"]
-    assert all(path.stat().st_size > 0 for path in files.values())
+    assert files["report.md"].read_text() == "\n".join(render_markdown(report))
+    assert files["report.html"].read_text() == render_html(report)
+    assert files["results.json"].read_text() == render_json(report)
+    assert files["metrics.csv"].read_text() == render_csv(report)
     assert not list((tmp_path / "out").glob(".*"))  # no temp files left behind
+
+
+def _number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_the_four_files_agree_on_every_figure(report, tmp_path):
+    files = write_report(report, tmp_path / "out")
+    markdown = markdown_tables(files["report.md"].read_text())
+    page = ParsedPage(files["report.html"].read_text())
+    data = json.loads(files["results.json"].read_text())
+    rows = list(csv.DictReader(io.StringIO(files["metrics.csv"].read_text())))
+
+    # Markdown and HTML: the same tables under the same headings, cell for cell.
+    assert len(markdown) >= 10 and markdown == page.tables
+
+    # JSON and Markdown: every paired comparison's ratio, Holm p-value and task count, as printed.
+    (table,) = [rows for heading, rows in markdown.items() if "primary implementations, paired by task" in heading.lower()]
+    ratios, holm, tasks = (column(table, name) for name in ("ratio PyTorch/TensorFlow", "p (Holm)", "tasks"))
+    assert len(ratios) == len(data["static_comparisons"])
+    for comparison in data["static_comparisons"]:
+        label, result = comparison["metric"]["label"], comparison["result"]
+        assert _number(ratios[label]) == pytest.approx(result["ratio"], rel=5e-3), label
+        assert _number(holm[label]) == pytest.approx(result["pvalue_holm"], rel=5e-2), label
+        assert int(tasks[label]) == result["n"] == len(comparison["tasks"])
+
+    # JSON and CSV: every static metric and every median time, value for value.
+    csv_values = {(r["task"], r["framework"], r["variant"], r["metric"], r["source"]): float(r["value"]) for r in rows}
+    static = {(r["task_id"], r["framework"], r["variant"] or "", metric, "static"): value
+              for r in data["static_records"] for metric, value in r["metrics"].items()}
+    medians = {(r["task"], r["framework"], r["variant"] or "", "median_s", "run"): r["timing"]["median_s"]
+               for r in data["run_records"]}
+    assert len(static) == 20 * 8 and len(medians) == 31
+    for key, value in {**static, **medians}.items():
+        assert csv_values[key] == pytest.approx(value), key

@@ -8,7 +8,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from evaluator.cli import main
 from evaluator.corpus import discover
 from evaluator.environment import Environment
 from evaluator.results import (
@@ -76,6 +78,41 @@ def test_newer_corrupt_truncated_and_foreign_files_are_problems_naming_the_file(
         files = load_results(tmp_path)
     assert [f.path for f in files] == [good]
     assert len(caught) == 4 and any("truncated.json" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("version", ["1", 1.0, 0, -1, True, None, [1]])
+def test_a_schema_version_that_is_not_a_positive_integer_is_a_problem_naming_the_file(tmp_path, version):
+    good = write(tmp_path, ENV, [record("a")])
+    data = json.loads(good.read_text())
+    bad = tmp_path / "bad-version.json"
+    bad.write_text(json.dumps({**data, "schema_version": version}))
+    scan = scan_results(tmp_path)
+    assert [f.path for f in scan.files] == [good]
+    (problem,) = scan.problems
+    assert problem.path == bad
+    assert problem.message == f"schema_version must be a positive integer, got {version!r}"
+
+
+def test_a_results_file_without_a_schema_version_is_a_problem(tmp_path):
+    data = json.loads(write(tmp_path, ENV, [record("a")]).read_text())
+    del data["schema_version"]
+    (tmp_path / "unversioned.json").write_text(json.dumps(data))
+    (problem,) = scan_results(tmp_path).problems
+    assert problem.path.name == "unversioned.json" and "got None" in problem.message
+
+
+@pytest.mark.parametrize("machine, filed_as", [("../x", "x"), ("../../etc/passwd", "etc_passwd"), ("a/b c", "a_b_c"),
+                                               (".hidden", "hidden"), ("..", "unknown")])
+def test_machine_names_are_cleaned_so_result_files_stay_in_the_folder(tmp_path, machine, filed_as):
+    """--machine names a file: no separator, no parent, no leading dot (hidden, like a temporary file)."""
+    results = tmp_path / "results"
+    outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), "fault_correct", "--framework", "torch",
+                                        "--size", "nope", "--machine", machine, "--results", str(results)])
+    assert outcome.exit_code == 0, outcome.output  # `--size nope`: one skipped record, no worker started
+    (written,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written.parent == results and written.name.startswith(f"{filed_as}-")
+    assert json.loads(written.read_text())["environment"]["machine"] == filed_as
+    assert [f.path for f in scan_results(results).files] == [written]
 
 
 def test_missing_results_folder_is_empty_not_an_error(tmp_path):

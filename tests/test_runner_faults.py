@@ -15,6 +15,9 @@ from click.testing import CliRunner
 
 from evaluator.cli import main
 from evaluator.results import load_results, latest_records, scan_results
+from evaluator.runner.timing import summarize
+
+pytestmark = pytest.mark.slow  # every test here runs real framework workers
 
 FAULTS = Path(__file__).resolve().parent / "fault_corpus"
 EXPECTED = {
@@ -70,8 +73,20 @@ def test_ok_record_has_correctness_timing_memory_and_provenance(fault_run):
     record = fault_run[1]["fault_correct"]
     assert record["max_rel_error"] == 0.0 and record["tolerance_ratio"] == 0.0  # 2x is exact in float32
     timing = record["timing"]
-    assert timing["median_s"] > 0 and timing["iqr_s"] >= 0 and len(timing["samples_s"]) > 3
-    assert timing["first_call_s"] > 0 and timing["setup_s"] >= 0 and timing["number_per_sample"] >= 1
+    samples, number = timing["samples_s"], timing["number_per_sample"]
+    # The summary is the samples' own (not a separate clock), and it follows the options given (FAST).
+    assert len(samples) > 3 and min(samples) > 0
+    assert summarize(samples) == pytest.approx({k: timing[k] for k in ("median_s", "q1_s", "q3_s", "iqr_s")})
+    assert timing["options"]["min_time_s"] == 0.05 and timing["options"]["max_time_s"] == 0.2
+    blocks_s = sum(samples) * number
+    assert blocks_s >= 0.05 and timing["stop_reason"] in ("dispersion", "max_time")
+    if timing["stop_reason"] == "dispersion":
+        assert timing["iqr_s"] < 0.1 * timing["median_s"]
+    else:  # the block that crossed max_time was the last one
+        assert blocks_s - samples[-1] * number <= 0.2 < blocks_s
+    # Setup, first call and timing all happen inside the measured child, whose wall time bounds them.
+    assert 0 < timing["setup_s"] + timing["first_call_s"] + timing["total_run_s"] < record["wall_s"]
+    assert timing["total_run_s"] == pytest.approx(blocks_s + timing["warmup"]["seconds"])
     assert record["baseline_rss_bytes"] <= record["peak_rss_bytes"] and record["rss_method"] == "vmhwm-reset"
     assert len(record["code_hash"]) == 64 and record["threads"] == 1 and record["framework_version"]
     assert record["machine"] == "alpha" and record["device"] == "cpu" and record["size"] == "small"

@@ -20,6 +20,8 @@ from evaluator.runner.execute import run_corpus
 from evaluator.results import ResultSet
 from evaluator.runner.timing import TimingOptions
 
+pytestmark = pytest.mark.slow  # every test here runs real framework workers
+
 REPO = Path(__file__).resolve().parents[1]
 FAULTS = Path(__file__).resolve().parent / "fault_corpus"
 FAST = TimingOptions(min_time_s=0.05, max_time_s=0.2, warmup_s=0.02)

@@ -11,10 +11,13 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
 from evaluator.results import load_results
+
+pytestmark = pytest.mark.slow  # every test here runs real framework workers
 
 REPO = Path(__file__).resolve().parents[1]
 FAULTS = Path(__file__).resolve().parent / "fault_corpus"
@@ -78,3 +81,39 @@ def test_interrupted_run_keeps_results_and_resumes(tmp_path):
     assert resumed["fault_hangs"]["status"] == "timeout"
     assert resumed["fault_wrong_answer"]["status"] == "incorrect"
     assert len(load_results(results)) == 2
+
+
+def test_run_killed_with_sigkill_keeps_a_valid_file_and_resumes(tmp_path):
+    """SIGKILL gives easeval no chance to clean up: the workers must still die with it (PDEATHSIG),
+    and the result file must hold every finished measurement, whole."""
+    results = tmp_path / "results"
+    marker = uuid.uuid4().hex
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evaluator", "run", "--tasks", str(FAULTS), *TASKS, "--timeout", "300",
+         "--results", str(results), *FAST], cwd=REPO, env=dict(os.environ, EASEVAL_TEST_MARKER=marker),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def first_record_written() -> bool:
+            files = list(results.glob("*.json"))
+            return bool(files) and bool(json.loads(files[0].read_text())["records"])
+
+        assert wait_for(first_record_written, 240), "the first measurement never reached the result file"
+        time.sleep(1.0)  # the hanging measurement is now running
+        proc.kill()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert wait_for(lambda: not processes_with(marker), 10), "a worker or child outlived the killed run"
+
+    (killed,) = load_results(results)  # valid JSON, no problem reported
+    assert not killed.run["complete"] and not killed.run["interrupted"] and killed.run["finished_at"] is None
+    assert [(r.task, r.status) for r in killed.records] == [("fault_correct", "ok")]
+    assert not list(results.glob(".*"))
+
+    outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), "fault_correct", "fault_wrong_answer",
+                                        "--results", str(results), *FAST, "--format", "json"])
+    resumed = {r["task"]: r for r in json.loads(outcome.stdout)}
+    assert resumed["fault_correct"]["cached_from"] == killed.path.name
+    assert resumed["fault_wrong_answer"]["status"] == "incorrect"

@@ -113,12 +113,22 @@ def test_real_clock_calibration_on_a_busy_wait():
         while time.perf_counter() < end:
             pass
 
-    result = measure_steady_state(spin, None, RecordingDevice(), "cpu", warmup_calls=3, warmup_s=0.0,
+    device = RecordingDevice()
+    result = measure_steady_state(spin, None, device, "cpu", warmup_calls=3, warmup_s=0.0,
                                   block_s=0.01, min_time_s=0.05, max_time_s=1.0, dispersion=0.5)
-    assert 1 <= result["number_per_sample"] <= 10
-    assert len(result["samples_s"]) > 3
-    assert all(s >= 0.001 for s in result["samples_s"])  # seconds per call, never per block
-    assert 0.001 <= result["median_s"] < 0.005  # a loaded machine preempts the spin now and then
+    # Structure only: how fast the spin runs depends on the machine's load (speed targets live in
+    # benchmarks/bench_harness.py). A call never takes less than 1 ms, so at most 10 fit a 10 ms block.
+    number, samples = result["number_per_sample"], result["samples_s"]
+    assert 1 <= number <= 10
+    assert len(samples) > 3 or result["stop_reason"] == "max_time"
+    assert all(s >= 0.001 for s in samples)  # seconds per call, never per block
+    assert result["median_s"] == summarize(samples)["median_s"]
+    assert result["q1_s"] <= result["median_s"] <= result["q3_s"]
+    assert result["warmup"]["calls"] == 3
+    blocks_s = sum(samples) * number
+    assert blocks_s >= 0.05 or result["stop_reason"] == "max_time"
+    assert result["total_run_s"] == pytest.approx(result["warmup"]["seconds"] + blocks_s)
+    assert device.syncs == 2 * (3 + len(samples))
 
 
 def test_garbage_collection_stays_on_unless_disabled():

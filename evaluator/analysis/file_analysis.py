@@ -26,6 +26,9 @@ def analyze_source(data: bytes, roots: frozenset[str]) -> FileAnalysis:
         source = decode_source(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return FileAnalysis(digest, 0, error=f"cannot decode: {exc}")
+    if "\0" in source:  # Python rejects it, with no line number (and ValueError or SyntaxError by version)
+        line = source.count("\n", 0, source.index("\0")) + 1
+        return FileAnalysis(digest, 0, error=f"NUL byte at line {line}: Python source cannot contain null bytes")
     try:
         glue = split_glue(source)
     except GlueMarkerError as exc:

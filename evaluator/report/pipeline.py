@@ -14,6 +14,7 @@ from evaluator.fileio import write_text_atomic
 from evaluator.report.build import build_report
 from evaluator.report.model import Report, RunEnvironment, StaticRecord
 from evaluator.results import Measurement, ResultFile
+from evaluator.runner.disk import ReportNotSaved, is_disk_full
 
 DEFAULT_OUTPUT = Path("reports/latest")
 
@@ -137,18 +138,23 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
 
 
 def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
-    """The four report files, each written atomically."""
+    """The four report files, each written atomically; raises ReportNotSaved when the disk is full."""
     from evaluator.report.html import render_html
     from evaluator.report.markdown import render_markdown
     from evaluator.report.exports import render_csv, render_json
 
-    output_dir.mkdir(parents=True, exist_ok=True)
     contents = {"report.md": "\n".join(render_markdown(report)), "report.html": render_html(report),
                 "results.json": render_json(report), "metrics.csv": render_csv(report)}
     files = {}
-    for filename, text in contents.items():
-        path = output_dir / filename
-        write_text_atomic(path, text)
-        files[filename] = path
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for filename, text in contents.items():
+            path = output_dir / filename
+            write_text_atomic(path, text)
+            files[filename] = path
+    except OSError as exc:  # a full disk: one line saying which files are new and which are the old ones
+        if not is_disk_full(exc):
+            raise
+        raise ReportNotSaved(output_dir, list(files), [f for f in contents if f not in files], exc) from exc
     return files
 

@@ -113,7 +113,7 @@ def api_tables(report: Report, top: int = 30) -> list[Table]:
     for framework in report.frameworks:
         counts = used.get(framework, Counter())
         rows = tuple((api, str(n)) for api, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-        tables.append(Table(f"APIs {name(report, framework)} needed (primary implementations; top {top} of {len(counts)})",
+        tables.append(Table(f"APIs {name(report, framework)} needed (primary implementations; top {min(top, len(counts))} of {len(counts)})",
                             ("API", "tasks using it"), rows))
     return tables
 

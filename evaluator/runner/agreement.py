@@ -16,10 +16,11 @@ from evaluator.results import Measurement, output_file
 
 
 def _load(path: Path) -> dict[str, np.ndarray] | None:
+    """The kept output, or None when it cannot be read: no comparison then, never a failed run."""
     try:
         with np.load(path) as data:
             return {name: data[name] for name in data.files}
-    except (OSError, ValueError):
+    except Exception:  # noqa: BLE001 - truncated by a full disk (BadZipFile, EOFError), garbage (ValueError), ...
         return None
 
 

@@ -24,6 +24,7 @@ from evaluator.results import (
     output_file, outputs_dir, remove_if_larger, save_result_file, utc_now,
 )
 from evaluator.runner.agreement import add_agreement
+from evaluator.runner.disk import ResultsNotSaved, is_disk_full
 from evaluator.runner.memory import default_memory_limit
 from evaluator.runner.protocol import OK, SKIPPED, STATUSES
 from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
@@ -113,6 +114,7 @@ class _Recorder:
         self.total, self.on_progress = total, on_progress
         self.records: list[Measurement] = []
         self.result_file: ResultFile | None = None  # created with the first new record
+        self.saved = 0  # records in the result file as last written
         if on_progress:
             on_progress(RunProgress(0, total, None))
 
@@ -122,7 +124,7 @@ class _Recorder:
             if self.result_file is None:
                 self.result_file = new_result_file(self.results_dir, self.env, self.options, self.started_at)
             self.result_file.records.append(record)
-            save_result_file(self.result_file)
+            self._save()
         if self.on_progress:
             self.on_progress(RunProgress(len(self.records), self.total, record))
 
@@ -142,7 +144,18 @@ class _Recorder:
     def finish(self, interrupted: bool) -> None:
         if self.result_file is not None:
             self.result_file.run.update(finished_at=utc_now(), complete=not interrupted, interrupted=interrupted)
+            self._save()
+
+    def _save(self) -> None:
+        """Rewrite the result file; a full disk stops the run with ResultsNotSaved (the file keeps what it had)."""
+        assert self.result_file is not None
+        try:
             save_result_file(self.result_file)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise ResultsNotSaved(self.results_dir, self.saved, self.result_file.path, exc) from exc
+        self.saved = len(self.result_file.records)
 
 
 def _plan(corpus: Corpus, frameworks: list[str], device: str, size_name: str | None, threads: int,
