@@ -168,7 +168,7 @@ def _plan(corpus: Corpus, frameworks: list[str], device: str, size_name: str | N
         if task.metadata is None or not task.spec_path.exists():
             continue  # not measurable; its problems are reported
         size = _size_for(task, device, size_name)
-        for impl in task.implementations:
+        for impl in task.runnable_implementations:  # the others have a static problem, reported
             if impl.framework not in frameworks:
                 continue
             chosen_size = size or size_name or "small"
