@@ -12,6 +12,7 @@ def setup(inputs, device):
         tf.keras.layers.Dense(classes),
     ])
     model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    model.compile(jit_compile=False)  # predict() of an uncompiled model turns XLA on by itself on a GPU
     return {
         "model": model,
         "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
