@@ -32,5 +32,6 @@ def forward_and_input_grad(model, loss_fn, images, labels):
 
 
 def run(state):
-    logits, loss, input_grad = forward_and_input_grad(state["model"], state["loss_fn"], state["images"], state["labels"])
+    logits, loss, input_grad = forward_and_input_grad(state["model"], state["loss_fn"], state["images"],
+                                                      state["labels"])
     return {"logits": logits, "loss": loss, "input_grad": input_grad}

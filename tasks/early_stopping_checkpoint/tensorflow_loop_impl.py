@@ -42,7 +42,8 @@ def setup(inputs, device):
 
 
 def run(state):
-    model, loss_fn, optimizer, val_loss = state["model"], state["loss_fn"], state["optimizer"], state["val_loss"]
+    model, loss_fn, optimizer = state["model"], state["loss_fn"], state["optimizer"]
+    val_loss = state["val_loss"]
     model.set_weights(state["initial_weights"])  # easeval: glue
     checkpoint_path = os.path.join(state["checkpoint_dir"], "best_model.weights.h5")
     best_loss, epochs_without_improvement = float("inf"), 0
