@@ -1,0 +1,62 @@
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+learning_rate = 0.05
+momentum = 0.9
+micro_batch_size = 8
+accumulation_steps = 4
+epochs = 3
+
+
+def setup(inputs, device):
+    x = torch.from_numpy(inputs["x"])
+    y = torch.from_numpy(inputs["y"])
+    model = nn.Sequential(
+        nn.Linear(x.shape[1], inputs["w1"].shape[1]),
+        nn.ReLU(),
+        nn.Linear(inputs["w2"].shape[0], y.shape[1]),
+    )
+    # easeval: glue-begin
+    with torch.no_grad():
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+    # easeval: glue-end
+    model = model.to(device)
+    return {
+        "model": model,
+        "loader": DataLoader(TensorDataset(x, y), batch_size=micro_batch_size, shuffle=False),
+        "loss_fn": nn.MSELoss(),
+        "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum),
+        "x": x,
+        "device": device,
+    }
+
+
+def train_loop(dataloader, model, loss_fn, optimizer, device):
+    model.train()
+    total = 0.0
+    for i, (xb, yb) in enumerate(dataloader):
+        xb, yb = xb.to(device), yb.to(device)
+        loss = loss_fn(model(xb), yb)
+        # Each micro-batch adds 1/accumulation_steps of its gradient: the step uses their average.
+        (loss / accumulation_steps).backward()
+        if (i + 1) % accumulation_steps == 0:
+            optimizer.step()
+            optimizer.zero_grad()
+        total += loss.item()
+    return total / len(dataloader)
+
+
+def run(state):
+    model = state["model"]
+    epoch_loss = [
+        train_loop(state["loader"], model, state["loss_fn"], state["optimizer"], state["device"])
+        for _ in range(epochs)
+    ]
+    model.eval()
+    with torch.no_grad():
+        predictions = model(state["x"].to(state["device"]))
+    return {"epoch_loss": epoch_loss, "predictions": predictions}
