@@ -84,7 +84,8 @@ def test_list_table_shows_counts_and_a_column_per_framework():
                          f"primary implementations: torch {len(folders)}, tensorflow {len(folders)}, jax {jax_count}")
     assert sorted(line.split()[0] for line in lines[2:-2]) == [folder.name for folder in folders]
     assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
-    assert next(line for line in lines if line.startswith("mlp_training ")).split()[2:] == ["yes", "yes", "+lowlevel", "yes"]
+    mlp = next(line for line in lines if line.startswith("mlp_training ")).split()[2:]
+    assert mlp[0] == "yes" and "+lowlevel" in mlp and mlp[-1] == "yes"  # torch, TensorFlow with variants, JAX
     assert next(line for line in lines if line.startswith("activation_hooks ")).split()[-1] == "-"  # not implemented
 
 
