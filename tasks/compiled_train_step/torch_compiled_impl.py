@@ -45,5 +45,6 @@ def run(state):
     model = state["model"]
     model.train()
     losses = [train_step(model, state["loss_fn"], state["optimizer"], x, y) for x, y in state["batches"]]
-    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]  # easeval: glue
+    weights = [parameter.detach() for parameter in model.parameters()]
+    weights = [w.T if w.ndim == 2 else w for w in weights]  # easeval: glue
     return {"losses": losses, "weights": weights}

@@ -20,7 +20,7 @@ def setup(inputs, device):
         ("head", nn.Linear(16, 4)),
     ])).to(device)
     x_dense = torch.from_numpy(inputs["x_dense"]).to(device)
-    x_conv = torch.from_numpy(inputs["x_conv"]).permute(0, 3, 1, 2).to(device)  # easeval: glue
+    x_conv = torch.from_numpy(inputs["x_conv"]).permute(0, 3, 1, 2).to(device)  # channels first
     return {"dense": (dense_model, x_dense), "conv": (conv_model, x_conv)}
 
 
