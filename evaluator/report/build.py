@@ -103,8 +103,8 @@ def claim_headline(c: Claim, names: dict[str, str]) -> str:
     line += f" ({outcome_words(o, names)})"
     if c.primary is not None and not c.primary.result.reason:
         r = c.primary.result
-        line += (f"; {c.primary.metric.name} ratio {fmt_num(r.ratio)}, {fmt_ci(r.ci)}, Δ = {c.delta:g}, "
-                 f"MDE {fmt_num(c.mde)}, {r.n} tasks")
+        ci = fmt_ci(r.ci) if r.ci_level >= 0.95 - 1e-9 else f"{r.ci_level:.0%} interval {fmt_num(r.ci[0])} to {fmt_num(r.ci[1])}"
+        line += f"; {c.primary.metric.name} ratio {fmt_num(r.ratio)}, {ci}, Δ = {c.delta:g}, MDE {fmt_num(c.mde)}, {r.n} tasks"
     if c.comparison:
         line += f"; {c.comparison}"
     if c.like_for_like_outcome is not None:

@@ -23,7 +23,7 @@ from evaluator.report.protocol import AS_WRITTEN, LIKE_FOR_LIKE, ClaimDefinition
 from evaluator.report.robustness import HolmContext, robustness, run_test
 from evaluator.report.wording import fmt_num, fmt_p
 from evaluator.results import Measurement
-from evaluator.stats import LogRatioTest, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
+from evaluator.stats import LogRatioTest, geometric_mean_ratio, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
 
 MAIN_CORPUS = "tasks"
 # The claim whose primary metric the per-category view ("where each framework wins") shows.
@@ -47,14 +47,15 @@ def _holm_step(pvalues: Sequence[float], index: int) -> int:
 
 def _claim_test(metric, claim: ClaimDefinition, comparison: str, p: Pairing, result: LogRatioTest,
                 protocol: Protocol, step: int | None = None) -> ClaimTest:
-    holm_level = ci_holm = None
+    holm_level = ci_holm = bootstrap = None
     if step is not None and not result.reason and result.n:
         holm_level = 1 - protocol.alpha / step
         d = np.log((np.asarray(p.a_values, float) + metric.log_offset) / (np.asarray(p.b_values, float) + metric.log_offset))
         low, high, _ = walsh_interval(d, holm_level)
         ci_holm = (float(np.exp(low)), float(np.exp(high)))
+        bootstrap = geometric_mean_ratio(np.exp(d))
     return ClaimTest(metric, claim.a, claim.b, comparison, p.units, p.a_impls, p.b_impls, p.a_values, p.b_values,
-                     result, holm_level, ci_holm)
+                     result, holm_level, ci_holm, bootstrap)
 
 
 def _levels(records: Iterable[StaticRecord]) -> dict[tuple[str, str], str]:
@@ -88,6 +89,28 @@ def comparison_label(test: ClaimTest | None, records: Iterable[StaticRecord], na
     return f"{a} vs {b} ({test.comparison})"
 
 
+def _ci_words(ci: tuple[float, float], achieved: float, requested: float) -> str:
+    if achieved < requested - 1e-9:
+        return f"{requested:.0%} CI not reachable with so few tasks ({achieved:.0%} interval {fmt_num(ci[0])} to {fmt_num(ci[1])})"
+    return f"{requested:.0%} CI {fmt_num(ci[0])} to {fmt_num(ci[1])}"
+
+
+def comparison_short(test: ClaimTest | None, records: Iterable[StaticRecord], names: Mapping[str, str]) -> str:
+    """The comparison in a few words: 'PyTorch core vs TensorFlow as written (Keras fit/evaluate on 5/29)'."""
+    if test is None or not test.units:
+        return ""
+    if test.metric.source != "static":
+        return f"{_name(names, test.a_key)} vs {_name(names, test.b_key)}"
+    levels = _levels(records)
+    sides = []
+    for impls, key in ((test.a_impls, test.a_key), (test.b_impls, test.b_key)):
+        high = sum(levels.get((u, k), CORE) == HIGH for u, k in zip(test.units, impls))
+        style = style_name(key.split("_")[0], names)
+        sides.append(f"{names.get(key, key)} core" if not high else
+                     f"{names.get(key, key)} as written ({style} fit/evaluate on {high}/{len(impls)})")
+    return " vs ".join(sides)
+
+
 def test_sentence(t: ClaimTest, names: Mapping[str, str], family_size: int | None = None) -> str:
     """'source lines of code, PyTorch/TensorFlow (as written): ratio 1.31, 95% CI ..., p = ... (Holm), 29 tasks (29 non-zero)'."""
     r = t.result
@@ -97,8 +120,8 @@ def test_sentence(t: ClaimTest, names: Mapping[str, str], family_size: int | Non
         return f"{head}: no test ({r.reason})"
     holm_words = f", Holm over {family_size}: p = {fmt_p(r.pvalue_holm)}" if r.pvalue_holm is not None and family_size else ""
     offset = f", +{r.offset:g} offset" if r.offset else ""
-    return (f"{head}: ratio {fmt_num(r.ratio)} (Hodges-Lehmann of the log ratios{offset}), 95% CI "
-            f"{fmt_num(r.ci[0])} to {fmt_num(r.ci[1])}, 90% CI {fmt_num(r.ci_equivalence[0])} to {fmt_num(r.ci_equivalence[1])}; "
+    return (f"{head}: ratio {fmt_num(r.ratio)} (Hodges-Lehmann of the log ratios{offset}), "
+            f"{_ci_words(r.ci, r.ci_level, 0.95)}, {_ci_words(r.ci_equivalence, r.ci_equivalence_level, 0.90)}; "
             f"Wilcoxon p = {fmt_p(r.pvalue)}{holm_words}; Pratt p = {fmt_p(r.pvalue_pratt)}; "
             f"n = {r.n} ({r.n_nonzero} non-zero)")
 
@@ -224,7 +247,9 @@ def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalu
     made = Claim(
         number=claim.number, statement=claim.statement, decided_by=decided_by, verdict=outcome.verdict,
         evidence=tuple(evidence_lines), key=claim.key, construct=claim.construct, protocol_version=protocol.version,
-        outcome=outcome, comparison=comparison_label(primary, evidence.static_records, names), primary=primary,
+        outcome=outcome, comparison=comparison_label(primary, evidence.static_records, names),
+        comparison_short=comparison_short(primary, evidence.static_records, names),
+        primary_metric=claim.primary.name, primary=primary,
         primary_why=claim.primary_why, like_for_like=lfl, like_for_like_outcome=lfl_outcome,
         like_for_like_comparison=lfl_label, secondaries=tuple(secondaries),
         key_secondary=claim.key_secondary.name if claim.key_secondary else "", delta=claim.delta,
@@ -252,7 +277,7 @@ def _evidence_lines(claim, protocol, primary, lfl, lfl_outcome, key_result, seco
     if lfl is not None:
         lines.append("Like for like: " + test_sentence(lfl, names, family_size)
                      + f" → {outcome_words(lfl_outcome, names)}.")
-    if key_result is not None and not key_result.reason and claim.key_secondary is not None:
+    if primary is not None and key_result is not None and not key_result.reason and claim.key_secondary is not None:
         lines.append(f"Key secondary {claim.key_secondary.label} ({claim.key_secondary.name}): ratio "
                      f"{fmt_num(key_result.ratio)}, raw p = {fmt_p(key_result.pvalue)} (mixed if significant against the primary).")
     if claim.evidence == "run":

@@ -176,6 +176,7 @@ class ClaimTest:
     result: LogRatioTest
     holm_level: float | None = None  # the confidence of the interval matching the test's Holm step
     ci_holm: tuple[float, float] | None = None
+    bootstrap: RatioEstimate | None = None   # geometric mean of the offset ratios, BCa CI: a secondary interval
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,9 @@ class Claim:
     construct: str = ""
     protocol_version: str = ""
     outcome: ClaimOutcome | None = None
-    comparison: str = ""             # which comparison the outcome states, e.g. "PyTorch core vs Keras (5 tasks) ..."
+    comparison: str = ""             # which comparison the outcome states, in full
+    comparison_short: str = ""       # the same in a few words, e.g. "PyTorch core vs TensorFlow as written (Keras fit on 5/29)"
+    primary_metric: str = ""         # the protocol's primary metric, also when it could not be measured
     primary: ClaimTest | None = None
     primary_why: str = ""
     like_for_like: ClaimTest | None = None
