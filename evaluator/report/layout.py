@@ -153,9 +153,9 @@ def _summary(report: Report) -> Section:
                    Link("where each framework wins, per category", "categories", CATEGORIES_TITLE), ".")),
         TableBlock(tables.glance_table(report), verdict_column=2),
         Forest("glance", _claim_rows(report),
-               "Each claim's primary ratio (first/second, log scale; 1 = no difference). Diamond: Hodges-Lehmann "
-               "estimate; thin line: interval at the test's Holm level; thick line: 90% interval (equivalence); "
-               "shaded: the band from 1/Δ to Δ."),
+               "Each claim's primary ratio, first/second on a log scale (1 = no difference): the Hodges-Lehmann "
+               "estimate (o, a diamond in HTML), the interval at the test's Holm level (thin, -), the 90% interval "
+               "of the equivalence test (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML)."),
     ]
     others = report.headline[len(report.claims):]   # the headline opens with one line per claim
     if others or not report.claims:
@@ -215,8 +215,9 @@ def report_sections(report: Report) -> list[Section]:
                        "intervals describe, they do not decide.",)),
             TableBlock(tables.category_table(report)),
             Forest("categories", _category_rows(report),
-                   "Per category, the first framework's size over the second's (log scale): diamond = estimate, line = "
-                   "exact interval at its achieved confidence, shaded = ±Δ of claim 1."))),
+                   "Per category, the first framework's size over the second's on a log scale: the estimate (o, a "
+                   "diamond in HTML), the exact interval at its achieved confidence (-) and the band of claim 1's Δ "
+                   "(edges :, shaded in HTML)."))),
     ]
 
     static: list[Block] = [Plots("forest")]

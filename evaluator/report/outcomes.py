@@ -9,7 +9,8 @@ effect of interest Delta into four outcomes; the protocol adds two:
 - inconclusive: neither;
 - mixed: the primary and the key secondary are significant in opposite directions;
 - not decidable: fewer tasks than the protocol's minimum, or even the smallest p the test could
-  give is above alpha after Holm (then the note says how many tasks would do).
+  give is above alpha after Holm and the 90% interval is not inside the band (a difference could
+  never be shown and an equivalence is not; the note says how many tasks would do).
 The claim-relative verdict (supported / contradicted / undecided) is derived from the outcome here,
 never decided separately.
 """
@@ -53,7 +54,8 @@ def decide(
     if test.n < min_tasks:
         return NOT_DECIDABLE, None, f"{test.n} tasks, fewer than the protocol's minimum of {min_tasks}"
     min_p = test.min_attainable_p_holm if test.min_attainable_p_holm is not None else test.min_attainable_p
-    if min_p > alpha:
+    if min_p > alpha and not inside_band(test.ci_equivalence, delta):
+        # The difference test can never be significant here; only an equivalence could still be shown.
         return NOT_DECIDABLE, None, (f"even the smallest p these {test.n_nonzero} non-zero differences allow is "
                                      f"{min_p:.2g} after Holm, above alpha = {alpha:g}")
     p = test.pvalue_holm if test.pvalue_holm is not None else test.pvalue

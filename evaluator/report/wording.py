@@ -6,9 +6,6 @@ from evaluator.report.model import MetricComparison
 from evaluator.stats import A_HIGHER, B_HIGHER, INCONCLUSIVE, NO_SIGNIFICANT_DIFFERENCE
 
 
-COUNTED_UNITS = {"lines", "tokens", "APIs", "references", "calls", "arguments", "namespaces", "classes", "decorators"}
-
-
 def fmt_p(p: float | None) -> str:
     if p is None:
         return "n/a"
@@ -40,35 +37,3 @@ def log_verdict(c: MetricComparison, alpha: float = 0.05) -> str:
     if p > alpha:
         return NO_SIGNIFICANT_DIFFERENCE
     return A_HIGHER if (r.ratio or 1.0) > 1.0 else B_HIGHER
-
-
-def favours(c: MetricComparison) -> str | None:
-    """Which key the significant (log-ratio, Holm) difference favours (easier), or None."""
-    verdict = log_verdict(c)
-    if verdict not in (A_HIGHER, B_HIGHER):
-        return None
-    a_higher = verdict == A_HIGHER
-    lower_key = c.b_key if a_higher else c.a_key
-    higher_key = c.a_key if a_higher else c.b_key
-    return lower_key if c.metric.better == "lower" else higher_key
-
-
-def comparison_sentence(c: MetricComparison, names: dict[str, str]) -> str:
-    """'PyTorch needs 29% fewer source lines of code than TensorFlow: ratio 0.71 (95% CI ...), ...':
-    the log-ratio test, whose estimate, interval and p are on one scale (exploratory)."""
-    r = c.log
-    a, b = names.get(c.a_key, c.a_key), names.get(c.b_key, c.b_key)
-    if r is None or r.reason:
-        return f"{a} vs {b} on {c.metric.label}: no log-ratio test ({r.reason if r else 'not computed'})."
-    pct = (r.ratio - 1.0) * 100
-    if c.metric.unit in COUNTED_UNITS:
-        lead = f"{a} needs {abs(pct):.0f}% {'more' if pct > 0 else 'fewer'} {c.metric.label} than {b}"
-    else:
-        lead = f"{a} has {abs(pct):.0f}% {'higher' if pct > 0 else 'lower'} {c.metric.label} than {b}"
-    lead += f": ratio {fmt_num(r.ratio)}, {fmt_ci(r.ci)}"
-    holm = f" (Holm within the {c.metric.family} family)" if r.pvalue_holm is not None else ""
-    stats = (f"Wilcoxon p = {fmt_p(r.pvalue_holm if r.pvalue_holm is not None else r.pvalue)}{holm}, "
-             f"{r.n} tasks ({r.n_nonzero} non-zero)")
-    verdict = {A_HIGHER: "significant", B_HIGHER: "significant", NO_SIGNIFICANT_DIFFERENCE: "not significant",
-               INCONCLUSIVE: "not decidable"}[log_verdict(c)]
-    return f"{lead}; {stats}; {verdict}, exploratory."
