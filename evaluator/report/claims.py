@@ -47,15 +47,15 @@ def _holm_step(pvalues: Sequence[float], index: int) -> int:
 
 def _claim_test(metric, claim: ClaimDefinition, comparison: str, p: Pairing, result: LogRatioTest,
                 protocol: Protocol, step: int | None = None) -> ClaimTest:
-    holm_level = ci_holm = bootstrap = None
+    holm_level = ci_holm = bootstrap = achieved = None
     if step is not None and not result.reason and result.n:
         holm_level = 1 - protocol.alpha / step
         d = np.log((np.asarray(p.a_values, float) + metric.log_offset) / (np.asarray(p.b_values, float) + metric.log_offset))
-        low, high, _ = walsh_interval(d, holm_level)
+        low, high, achieved = walsh_interval(d, holm_level)
         ci_holm = (float(np.exp(low)), float(np.exp(high)))
         bootstrap = geometric_mean_ratio(np.exp(d))
     return ClaimTest(metric, claim.a, claim.b, comparison, p.units, p.a_impls, p.b_impls, p.a_values, p.b_values,
-                     result, holm_level, ci_holm, bootstrap)
+                     result, holm_level, ci_holm, achieved, bootstrap)
 
 
 def _levels(records: Iterable[StaticRecord]) -> dict[tuple[str, str], str]:
@@ -224,7 +224,7 @@ def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalu
 
     secondaries = []
     found = {}
-    for metric in claim.secondary:
+    for metric in claim.secondary if outcome_name != NOT_MEASURED else ():
         p = pairing(evidence, claim, metric)
         if p is not None and p.units:
             found[metric.name] = (metric, p, run_test(p, metric, protocol))

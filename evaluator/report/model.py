@@ -176,6 +176,7 @@ class ClaimTest:
     result: LogRatioTest
     holm_level: float | None = None  # the confidence of the interval matching the test's Holm step
     ci_holm: tuple[float, float] | None = None
+    ci_holm_level: float | None = None       # the confidence those order statistics achieve
     bootstrap: RatioEstimate | None = None   # geometric mean of the offset ratios, BCa CI: a secondary interval
 
 

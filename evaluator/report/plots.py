@@ -57,6 +57,8 @@ def forest_plot(report: Report, comparisons: list[MetricComparison] | tuple[Metr
         ax.plot([c.log.ratio], [y], marker="D", color="#d62728" if significant else "#1f77b4", markersize=5)
     ax.axvline(1.0, color="#888", linestyle="--", linewidth=1)
     ax.set_xscale("log")
+    values = [v for c in rows for v in (c.log.ratio, *(c.log.ci or ()))]
+    _plain_ticks(ax, min(values) / 1.05, max(values) * 1.05)
     ax.set_yticks(range(len(rows)), [f"{c.metric.label} ({name(report, c.a_key)}/{name(report, c.b_key)})" for c in reversed(rows)])
     ax.set_xlabel("ratio, Hodges-Lehmann of log ratios, exact 95% CI (log scale); red: significant after Holm (exploratory)")
     ax.set_title(title, fontsize=9)
@@ -102,6 +104,14 @@ def report_plots(report: Report) -> dict[str, list[str]]:
     return {"paired": paired, "forest": forest, "timing": timing}
 
 
+def _plain_ticks(ax, low: float, high: float) -> None:
+    """Round ratios as tick labels on a log axis (0.8, 1, 1.25 rather than 8 x 10^-1)."""
+    ax.set_xlim(low, high)
+    ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 5.0, 10.0) if low <= t <= high]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+
+
 def forest_svg(forest) -> str:
     """A layout.Forest as SVG: per row the band 1/delta..delta shaded, the thin and thick intervals,
     the estimate as a diamond, and the row's note on the right."""
@@ -124,11 +134,7 @@ def forest_svg(forest) -> str:
     ax.axvline(1.0, color="#888", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     if values:
-        low, high = min(values) / 1.1, max(values) * 1.1
-        ax.set_xlim(low, high)
-        ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 5.0, 10.0) if low <= t <= high]
-        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-        ax.minorticks_off()
+        _plain_ticks(ax, min(values) / 1.1, max(values) * 1.1)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks(range(len(rows)), [r.label for r in reversed(rows)])
     ax.set_xlabel("ratio (log scale; 1 = no difference)")

@@ -100,7 +100,10 @@ def claim_tests_table(report: Report, c: Claim) -> Table:
         if t is None:
             continue
         r = t.result
-        holm_ci = f"{_interval(t.ci_holm)} ({t.holm_level:.1%})" if t.ci_holm and t.holm_level else "n/a"
+        holm_ci = "n/a"
+        if t.ci_holm and t.holm_level:
+            short = t.ci_holm_level is not None and t.ci_holm_level < t.holm_level - 1e-9
+            holm_ci = (f"{_interval(t.ci_holm)} ({t.holm_level:.1%}" + (f", only {t.ci_holm_level:.0%})" if short else ")"))
         boot = t.bootstrap
         bca = f"{fmt_num(boot.ratio)} ({_interval(boot.ci)})" if boot is not None and boot.ratio is not None else "n/a"
         rows.append((t.comparison, t.metric.name, f"{r.n} / {r.n_nonzero}", fmt_num(r.ratio), _interval(r.ci, r.ci_level),
