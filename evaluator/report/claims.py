@@ -180,78 +180,87 @@ def _holm(raw: Mapping, family: Sequence) -> dict:
             for k, p, m in zip(family, ps, ms)}
 
 
+def _decide(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, key_result: LogRatioTest | None,
+            absent: str = "") -> tuple[str, str | None, str]:
+    return decide(result, delta=claim.delta, alpha=protocol.alpha, min_tasks=claim.min_tasks, better=claim.primary.better,
+                  a_key=claim.a, b_key=claim.b, key_secondary=key_result,
+                  key_secondary_better=claim.key_secondary.better if claim.key_secondary else "lower",
+                  not_measured_reason=absent)
+
+
+def _key_result(evidence: Evidence, claim: ClaimDefinition, protocol: Protocol, comparison: str = AS_WRITTEN):
+    """The key secondary's pairing and test (raw p: `mixed` is a warning), or (None, None)."""
+    if claim.key_secondary is None:
+        return None, None
+    p = pairing(evidence, claim, claim.key_secondary, comparison)
+    return p, (run_test(p, claim.key_secondary, protocol) if p is not None and p.units else None)
+
+
+def _like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names):
+    """(test, outcome, comparison words) of the claim like for like, or (None, None, "")."""
+    key = claim.test_key(LIKE_FOR_LIKE)
+    _, lpairing = pairings[key]
+    result = adjusted[key]
+    if result is None or lpairing is None or not lpairing.units:
+        return None, None, ""
+    test = _claim_test(claim.primary, claim, LIKE_FOR_LIKE, lpairing, result, protocol, _holm_step(pvalues, family.index(key)))
+    _, key_result = _key_result(evidence, claim, protocol, LIKE_FOR_LIKE)
+    outcome = claim_outcome(claim.kind, claim.favours, *_decide(claim, protocol, result, key_result))
+    return test, outcome, comparison_label(test, evidence.static_records, names)
+
+
+def _secondaries(claim, protocol, evidence) -> list[ClaimTest]:
+    """Every secondary metric as written; exploratory, Holm within the claim's secondaries."""
+    found = {}
+    for metric in claim.secondary:
+        p = pairing(evidence, claim, metric)
+        if p is not None and p.units:
+            found[metric.name] = (metric, p, run_test(p, metric, protocol))
+    adjusted = holm_family({k: v[2] for k, v in found.items()}) if found else {}
+    return [_claim_test(m, claim, AS_WRITTEN, p, adjusted[k], protocol) for k, (m, p, _) in found.items()]
+
+
 def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues, names,
                     environments, with_robustness) -> Claim:
-    A, B = _name(names, claim.a), _name(names, claim.b)
     key = claim.test_key(AS_WRITTEN)
     index = family.index(key)
     step = _holm_step(pvalues, index)
     _, primary_pairing = pairings[key]
     result = adjusted[key]
-    key_pairing = pairing(evidence, claim, claim.key_secondary) if claim.key_secondary else None
-    key_result = run_test(key_pairing, claim.key_secondary, protocol) if key_pairing is not None else None
+    key_pairing, key_result = _key_result(evidence, claim, protocol)
     absent = {"run": "no execution results (a static-only report)", "compiled": "no timings of compiled variants",
               "debugging": "no debugging evidence yet (planted bugs; see docs/claims.md)"}.get(claim.evidence, "")
     if primary_pairing is not None and not primary_pairing.units:
-        result, absent = None, f"no task has both {A} and {B}" + (f" in the {claim.category} category" if claim.category else "")
-    outcome_name, favours, reason = decide(
-        result, delta=claim.delta, alpha=protocol.alpha, min_tasks=claim.min_tasks, better=claim.primary.better,
-        a_key=claim.a, b_key=claim.b, key_secondary=key_result,
-        key_secondary_better=claim.key_secondary.better if claim.key_secondary else "lower", not_measured_reason=absent)
+        result = None
+        absent = f"no task has both {_name(names, claim.a)} and {_name(names, claim.b)}" + (
+            f" in the {claim.category} category" if claim.category else "")
+    outcome_name, favours, reason = _decide(claim, protocol, result, key_result, absent)
     tasks_needed = None
     if outcome_name == NOT_DECIDABLE:
         note, tasks_needed = _not_decidable_note(claim, protocol, result, step)
         reason = f"{reason}; {note}"
     outcome = claim_outcome(claim.kind, claim.favours, outcome_name, favours, reason)
+    measured = outcome_name != NOT_MEASURED
     primary = _claim_test(claim.primary, claim, AS_WRITTEN, primary_pairing, result, protocol, step) if result else None
-
-    lfl = lfl_outcome = None
-    lfl_label = ""
-    if claim.like_for_like:
-        lkey = claim.test_key(LIKE_FOR_LIKE)
-        _, lpairing = pairings[lkey]
-        lresult = adjusted[lkey]
-        if lresult is not None and lpairing is not None and lpairing.units:
-            lstep = _holm_step(pvalues, family.index(lkey))
-            lfl = _claim_test(claim.primary, claim, LIKE_FOR_LIKE, lpairing, lresult, protocol, lstep)
-            lkey_pairing = pairing(evidence, claim, claim.key_secondary, LIKE_FOR_LIKE) if claim.key_secondary else None
-            lkey_result = run_test(lkey_pairing, claim.key_secondary, protocol) if lkey_pairing else None
-            o, f, r = decide(lresult, delta=claim.delta, alpha=protocol.alpha, min_tasks=claim.min_tasks,
-                             better=claim.primary.better, a_key=claim.a, b_key=claim.b, key_secondary=lkey_result,
-                             key_secondary_better=claim.key_secondary.better if claim.key_secondary else "lower")
-            lfl_outcome = claim_outcome(claim.kind, claim.favours, o, f, r)
-            lfl_label = comparison_label(lfl, evidence.static_records, names)
-
-    secondaries = []
-    found = {}
-    for metric in claim.secondary if outcome_name != NOT_MEASURED else ():
-        p = pairing(evidence, claim, metric)
-        if p is not None and p.units:
-            found[metric.name] = (metric, p, run_test(p, metric, protocol))
-    if found:
-        adjusted_secondaries = holm_family({k: v[2] for k, v in found.items()})
-        secondaries = [_claim_test(m, claim, AS_WRITTEN, p, adjusted_secondaries[k], protocol) for k, (m, p, _) in found.items()]
-
+    lfl, lfl_outcome, lfl_label = (_like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names)
+                                   if claim.like_for_like else (None, None, ""))
     mde = mde_ratio(result.sd_log, result.n, protocol.alpha / step, protocol.power) if result and not result.reason else None
     robust = None
     if with_robustness and result is not None and outcome_name not in (NOT_MEASURED, NOT_DECIDABLE):
-        context = HolmContext(pvalues, min_pvalues, index)
-        robust = robustness(claim, protocol, outcome.verdict, primary_pairing, key_pairing, context, evidence.categories,
+        robust = robustness(claim, protocol, outcome.verdict, primary_pairing, key_pairing,
+                            HolmContext(pvalues, min_pvalues, index), evidence.categories,
                             lambda m: pairing(evidence, claim, m))
-
-    evidence_lines = _evidence_lines(claim, protocol, primary, lfl, lfl_outcome, key_result, secondaries, names,
-                                     environments, len(family))
     decided_by = (f"primary metric {claim.primary.label} ({claim.primary.name}); {claim.kind} rule at Δ = {claim.delta:g} "
                   f"with the 90% interval for equivalence; at least {claim.min_tasks} tasks; Holm across the "
                   f"{len(family)} primary tests of protocol {protocol.version}")
     made = Claim(
         number=claim.number, statement=claim.statement, decided_by=decided_by, verdict=outcome.verdict,
-        evidence=tuple(evidence_lines), key=claim.key, construct=claim.construct, protocol_version=protocol.version,
-        outcome=outcome, comparison=comparison_label(primary, evidence.static_records, names),
-        comparison_short=comparison_short(primary, evidence.static_records, names),
-        primary_metric=claim.primary.name, primary=primary,
-        primary_why=claim.primary_why, like_for_like=lfl, like_for_like_outcome=lfl_outcome,
-        like_for_like_comparison=lfl_label, secondaries=tuple(secondaries),
+        evidence=tuple(_evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environments, len(family))),
+        key=claim.key, construct=claim.construct, protocol_version=protocol.version, outcome=outcome,
+        comparison=comparison_label(primary, evidence.static_records, names),
+        comparison_short=comparison_short(primary, evidence.static_records, names), primary_metric=claim.primary.name,
+        primary=primary, primary_why=claim.primary_why, like_for_like=lfl, like_for_like_outcome=lfl_outcome,
+        like_for_like_comparison=lfl_label, secondaries=tuple(_secondaries(claim, protocol, evidence) if measured else ()),
         key_secondary=claim.key_secondary.name if claim.key_secondary else "", delta=claim.delta,
         delta_why=claim.delta_why, mde=mde, min_tasks=claim.min_tasks, tasks_needed=tasks_needed, robustness=robust,
     )
@@ -269,8 +278,7 @@ def with_marks(claim: Claim) -> Claim:
     return dataclasses.replace(claim, marks=tuple(marks))
 
 
-def _evidence_lines(claim, protocol, primary, lfl, lfl_outcome, key_result, secondaries, names, environments,
-                    family_size) -> list[str]:
+def _evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environments, family_size) -> list[str]:
     lines = []
     if primary is not None:
         lines.append("Primary: " + test_sentence(primary, names, family_size) + ".")

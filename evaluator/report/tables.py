@@ -9,7 +9,7 @@ from statistics import median
 from typing import Any
 
 from evaluator.frameworks import split_impl_key
-from evaluator.report.model import Claim, ClaimTest, MetricComparison, Report
+from evaluator.report.model import Claim, MetricComparison, Report
 from evaluator.report.outcomes import outcome_words
 from evaluator.results import Timing
 from evaluator.report.wording import fmt_ci, fmt_num, fmt_p, log_verdict
