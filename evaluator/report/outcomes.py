@@ -91,10 +91,14 @@ def claim_outcome(kind: str, claimed: str, outcome: str, favours: str | None, re
     return ClaimOutcome(outcome, favours, claim_verdict(kind, claimed, outcome, favours), reason)
 
 
+# The sides of the compiled-variants claim are groups, not implementations.
+GROUP_NAMES = {"compiled": "the compiled variants", "eager": "the eager primaries"}
+
+
 def outcome_words(o: ClaimOutcome, names: Mapping[str, str]) -> str:
     """'meaningful difference favouring TensorFlow', 'equivalent within Delta', ..."""
     if o.outcome in (MEANINGFUL, TRIVIAL) and o.favours:
-        return f"{o.outcome} favouring {names.get(o.favours, o.favours)}"
+        return f"{o.outcome} favouring {names.get(o.favours) or GROUP_NAMES.get(o.favours, o.favours)}"
     if o.outcome == EQUIVALENT:
         return "equivalent within Δ"
     return o.outcome

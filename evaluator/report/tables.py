@@ -84,10 +84,11 @@ def glance_table(report: Report) -> Table:
             ratio = f"{c.primary_metric}: n/a"
         lfl = outcome_words(c.like_for_like_outcome, names) if c.like_for_like_outcome else "-"
         rows.append((str(c.number), c.statement, c.verdict, outcome_words(o, names) if o else "-", ratio,
-                     c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde), str(t.result.n) if t is not None else "0",
+                     c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde),
+                     f"{t.result.n} / {t.result.n_nonzero}" if t is not None else "0",
                      lfl, _marks(c)))
     return Table("", ("#", "claim", "verdict", "outcome", "primary metric: ratio (95% CI)", "comparison", "Δ", "MDE",
-                      "tasks", "like for like", "marks"), tuple(rows),
+                      "tasks / non-zero", "like for like", "marks"), tuple(rows),
                  f"Claim protocol {report.protocol_version}: one primary metric per claim; ratio = first/second, exp of "
                  "the Hodges-Lehmann estimate of the per-task log ratios, with its exact 95% interval; Δ = smallest "
                  "effect of interest; MDE = smallest ratio this many tasks detect with 80% power at the test's Holm "
