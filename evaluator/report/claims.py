@@ -26,6 +26,7 @@ from evaluator.results import Measurement
 from evaluator.stats import LogRatioTest, geometric_mean_ratio, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
 
 MAIN_CORPUS = "tasks"
+UNITS = {"compiled": "compiled-variant pairs"}
 # The claim whose primary metric the per-category view ("where each framework wins") shows.
 CATEGORY_CLAIM = 1
 
@@ -185,7 +186,7 @@ def _decide(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | N
     return decide(result, delta=claim.delta, alpha=protocol.alpha, min_tasks=claim.min_tasks, better=claim.primary.better,
                   a_key=claim.a, b_key=claim.b, key_secondary=key_result,
                   key_secondary_better=claim.key_secondary.better if claim.key_secondary else "lower",
-                  not_measured_reason=absent)
+                  not_measured_reason=absent, units=UNITS.get(claim.evidence, "tasks"))
 
 
 def _key_result(evidence: Evidence, claim: ClaimDefinition, protocol: Protocol, comparison: str = AS_WRITTEN):

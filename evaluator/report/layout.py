@@ -56,6 +56,13 @@ class ForestRow:
     note: str = ""
 
 
+def forest_range(rows: tuple[ForestRow, ...]) -> tuple[float, float]:
+    """The ratio axis of a forest plot: the estimates and the bands, with some room. Intervals that
+    reach further are cut at the edge and marked (one from 0.003 to 1.5 would squash every other row)."""
+    values = [v for r in rows for v in (r.ratio, r.delta, 1 / r.delta) if v]
+    return min(values) / 1.6, max(values) * 1.6
+
+
 @dataclass(frozen=True)
 class Forest:
     """A forest plot drawn from its rows: SVG in HTML, a fixed-width text plot in Markdown."""
@@ -155,7 +162,8 @@ def _summary(report: Report) -> Section:
         Forest("glance", _claim_rows(report),
                "Each claim's primary ratio, first/second on a log scale (1 = no difference): the Hodges-Lehmann "
                "estimate (o, a diamond in HTML), the interval at the test's Holm level (thin, -), the 90% interval "
-               "of the equivalence test (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML)."),
+               "of the equivalence test (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML); < and > "
+               "mark an interval that goes on past the axis."),
     ]
     others = report.headline[len(report.claims):]   # the headline opens with one line per claim
     if others or not report.claims:

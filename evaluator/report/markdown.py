@@ -7,7 +7,7 @@ import math
 import re
 
 from evaluator.report.layout import (
-    Block, Bullets, Code, Forest, ForestRow, Link, Paragraph, Plots, Subsection, TableBlock, report_sections,
+    Block, Bullets, Code, Forest, ForestRow, Link, Paragraph, Plots, Subsection, TableBlock, forest_range, report_sections,
 )
 from evaluator.report.model import Report
 from evaluator.report.tables import Table
@@ -81,16 +81,16 @@ def block_lines(block: Block, level: int) -> list[str]:
     raise TypeError(f"unknown report block {block!r}")
 
 
-FOREST_WIDTH = 41
+FOREST_WIDTH = 61
 
 
 def text_forest(rows: tuple[ForestRow, ...], width: int = FOREST_WIDTH) -> list[str]:
     """A forest plot in fixed-width text on a log axis: `o` estimate, `=` thick interval, `-` thin
-    interval, `|` ratio 1, `:` the edges of the band 1/delta .. delta."""
-    values = [v for r in rows for v in (r.ratio, *(r.thin or ()), *(r.thick or ()), r.delta, 1 / r.delta) if v]
+    interval, `|` ratio 1, `:` the edges of the band 1/delta .. delta, `<` `>` an interval that
+    goes on past the axis (the axis spans the estimates and the band, not every interval)."""
     if not rows:
         return ["(no rows)"]
-    low, high = math.log(min(values)) - 0.05, math.log(max(values)) + 0.05
+    low, high = (math.log(v) for v in forest_range(rows))
 
     def column(value: float) -> int:
         return min(width - 1, max(0, round((math.log(value) - low) / (high - low) * (width - 1))))
@@ -108,6 +108,11 @@ def text_forest(rows: tuple[ForestRow, ...], width: int = FOREST_WIDTH) -> list[
                     cells[i] = mark
         if r.ratio:
             cells[column(r.ratio)] = "o"
+        ends = [v for v in (*(r.thin or ()), *(r.thick or ()))]
+        if ends and math.log(min(ends)) < low:
+            cells[0] = "<"
+        if ends and math.log(max(ends)) > high:
+            cells[-1] = ">"
         figure = f"{r.ratio:.3g}" if r.ratio else "n/a"
         lines.append(f"{r.label:<{label_width}}  {''.join(cells)}  {figure}  {r.note}")
     return lines

@@ -45,14 +45,16 @@ def inside_band(ci: tuple[float, float] | None, delta: float) -> bool:
 def decide(
     test: LogRatioTest | None, *, delta: float, alpha: float, min_tasks: int, better: str, a_key: str, b_key: str,
     key_secondary: LogRatioTest | None = None, key_secondary_better: str = "lower", not_measured_reason: str = "",
+    units: str = "tasks",
 ) -> tuple[str, str | None, str]:
-    """(outcome, favoured key or None, reason) of one primary test; `test.pvalue_holm` must be set."""
+    """(outcome, favoured key or None, reason) of one primary test; `test.pvalue_holm` must be set.
+    `units` names what a pair is in the reason (tasks; compiled-variant pairs)."""
     if test is None:
         return NOT_MEASURED, None, not_measured_reason or "no evidence of this kind in the results"
     if test.reason:
         return NOT_DECIDABLE, None, f"no test: {test.reason}"
     if test.n < min_tasks:
-        return NOT_DECIDABLE, None, f"{test.n} tasks, fewer than the protocol's minimum of {min_tasks}"
+        return NOT_DECIDABLE, None, f"{test.n} {units}, fewer than the protocol's minimum of {min_tasks}"
     min_p = test.min_attainable_p_holm if test.min_attainable_p_holm is not None else test.min_attainable_p
     if min_p > alpha and not inside_band(test.ci_equivalence, delta):
         # The difference test can never be significant here; only an equivalence could still be shown.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 
+from evaluator.report.layout import forest_range
 from evaluator.report.model import MetricComparison, Report, SpeedComparison
 from evaluator.report.tables import name
 from evaluator.report.wording import log_verdict
@@ -107,7 +108,8 @@ def report_plots(report: Report) -> dict[str, list[str]]:
 def _plain_ticks(ax, low: float, high: float) -> None:
     """Round ratios as tick labels on a log axis (0.8, 1, 1.25 rather than 8 x 10^-1)."""
     ax.set_xlim(low, high)
-    ticks = [t for t in (0.1, 0.2, 0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 5.0, 10.0) if low <= t <= high]
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 1.0, 1.25, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+             if low <= t <= high]
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.minorticks_off()
 
@@ -118,9 +120,9 @@ def forest_svg(forest) -> str:
     from matplotlib.figure import Figure
 
     rows = forest.rows
+    low, high = forest_range(rows)
     figure = Figure(figsize=(9.0, 0.34 * len(rows) + 0.9))
     ax = figure.add_subplot()
-    values = [v for r in rows for v in (r.ratio, *(r.thin or ()), *(r.thick or ()), r.delta, 1 / r.delta) if v]
     for i, r in enumerate(rows):
         y = len(rows) - 1 - i
         ax.fill_between([1 / r.delta, r.delta], y - 0.4, y + 0.4, color="#e8e8e8", linewidth=0)
@@ -130,11 +132,15 @@ def forest_svg(forest) -> str:
             ax.plot(r.thick, [y, y], color="#444", linewidth=4, solid_capstyle="butt")
         if r.ratio:
             ax.plot([r.ratio], [y], marker="D", color="#d62728", markersize=6)
+        ends = [*(r.thin or ()), *(r.thick or ())]
+        if ends and min(ends) < low:    # the interval goes on past the axis: say so
+            ax.plot([low], [y], marker="<", color="#444", markersize=6, clip_on=False)
+        if ends and max(ends) > high:
+            ax.plot([high], [y], marker=">", color="#444", markersize=6, clip_on=False)
         ax.annotate(r.note, xy=(1.01, y), xycoords=("axes fraction", "data"), va="center", fontsize=8)
     ax.axvline(1.0, color="#888", linestyle="--", linewidth=1)
     ax.set_xscale("log")
-    if values:
-        _plain_ticks(ax, min(values) / 1.1, max(values) * 1.1)
+    _plain_ticks(ax, low, high)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks(range(len(rows)), [r.label for r in reversed(rows)])
     ax.set_xlabel("ratio (log scale; 1 = no difference)")

@@ -145,7 +145,8 @@ def robustness_table(report: Report, c: Claim) -> Table:
             kinds[check.kind].append(check)
         for kind, checks in kinds.items():
             flipped = [x for x in checks if x.flipped]
-            rows.append((kind, f"{len(checks)} checks", f"{len(flipped)} flip{'s' if len(flipped) != 1 else ''}"))
+            rows.append((kind, f"{len(checks)} check{'s' if len(checks) != 1 else ''}",
+                         f"{len(flipped)} flip{'s' if len(flipped) != 1 else ''}"))
             rows += [("", x.label, outcome_words(x.outcome, report.display_names) + f" ({x.outcome.verdict})")
                      for x in flipped]
         if rob.bootstrap_share is not None:
