@@ -189,3 +189,15 @@ def test_debugging_claim_is_not_measured_until_evidence_exists_then_decided_by_t
     assert claim.primary.result.ratio == pytest.approx(0.91 / 0.415, rel=0.05)
     # claim 8's test now counts in the Holm family: claim 1's adjusted p can only grow
     assert with_evidence[1].primary.result.pvalue_holm >= without[1].primary.result.pvalue_holm
+
+
+def test_per_category_rows_are_descriptive_below_the_minimum():
+    from evaluator.report.claims import category_rows
+
+    recs = records([0.6 * jitter(i, 0.02) for i in range(12)])
+    categories = {f"t{i}": ("training" if i < 2 else "tensors") for i in range(12)}
+    summaries = task_summaries(Corpus(Path("tasks"), tuple(task(f"t{i}", categories[f"t{i}"]) for i in range(12))))
+    rows = {r.category: r for r in category_rows(recs, summaries)}
+    assert rows["training"].descriptive and rows["training"].tasks == 2
+    assert rows["training"].test.result.ci_level == pytest.approx(0.5)    # two tasks: their range, at 50%
+    assert not rows["tensors"].descriptive and len(rows["tensors"].test.units) == 10
