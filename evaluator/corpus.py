@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluator.corpus_toml import MANIFEST_FILE, CorpusManifest, ManifestError, load_manifest
 from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.glue import GlueMarkerError, split_glue
 from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
@@ -93,6 +94,17 @@ class Corpus:
     tasks: tuple[Task, ...]
     problems: tuple[Problem, ...] = ()
     static_only: bool = False  # folders of *_impl.py files with no metadata or spec (analysis only)
+    # An imported corpus's corpus.toml (provenance, aliases); its presence alone makes the corpus
+    # static-only, even when it cannot be read: code from elsewhere is never run.
+    manifest: CorpusManifest | None = None
+    has_manifest: bool = False
+
+    @property
+    def static_only_reason(self) -> str:
+        """Why nothing here may run, for messages that refuse to."""
+        if self.has_manifest:
+            return f"its {MANIFEST_FILE} marks it static-only: imported code from elsewhere is analysed, never run"
+        return "no task.toml files: a folder of *_impl.py pairs without metadata or spec"
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
@@ -105,7 +117,8 @@ class Corpus:
         problems = tuple(
             Problem(self.root / tid, f"no task {tid!r} in {self.root}") for tid in wanted if tid not in known
         )
-        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only)
+        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only,
+                      self.manifest, self.has_manifest)
 
 
 def parse_impl_filename(name: str, frameworks: list[str] | None = None) -> tuple[str, str | None] | None:
@@ -137,9 +150,15 @@ def discover(root: Path | str) -> Corpus:
     if not root.is_dir():
         return Corpus(root, (), (Problem(root, "tasks directory does not exist"),))
     folders = sorted(p for p in root.iterdir() if _is_task_folder(p))
-    static_only = bool(folders) and not any((p / METADATA_FILE).exists() for p in folders)
-    tasks = []
     problems = []
+    manifest, has_manifest = None, (root / MANIFEST_FILE).exists()
+    if has_manifest:
+        try:
+            manifest = load_manifest(root / MANIFEST_FILE)
+        except ManifestError as exc:
+            problems.append(Problem(root / MANIFEST_FILE, str(exc).removeprefix(f"{root / MANIFEST_FILE}: ")))
+    static_only = has_manifest or (bool(folders) and not any((p / METADATA_FILE).exists() for p in folders))
+    tasks = []
     for folder in folders:
         has_impls = any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file())
         if not has_impls and not (folder / METADATA_FILE).exists():
@@ -148,7 +167,7 @@ def discover(root: Path | str) -> Corpus:
             problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
             continue
         tasks.append(load_task(folder, static_only=static_only))
-    return Corpus(root, tuple(tasks), tuple(problems), static_only)
+    return Corpus(root, tuple(tasks), tuple(problems), static_only, manifest, has_manifest)
 
 
 def load_task(folder: Path, *, static_only: bool = False) -> Task:
