@@ -12,6 +12,7 @@ from evaluator.report.comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
 )
 from evaluator.report.claims import evaluate_claims
+from evaluator.report.replication import ExternalCorpus, build_replication
 from evaluator.report.model import (
     REPORT_SCHEMA_VERSION, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
 )
@@ -102,10 +103,12 @@ def _headline(static, pairs: list[PairSummary], speed, run_records: list[Measure
 def build_report(
     corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
     environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
-    problems: list[str] | None = None, generated_at: str | None = None,
+    problems: list[str] | None = None, generated_at: str | None = None, external: Iterable[ExternalCorpus] = (),
 ) -> Report:
-    """All comparisons, claims and tables for the given evidence."""
-    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
+    """All comparisons, claims and tables for the given evidence; `external` corpora give a Replication."""
+    external = list(external)
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
+                          | {r.impl_key for c in external for r in c.records if r.impl_key})
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
     pairs = framework_pairs(static_records)
     static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
@@ -117,6 +120,8 @@ def build_report(
     a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
     claims = evaluate_claims(static=static, variants=variants, records=static_records, speed=speed, compiled=compiled,
                              environments=environments, tasks=tasks, names=names, a_key=a_key, b_key=b_key)
+    replication = build_replication(static_records, tasks, external, names, a_key, b_key, main_root=str(corpus.root),
+                                    main_revision=corpus_revision) if external else None
     failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
     failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
                  for r in static_records if r.error]
@@ -130,5 +135,5 @@ def build_report(
         compiled_speedups=tuple(compiled), claims=tuple(claims),
         headline=tuple(_headline(static, summaries, speed, run_records, names)),
         failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only, names)),
-        problems=tuple(problems or ()),
+        problems=tuple(problems or ()), replication=replication,
     )

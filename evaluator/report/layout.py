@@ -52,7 +52,7 @@ class Plots:
     """The plots of `plots.report_plots(report)[key]` under an optional heading. HTML only: Markdown
     has no plots, so it leaves out the whole block, heading included."""
 
-    key: str               # "forest", "paired" or "timing"
+    key: str               # "forest", "paired", "timing" or "replication"
     title: str = ""
     kind: ClassVar[str] = "plots"
 
@@ -111,6 +111,9 @@ def report_sections(report: Report) -> list[Section]:
                       tables.per_task_table(report), tables.glue_table(report))
     out.append(Section("static", "Static metrics", tuple(static)))
     out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
+    if report.replication is not None:  # --corpus NAME=DIR: external corpora side by side (report/replication.py)
+        from evaluator.report.replication_layout import replication_section
+        out.append(replication_section(report))
 
     if report.static_only:
         out.append(Section("execution", "Execution", (

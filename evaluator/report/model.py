@@ -3,6 +3,8 @@
 REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   1: first version.
   2: typed records: `pairs`; run records carry the result-file keys; comparisons for every framework pair.
+  3: every static and run record carries `corpus` (the task corpus is "tasks"); static records carry
+     `lookalikes`; `replication` (external corpora given with `--corpus NAME=DIR`, or null).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from evaluator.metrics import Metric
 from evaluator.results import Measurement
 from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 3
+# The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
+MAIN_CORPUS = "tasks"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class StaticRecord:
     apis: dict[str, int]             # resolved framework API -> references
     glue_lines_excluded: int = 0
     error: str | None = None
+    corpus: str = MAIN_CORPUS        # the corpus the file belongs to
+    lookalikes: dict[str, int] = field(default_factory=dict)  # framework-looking imports left unresolved -> references
 
 
 @dataclass(frozen=True)
@@ -176,3 +182,4 @@ class Report:
     failures: tuple[Failure, ...]
     threats: tuple[str, ...]
     problems: tuple[str, ...] = field(default=())
+    replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None
