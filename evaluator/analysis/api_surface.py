@@ -166,8 +166,9 @@ class _Collector:
         self.aliases = aliases
         self.bindings = {name: aliases.rewrite(target) for name, target in bindings.items()} if aliases else bindings
         self.roots = roots
-        # names whose attributes may reach an alias key (`mtu` for `import pkg.modeling_tf_utils as mtu`)
-        self.partial = {name for name, target in self.bindings.items() if aliases.below(target)} if aliases else set()
+        # names whose attributes may reach a longer alias key (`mtu` for `import pkg.modeling_tf_utils as mtu`
+        # and the key `pkg.modeling_tf_utils.keras`): resolved from the import as written, whole name at once
+        self.partial = {name: target for name, target in bindings.items() if aliases.below(target)} if aliases else {}
         looks = roots | set(KNOWN_FRAMEWORK_ALIASES)
         self.lookalike_targets = {
             name: target for name, target in self.bindings.items()
@@ -228,7 +229,7 @@ class _Collector:
         if target is None:
             return None
         if root in self.partial:
-            return self.aliases.rewrite(target + dot + rest)
+            return self.aliases.rewrite(self.partial[root] + dot + rest)
         return target + dot + rest
 
     def is_framework(self, name: str | None) -> bool:
