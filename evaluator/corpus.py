@@ -166,11 +166,11 @@ def discover(root: Path | str) -> Corpus:
                 continue  # an empty folder is not a task yet
             problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
             continue
-        tasks.append(load_task(folder, static_only=static_only))
+        tasks.append(load_task(folder, static_only=static_only, imported=has_manifest))
     return Corpus(root, tuple(tasks), tuple(problems), static_only, manifest, has_manifest)
 
 
-def load_task(folder: Path, *, static_only: bool = False) -> Task:
+def load_task(folder: Path, *, static_only: bool = False, imported: bool = False) -> Task:
     """Read one task folder: metadata, spec presence, implementation files, static checks."""
     task_id = folder.name
     problems: list[Problem] = []
@@ -202,7 +202,8 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(ordered_frameworks(known))}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
-        problems.extend(_static_problems(path, task_id))
+        if not imported:  # an imported corpus is only analysed, and the analysis reports these per file (and fast)
+            problems.extend(_static_problems(path, task_id))
 
     if metadata is not None:
         problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
@@ -235,6 +236,10 @@ def _static_problems(path: Path, task_id: str) -> list[Problem]:
         ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)]
+    except (RecursionError, MemoryError) as exc:  # imported code can nest deeper than Python's parser goes
+        return [Problem(path, f"too deeply nested to parse ({type(exc).__name__})", task_id)]
+    except ValueError as exc:  # a NUL byte, on Python 3.11
+        return [Problem(path, f"cannot parse: {exc}", task_id)]
     try:
         stripped = split_glue(source).code
     except GlueMarkerError as exc:
@@ -243,6 +248,8 @@ def _static_problems(path: Path, task_id: str) -> list[Problem]:
         ast.parse(stripped)
     except SyntaxError as exc:
         return [Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id)]
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return [Problem(path, f"cannot parse without the glue ({type(exc).__name__})", task_id)]
     return []
 
 

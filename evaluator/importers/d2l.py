@@ -121,7 +121,7 @@ def parse_groups(text: str, default_tab: str = DEFAULT_TAB) -> list[Group]:
 def _imports_only(code: str) -> bool:
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return bool(tree.body) and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body)
 
