@@ -229,3 +229,21 @@ def load_manifest_for(plan):
     from evaluator.importers.pairs import manifest_for
 
     return manifest_for(plan)
+
+
+def test_deeply_nested_files_become_recorded_problems_not_crashes(tmp_path):
+    """Strangers' code can nest deeper than Python's parser or easeval's walkers go: a RecursionError or
+    MemoryError is the file's recorded error, through discovery, the process pool and the report."""
+    files = {"m/modeling_attr.py": "x = a" + ".b" * 20000 + "\n", "m/modeling_tf_attr.py": "x = 1\n",
+             "m/modeling_chain.py": "x = " + " + ".join(["a"] * 600) + "\n", "m/modeling_tf_chain.py": "y = 1\n",
+             "m/modeling_nots.py": "x = " + "not " * 5000 + "1\n", "m/modeling_tf_nots.py": "z = 1\n"}
+    out = tmp_path / "corpus"
+    assert easeval("import", "pairs", write_tree(tmp_path / "src", files), "--output", out, *MATCH).exit_code == 0
+    result = easeval("analyze", "--tasks", out, "--format", "json", "--no-cache", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    errors = {r["task_id"]: r["error"] for r in json.loads(result.output)["files"] if r["framework"] == "torch"}
+    assert all("too deeply nested" in errors[t] for t in ("attr", "chain", "nots")), errors
+    (out / "corpus.toml").unlink()  # a plain folder of pairs: discovery parses every file itself
+    problems = discover(out).all_problems  # Python's parser takes the chain; easeval's walkers do not
+    assert sorted(p.task_id for p in problems) == ["attr", "nots"]
+    assert all("too deeply nested to parse" in p.message for p in problems)
