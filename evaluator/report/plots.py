@@ -107,6 +107,13 @@ def replication_plot(report: Report, metric) -> str | None:
         ax.plot([o.ratio], [y], marker="D", color="#d62728" if o.direction else "#1f77b4", markersize=5)
     ax.axvline(1.0, color="#888", linestyle="--", linewidth=1)
     ax.set_xscale("log")
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ends = [1.0] + [v for o in rows if o.ratio is not None for v in (o.ratio, *(o.ci or ()))]
+    ax.set_xlim(min(ends) / 1.15, max(ends) * 1.15)
+    ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0, 6.3, 8.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_yticks(range(len(rows)), [f"{o.corpus} ({o.n} pairs)" for o in reversed(rows)])
     ax.set_xlabel(f"ratio {name(report, replication.a_key)}/{name(report, replication.b_key)} (log); red: significant after Holm")
