@@ -20,7 +20,7 @@ from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
 from evaluator.report.plots import report_plots
 from evaluator.report.replication import (
-    CONFIRMATORY_METRICS, ExternalCorpus, Outcome, build_replication, contested, direction_of, parse_corpus_spec,
+    CONFIRMATORY_METRICS, ExternalCorpus, Outcome, contested, direction_of, parse_corpus_spec,
 )
 
 from synthetic_evidence import records_for, task

@@ -69,7 +69,9 @@ def replication_section(report: Report) -> Section:
                    f"{'corpus' if len(replication.corpora) == 1 else 'corpora'} (", Code("--corpus NAME=DIR"),
                    f"): the same static comparison of {A} against {B} (primary implementations paired by task, Holm within "
                    "each metric family) and the same static claims, computed on each corpus alone. External corpora are "
-                   "static-only: their code was analysed, never imported or run.")),
+                   "static-only: their code was analysed, never imported or run. Their pairs were not written to be "
+                   "equivalent: a pair may differ in scope (a port that lags behind, a feature one side leaves out), "
+                   "so a corpus tests whether a verdict holds on code as it exists, not like for like.")),
         TableBlock(provenance_table(report, replication)),
         TableBlock(claims_table(report, replication)),
         TableBlock(metrics_table(report, replication)),
