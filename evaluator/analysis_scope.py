@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from evaluator.analysis.corpus_analysis import AnalysisTarget, CorpusAnalysis, analyze_targets, path_targets
+from evaluator.analysis.corpus_analysis import (
+    AnalysisTarget, CorpusAnalysis, aliases_near, analyze_targets, path_targets,
+)
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 from evaluator.corpus import METADATA_FILE, Corpus, Task, discover, is_task, load_task
 from evaluator.metadata import TASK_ID_PATTERN
@@ -91,5 +93,7 @@ def analyze_scope(arguments: Sequence[str | Path], tasks_dir: Path, *, cache_dir
                   workers: int | None = None) -> CorpusAnalysis:
     """Static metrics of everything `arguments` names (see analysis_scope)."""
     scope = analysis_scope(arguments, tasks_dir)
-    return analyze_targets(scope.targets, cache_dir=cache_dir, workers=workers, problems=scope.problems,
-                           static_only=scope.static_only)
+    # An imported corpus's [aliases] (its corpus.toml) hold for every file of it, however it was named.
+    aliases, alias_problems = aliases_near([t.path for t in scope.targets])
+    return analyze_targets(scope.targets, cache_dir=cache_dir, workers=workers, problems=scope.problems + alias_problems,
+                           static_only=scope.static_only, aliases=aliases)

@@ -98,7 +98,8 @@ def check_corpus(
 ) -> CheckReport:
     """All problems of the corpus, static and executed. Never stops at the first one."""
     if corpus.static_only:
-        return CheckReport((Problem(corpus.root, "static-only corpus (no task.toml files): nothing to check; use `easeval analyze`"),), ())
+        return CheckReport((Problem(corpus.root, f"static-only corpus ({corpus.static_only_reason}): nothing to check or run; "
+                                                 "use `easeval analyze` or `easeval report --corpus NAME=DIR`"),), ())
     frameworks = installed_frameworks()
     problems = list(corpus.all_problems) + no_primary_problems(corpus)
     missing = not_implemented(corpus, frameworks)

@@ -142,8 +142,10 @@ def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tu
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
 @click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
 @click.option("--force", is_flag=True, help="Measure again even where results are cached.")
+@click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
+              help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
-           static_only: bool, force: bool) -> None:
+           static_only: bool, force: bool, corpora: tuple[tuple[str, Path], ...]) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
     Writes the report even if some tasks are invalid or failed (they are in it), prints their
@@ -153,12 +155,13 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
     Example:
       easeval report
       easeval report --static-only --output reports/static
+      easeval report --static-only --corpus hf=corpora/hf --corpus d2l=corpora/d2l
     """
     from evaluator.report.pipeline import ReportOptions, make_report
     from evaluator.report.summary import terminal_summary
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
-                            static_only=static_only, threads=threads, timeout=timeout, force=force)
+                            static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora)
     interactive = sys.stderr.isatty()
     stage = (lambda name: click.echo(f"easeval report: {name} ...", err=True))
     progress = None
@@ -179,6 +182,16 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
         click.echo(f"problem: {problem}", err=True)
     failures = [f for f in outcome.report.failures if f.status != "skipped"]
     sys.exit(exit_code(problems=len(outcome.report.problems), failures=len(failures)))
+
+
+def _corpus_specs(values: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    """--corpus NAME=DIR values, checked (report/replication.py says what is wrong)."""
+    from evaluator.report.replication import parse_corpus_spec
+
+    try:
+        return tuple(parse_corpus_spec(v) for v in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--corpus") from exc
 
 
 CACHE_DIR_OPTION = click.option(
@@ -323,3 +336,12 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
         for line in table_lines(summary) + footer_lines(summary):
             click.echo(line)
     sys.exit(exit_code(problems=len(corpus.all_problems), failures=summary.failed, interrupted=summary.interrupted))
+
+
+def _register_commands() -> None:
+    from evaluator.cli_import import register  # `easeval import pairs|d2l`, kept in a module of its own
+
+    register(main)
+
+
+_register_commands()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator.contract import contract_violations
+from evaluator.corpus_toml import MANIFEST_FILE, CorpusManifest, ManifestError, load_manifest
 from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.glue import GlueMarkerError, split_glue
 from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
@@ -96,6 +97,17 @@ class Corpus:
     tasks: tuple[Task, ...]
     problems: tuple[Problem, ...] = ()
     static_only: bool = False  # folders of *_impl.py files with no metadata or spec (analysis only)
+    # An imported corpus's corpus.toml (provenance, aliases); its presence alone makes the corpus
+    # static-only, even when it cannot be read: code from elsewhere is never run.
+    manifest: CorpusManifest | None = None
+    has_manifest: bool = False
+
+    @property
+    def static_only_reason(self) -> str:
+        """Why nothing here may run, for messages that refuse to."""
+        if self.has_manifest:
+            return f"its {MANIFEST_FILE} marks it static-only: imported code from elsewhere is analysed, never run"
+        return "no task.toml files: a folder of *_impl.py pairs without metadata or spec"
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
@@ -108,7 +120,8 @@ class Corpus:
         problems = tuple(
             Problem(self.root / tid, f"no task {tid!r} in {self.root}") for tid in wanted if tid not in known
         )
-        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only)
+        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only,
+                      self.manifest, self.has_manifest)
 
 
 def parse_impl_filename(name: str, frameworks: list[str] | None = None) -> tuple[str, str | None] | None:
@@ -146,19 +159,25 @@ def discover(root: Path | str) -> Corpus:
     if not root.is_dir():
         return Corpus(root, (), (Problem(root, "tasks directory does not exist"),))
     folders = sorted(p for p in root.iterdir() if _is_task_folder(p))
-    static_only = bool(folders) and not any((p / METADATA_FILE).exists() for p in folders)
-    tasks = []
     problems = []
+    manifest, has_manifest = None, (root / MANIFEST_FILE).exists()
+    if has_manifest:
+        try:
+            manifest = load_manifest(root / MANIFEST_FILE)
+        except ManifestError as exc:
+            problems.append(Problem(root / MANIFEST_FILE, str(exc).removeprefix(f"{root / MANIFEST_FILE}: ")))
+    static_only = has_manifest or (bool(folders) and not any((p / METADATA_FILE).exists() for p in folders))
+    tasks = []
     for folder in folders:
         if not is_task(folder):
             if not any(folder.iterdir()):
                 continue  # an empty folder is not a task yet
             problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
             continue
-        tasks.append(load_task(folder, static_only=static_only))
+        tasks.append(load_task(folder, static_only=static_only, imported=has_manifest))
     if not tasks and not problems:
         problems.append(_no_tasks_problem(root))
-    return Corpus(root, tuple(tasks), tuple(problems), static_only)
+    return Corpus(root, tuple(tasks), tuple(problems), static_only, manifest, has_manifest)
 
 
 def _no_tasks_problem(root: Path) -> Problem:
@@ -170,7 +189,7 @@ def _no_tasks_problem(root: Path) -> Problem:
     return Problem(root, message)
 
 
-def load_task(folder: Path, *, static_only: bool = False) -> Task:
+def load_task(folder: Path, *, static_only: bool = False, imported: bool = False) -> Task:
     """Read one task folder: metadata, spec presence, implementation files, static checks."""
     task_id = folder.name
     problems: list[Problem] = []
@@ -203,10 +222,11 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(ordered_frameworks(known))}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
-        file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)
-        problems.extend(file_problems)
-        if not runnable:
-            unrunnable.append(path)
+        if not imported:  # an imported corpus is only analysed, and the analysis reports these per file (and fast)
+            file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)
+            problems.extend(file_problems)
+            if not runnable:
+                unrunnable.append(path)
 
     if metadata is not None:
         problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
@@ -241,6 +261,10 @@ def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)], False
+    except (RecursionError, MemoryError) as exc:  # imported code can nest deeper than Python's parser goes
+        return [Problem(path, f"too deeply nested to parse ({type(exc).__name__})", task_id)], False
+    except ValueError as exc:  # a NUL byte, on Python 3.11
+        return [Problem(path, f"cannot parse: {exc}", task_id)], False
     # A static-only corpus (pairs of files for analysis) makes no promise to run, so no contract.
     problems = [Problem(path, str(v), task_id) for v in contract_violations(tree)] if check_contract else []
     runnable = not problems
@@ -252,6 +276,8 @@ def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -
         ast.parse(stripped)
     except SyntaxError as exc:
         problems.append(Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id))
+    except (RecursionError, MemoryError, ValueError) as exc:
+        problems.append(Problem(path, f"cannot parse without the glue ({type(exc).__name__})", task_id))
     return problems, runnable
 
 

@@ -14,9 +14,9 @@ LAYERS = (
     ("evaluator.corpus",),
     ("evaluator.analysis", "evaluator.results"),
     ("evaluator.runner",),
-    ("evaluator.check", "evaluator.listing", "evaluator.scaffold", "evaluator.analysis_scope"),
+    ("evaluator.check", "evaluator.listing", "evaluator.scaffold", "evaluator.analysis_scope", "evaluator.importers"),
     ("evaluator.report",),
-    ("evaluator.cli", "evaluator.__main__"),
+    ("evaluator.cli", "evaluator.cli_import", "evaluator.__main__"),
 )
 
 

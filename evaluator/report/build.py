@@ -12,6 +12,7 @@ from evaluator.report.comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
 )
 from evaluator.report.claims import category_rows, evaluate_claims, with_replication
+from evaluator.report.replication import ExternalCorpus, build_replication
 from evaluator.report.model import (
     REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
 )
@@ -139,15 +140,17 @@ def build_report(
     corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
     environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
     problems: list[str] | None = None, generated_at: str | None = None,
-    external: Mapping[str, Sequence[StaticRecord]] | None = None, debugging: Sequence[PairedEvidence] = (),
+    external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
 ) -> Report:
     """All comparisons, claims and tables for the given evidence.
 
-    `external`: static records of other corpora by name; every claim then shows its outcome per
-    corpus and is contested where their directions differ. `debugging`: per-task evidence for
-    claim 8 (planted bugs); without it that claim is not measured.
+    `external`: imported corpora (static records and provenance); every claim then shows its outcome per
+    corpus, is contested where their directions differ, and a Replication section lays them side by side.
+    `debugging`: per-task evidence for claim 8 (planted bugs); without it that claim is not measured.
     """
-    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
+    external = list(external)
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
+                          | {r.impl_key for c in external for r in c.records if r.impl_key})
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
     pairs = framework_pairs(static_records)
     static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
@@ -162,7 +165,10 @@ def build_report(
     if external:
         claims = with_replication(claims, {corpus: evaluate_claims(records=list(records), tasks=(), names=names,
                                                                    protocol=protocol, with_robustness=False)
-                                           for corpus, records in external.items()})
+                                           for corpus, records in ((c.name, c.records) for c in external)})
+    a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
+    replication = build_replication(static_records, tasks, external, names, a_key, b_key, main_root=str(corpus.root),
+                                    main_revision=corpus_revision) if external else None
     failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
     failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
                  for r in static_records if r.error]
@@ -178,5 +184,5 @@ def build_report(
         failures=tuple(failures),
         threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
         problems=tuple(problems or ()), protocol_version=protocol.version,
-        categories=tuple(category_rows(static_records, tasks, protocol)),
+        categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
     )

@@ -16,6 +16,7 @@ import numpy as np
 from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.evidence import CORE, HIGH, Evidence, Pairing, level, pairing
 from evaluator.report.model import (
+    MAIN_CORPUS,
     CategoryRow, Claim, ClaimOutcome, ClaimTest, PairedEvidence, Replication, RunEnvironment, StaticRecord, TaskSummary,
 )
 from evaluator.report.outcomes import NOT_DECIDABLE, NOT_MEASURED, claim_outcome, contested, decide, outcome_words
@@ -25,7 +26,6 @@ from evaluator.report.wording import fmt_num, fmt_p
 from evaluator.results import Measurement
 from evaluator.stats import LogRatioTest, geometric_mean_ratio, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
 
-MAIN_CORPUS = "tasks"
 UNITS = {"compiled": "compiled-variant pairs"}
 # The claim whose primary metric the per-category view ("where each framework wins") shows.
 CATEGORY_CLAIM = 1

@@ -37,6 +37,6 @@ def render_html(report: Report) -> str:
     # into the SVG (labels, titles, task ids, and the comments that carry the text of glyph paths).
     plots = {key: [Markup(svg) for svg in svgs] for key, svgs in report_plots(report).items()}
     for forest in _forests(sections):
-        plots[forest.key] = [Markup(forest_svg(forest))]
+        plots[forest.key] = [Markup(forest_svg(forest))] if forest.rows else []
     title = next(s.title for s in sections if s.level == 1)
     return _environment().get_template("report.html.j2").render(title=title, sections=sections, plots=plots)

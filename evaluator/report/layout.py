@@ -59,7 +59,7 @@ class ForestRow:
 def forest_range(rows: tuple[ForestRow, ...]) -> tuple[float, float]:
     """The ratio axis of a forest plot: the estimates and the bands, with some room. Intervals that
     reach further are cut at the edge and marked (one from 0.003 to 1.5 would squash every other row)."""
-    values = [v for r in rows for v in (r.ratio, r.delta, 1 / r.delta) if v]
+    values = [v for r in rows for v in (r.ratio, r.delta, 1 / r.delta) if v] or [0.8, 1.25]
     return min(values) / 1.6, max(values) * 1.6
 
 
@@ -93,7 +93,7 @@ class Plots:
     """The plots of `plots.report_plots(report)[key]` under an optional heading. HTML only: Markdown
     has no plots, so it leaves out the whole block, heading included."""
 
-    key: str               # "forest", "paired" or "timing"
+    key: str               # "forest", "paired", "timing" or "replication"
     title: str = ""
     kind: ClassVar[str] = "plots"
 
@@ -245,6 +245,9 @@ def report_sections(report: Report) -> list[Section]:
                       tables.per_task_table(report), tables.glue_table(report))
     out.append(Section("static", "Static metrics", tuple(static)))
     out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
+    if report.replication is not None:  # --corpus NAME=DIR: external corpora side by side (report/replication.py)
+        from evaluator.report.replication_layout import replication_section
+        out.append(replication_section(report))
 
     if report.static_only:
         out.append(Section("execution", "Execution", (

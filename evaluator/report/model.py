@@ -6,6 +6,8 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   3: the claim protocol (docs/claims.md): `protocol_version`; claims carry their outcome, primary and
      like-for-like tests on the log scale, secondaries, MDE, robustness and replication; comparisons
      carry `log` (the log-ratio test); `categories` (where each framework wins).
+  4: every static and run record carries `corpus` (the task corpus is "tasks"); static records carry
+     `lookalikes`; `replication` (external corpora given with `--corpus NAME=DIR`, or null).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from evaluator.metrics import Metric
 from evaluator.results import Measurement
 from evaluator.stats import LogRatioTest, PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 3
+REPORT_SCHEMA_VERSION = 4
+# The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
+MAIN_CORPUS = "tasks"
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class StaticRecord:
     apis: dict[str, int]             # resolved framework API -> references
     glue_lines_excluded: int = 0
     error: str | None = None
+    corpus: str = MAIN_CORPUS        # the corpus the file belongs to
+    lookalikes: dict[str, int] = field(default_factory=dict)  # framework-looking imports left unresolved -> references
 
 
 @dataclass(frozen=True)
@@ -289,3 +295,4 @@ class Report:
     problems: tuple[str, ...] = field(default=())
     protocol_version: str = ""                   # of the claim protocol (docs/claims.md) the claims follow
     categories: tuple[CategoryRow, ...] = ()     # where each framework wins, per category
+    replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None

@@ -90,6 +90,41 @@ def timing_plot(report: Report, s: SpeedComparison) -> str | None:
     return _svg(figure)
 
 
+def replication_plot(report: Report, metric) -> str | None:
+    """One confirmatory metric (report/replication.py MetricReplication): ratio and 95% CI, one row per corpus.
+    A corpus without a ratio (a zero on some pair) keeps its row, with the reason written in it."""
+    from matplotlib.figure import Figure
+
+    rows = [o for o in metric.outcomes if o.n]
+    if not any(o.ratio is not None for o in rows):
+        return None
+    replication = report.replication
+    figure = Figure(figsize=(5.6, 0.36 * len(rows) + 1.0))
+    ax = figure.add_subplot()
+    for i, o in enumerate(rows):
+        y = len(rows) - 1 - i
+        if o.ratio is None:
+            ax.text(1.0, y, f"  no ratio: {o.reason or 'undefined'}", va="center", fontsize=6.5, color="#666")
+            continue
+        if o.ci is not None:
+            ax.plot(o.ci, [y, y], color="#444", linewidth=1.5)
+        ax.plot([o.ratio], [y], marker="D", color="#d62728" if o.direction else "#1f77b4", markersize=5)
+    ax.axvline(1.0, color="#888", linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ends = [1.0] + [v for o in rows if o.ratio is not None for v in (o.ratio, *(o.ci or ()))]
+    ax.set_xlim(min(ends) / 1.15, max(ends) * 1.15)
+    ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0, 6.3, 8.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_yticks(range(len(rows)), [f"{o.corpus} ({o.n} pairs)" for o in reversed(rows)])
+    ax.set_xlabel(f"ratio {name(report, replication.a_key)}/{name(report, replication.b_key)} (log); red: significant after Holm")
+    ax.set_title(metric.label + (" (contested)" if metric.contested else ""), fontsize=9)
+    return _svg(figure)
+
+
 def report_plots(report: Report) -> dict[str, list[str]]:
     """All plots, grouped by the report section they belong to."""
     paired = [paired_plot(report, c) for c in report.static_comparisons if c.metric.name in PAIRED_METRICS]
@@ -102,7 +137,9 @@ def report_plots(report: Report) -> dict[str, list[str]]:
                  if c.log is not None and c.log.min_attainable_p_holm is not None and c.log.min_attainable_p_holm <= 0.05]
     forest = [p for p in (*per_pair, forest_plot(report, decidable, "Variants against their primary (decidable ones)")) if p]
     timing = [p for p in (timing_plot(report, s) for s in report.speed) if p]
-    return {"paired": paired, "forest": forest, "timing": timing}
+    replication = [p for p in (replication_plot(report, m) for m in report.replication.metrics) if p] \
+        if report.replication is not None else []
+    return {"paired": paired, "forest": forest, "timing": timing, "replication": replication}
 
 
 def _plain_ticks(ax, low: float, high: float) -> None:

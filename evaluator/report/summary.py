@@ -17,6 +17,11 @@ def terminal_summary(outcome: Any) -> list[str]:
     others = report.headline[len(report.claims):]   # the headline opens with one line per claim
     if others:
         lines += ["", "Summary:"] + [f"  - {h}" for h in others[:5]]
+    if report.replication is not None:  # --corpus: which verdicts the other corpora contest
+        rep = report.replication
+        disputed = [f"claim {c.number}" for c in rep.claims if c.contested] + [m.metric for m in rep.metrics if m.contested]
+        lines += ["", f"Replication on {len(rep.corpora)} other corpus(es) ({', '.join(c.name for c in rep.corpora)}): "
+                      + (f"contested: {', '.join(disputed)}" if disputed else "no verdict contested")]
     failures = len(report.failures)
     if failures:
         lines.append(f"\n{failures} failure(s): see the 'Correctness and failures' section.")
