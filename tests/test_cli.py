@@ -58,7 +58,8 @@ def test_list_table_shows_counts_and_a_column_per_framework():
                          f"primary implementations: torch {len(folders)}, tensorflow {len(folders)}, jax {jax_count}")
     assert sorted(line.split()[0] for line in lines[2:-2]) == [folder.name for folder in folders]
     assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax"]
-    assert next(line for line in lines if line.startswith("mlp_training ")).split()[2:] == ["yes", "yes", "+lowlevel", "yes"]
+    assert next(line for line in lines if line.startswith("mlp_training ")).split()[2:] == [
+        "yes", "+compiled", "yes", "+jit", "+loop", "+lowlevel", "yes"]
     assert next(line for line in lines if line.startswith("activation_hooks ")).split()[-1] == "-"  # not implemented
 
 
