@@ -15,8 +15,8 @@ def run(t):
         .permute(0, 2, 4, 1, 3, 5)
         .reshape(b, (h // patch) * (w // patch), c * patch * patch)
     )
-    # permute, transpose and slicing return strided views; .contiguous() lays each result out as a
-    # tensor of its own, the work TensorFlow's always-dense tensors do in every one of these ops.
+    # permute, transpose, split and slicing return strided views of x; .contiguous() copies each into
+    # a dense tensor of its own, the copy TensorFlow (whose tensors are always dense) makes in these ops.
     return {
         "nhwc": x.permute(0, 2, 3, 1).contiguous(),
         "swapped_hw": x.transpose(2, 3).contiguous(),
