@@ -12,6 +12,7 @@ import pytest
 
 from evaluator.corpus import Corpus
 from evaluator.report.build import build_report, task_summaries
+from evaluator.report.replication import ExternalCorpus
 from evaluator.report.claims import evaluate_claims, with_replication
 from evaluator.report.model import ClaimOutcome, PairedEvidence, StaticRecord
 from evaluator.report.outcomes import (
@@ -153,7 +154,7 @@ def test_external_corpora_through_build_report():
     recs = records([0.6 * jitter(i, 0.02) for i in range(12)])
     corpus = Corpus(Path("tasks"), tuple(task(f"t{i}") for i in range(12)))
     report = build_report(corpus, recs, [], [], command="easeval report", corpus_revision="abc", static_only=True,
-                          external={"hf": records([1.6 * jitter(i, 0.02) for i in range(12)])})
+                          external=[ExternalCorpus("hf", "corpora/hf", tuple(records([1.6 * jitter(i, 0.02) for i in range(12)])))])
     claim = report.claims[0]
     assert claim.contested and claim.replication[1].corpus == "hf"
     assert claim.replication[1].outcome.verdict == CONTRADICTED

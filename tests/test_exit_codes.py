@@ -99,6 +99,19 @@ def test_compare(tmp_path):
     assert result.exit_code == FAILED
 
 
+def test_import(tmp_path):
+    """A source with no pair is a failure that writes nothing; a malformed pattern is a usage error."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "modeling_a.py").write_text("import torch\n")
+    out = tmp_path / "out"
+    result = invoke("import", "pairs", str(source), "--output", str(out), "--match", "torch=**/modeling_{name}.py",
+                    "--match", "tensorflow=**/modeling_tf_{name}.py")
+    assert result.exit_code == FAILED and not out.exists()
+    result = CliRunner().invoke(main, ["import", "pairs", str(source), "--output", str(out), "--match", "torch"])
+    assert result.exit_code != SUCCESS and not out.exists()
+
+
 @pytest.mark.parametrize("args", [
     ["run", "--framework", "mxnet"], ["list", "--format", "xml"], ["check", "--timeout", "soon"],
     ["analyze", "--workers", "0"], ["report", "--device", "tpu"], ["new-task"], ["new-task", "x", "--category", "cooking"],
