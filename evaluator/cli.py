@@ -302,3 +302,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
         for line in table_lines(summary) + footer_lines(summary):
             click.echo(line)
     sys.exit(130 if summary.interrupted else 1 if summary.failed else 0)
+
+
+from evaluator.cli_debug import register as _register_debug  # noqa: E402 - `easeval debug` lives in its own module
+
+_register_debug(main)
