@@ -15,7 +15,7 @@ from pathlib import Path
 MESSAGE_CAP = 10_000  # characters: a longer message counts as this long (one giant message must not dominate)
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<function>.*))?$')
+_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<function>.*))?$')
 _CHAIN = re.compile(r"^(The above exception was the direct cause of the following exception:"
                     r"|During handling of the above exception, another exception occurred:)$")
 # Concrete shapes: a tuple or list of two or more sizes, torch.Size, "16x9", "size ... (3)".
@@ -128,12 +128,14 @@ _BACKWARD_FILES = ("torch/autograd/", "tensorflow/python/eager/backprop", "tenso
 _TRACE_FILES = ("torch/_dynamo/", "torch/_inductor/", "tensorflow/python/autograph/", "polymorphic_function")
 
 
-def loud_phase(worker_phase: str | None, traceback_text: str, user_file: str, harness: tuple[str, ...] = ()) -> str:
+def loud_phase(worker_phase: str | None, traceback_text: str, user_file: str, harness: tuple[str, ...] = (),
+               message: str = "") -> str:
     """setup, trace, forward or backward: where in the user's program the exception surfaced.
 
     The worker knows whether it was in setup(...) or run(...); inside run, the frames say whether it
     was computing gradients (a user frame calling .backward/.gradient, or autograd's own files), or
-    tracing/compiling (AutoGraph's generated files, TensorFlow's "in user code" report, Dynamo).
+    tracing/compiling (AutoGraph's generated files, TensorFlow's "in user code" report, a graph node
+    named in the message as `{{node ...}}`, which only graph construction reports, or Dynamo).
     """
     if worker_phase is None or not worker_phase.startswith("run("):
         return "setup"
@@ -144,6 +146,6 @@ def loud_phase(worker_phase: str | None, traceback_text: str, user_file: str, ha
             any(any(marker in f.file for marker in _BACKWARD_FILES) for f in frames):
         return "backward"
     text = strip_ansi(traceback_text or "")
-    if "in user code:" in text or any(f.kind == "generated" or any(m in f.file for m in _TRACE_FILES) for f in frames):
+    if "in user code:" in text or "{{node " in message or any(f.kind == "generated" or any(m in f.file for m in _TRACE_FILES) for f in frames):
         return "trace"
     return "forward"

@@ -55,14 +55,21 @@ def _torch(probe: Probe) -> None:
     from torch.optim.optimizer import register_optimizer_step_post_hook
 
     steps = [0]
+    created = [0]
+    original = torch.optim.Optimizer.__init__
+
+    def remember(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        created[0] += 1
 
     def count_step(optimizer, args, kwargs) -> None:
         steps[0] += 1
 
+    torch.optim.Optimizer.__init__ = remember
     register_optimizer_step_post_hook(count_step)
     if probe.aids:
         torch.autograd.set_detect_anomaly(True)
-    probe.count = lambda: steps[0]
+    probe.count = lambda: steps[0] if created[0] else None
 
 
 def _tensorflow(probe: Probe) -> None:

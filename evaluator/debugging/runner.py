@@ -26,7 +26,7 @@ from evaluator.debugging.messages import loud_phase, message_metrics
 from evaluator.debugging.mutants import Mutant, write_mutant
 from evaluator.debugging.outcomes import INVALID, LOUD, classify, outputs_differ
 from evaluator.debugging.plan import SIZE, DebugPlan, Target, plan_debug
-from evaluator.debugging.records import DebugFile, DebugRecord, DebugSet, new_debug_file, save_debug_file
+from evaluator.debugging.records import DebugFile, DebugRecord, DebugSet, debug_dir, new_debug_file, save_debug_file
 from evaluator.environment import Environment, collect_environment
 from evaluator.frameworks import get_adapter
 from evaluator.glue import split_glue
@@ -44,6 +44,7 @@ PRELOAD = {"torch": ["torch._dynamo", "torch._inductor.compile_fx", "torch.optim
 # job forks, builds and traces a model; a PyTorch job mostly runs eagerly).
 COST = {"torch": 1.0, "tensorflow": 3.0}
 SAVE_EVERY_S = 2.0
+COMPILER_CACHE = "compiler-cache"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def _finish_record(base: DebugRecord, result: dict[str, Any], clean: dict[str, A
                        raised_in_glue=metrics.innermost_user_line in glue_lines)
     record = base.evolve(outcome=outcome, differs_from_clean=differs, **common)
     if outcome == LOUD:
-        record = record.evolve(phase=loud_phase(result.get("phase"), result.get("traceback") or "", user_file, harness),
+        record = record.evolve(phase=loud_phase(result.get("phase"), result.get("traceback") or "", user_file, harness,
+                                                result.get("message") or ""),
                                **{k: v for k, v in vars(metrics).items() if k != "innermost_user_line"})
     return record
 
@@ -243,7 +245,10 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
 
     interrupted = False
     if units:
-        interrupted = _run_units(units, plan, environment, options, recorder, scratch_parent, workers)
+        # torch.compile's on-disk cache lives with the records: a rerun after an edit recompiles only
+        # what changed (a cold run, with an empty results folder, compiles everything)
+        interrupted = _run_units(units, plan, environment, options, recorder, scratch_parent, workers,
+                                 debug_dir(results_dir) / COMPILER_CACHE)
     recorder.finish(interrupted)
     order = {(t.task.task_id, t.implementation.key): i for i, t in enumerate(plan.targets)}
     records = sorted(recorder.records, key=lambda r: (order.get((r.task, r.impl_key), 0), r.aids, r.line or 0, r.site_id))
@@ -253,13 +258,13 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
 
 
 def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, options: DebugOptions,
-               recorder: _Recorder, scratch_parent: Path | None, workers: int) -> bool:
+               recorder: _Recorder, scratch_parent: Path | None, workers: int, compiler_cache_dir: Path) -> bool:
     """Run the units in sharded workers; returns whether the run was interrupted."""
     harness = (str(Path(evaluator.__file__).resolve().parent),)
     lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="easeval-debug-", dir=scratch_parent) as scratch_name:
         scratch = Path(scratch_name)
-        compiler_cache = scratch / "compiler-cache"
+        compiler_cache = compiler_cache_dir
         meta: dict[str, tuple[DebugRecord, str, Path, tuple[str, str, bool] | None]] = {}
         clean_results: dict[tuple[str, str, bool], tuple[dict[str, Any], Path]] = {}
         shards: list[list[Job]] = []

@@ -535,7 +535,7 @@ class _Finder(cst.CSTVisitor):
             self.add("NUM", "epsilon", keyword.value, cst.Float("0.0"))
 
     def _trace(self, node: cst.FunctionDef) -> None:
-        for statement in node.body.body:
+        for statement in _statements(node.body):
             if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign):
                 assign = statement.body[0]
                 target = assign.targets[0].target if len(assign.targets) == 1 else None
@@ -594,6 +594,14 @@ class _Finder(cst.CSTVisitor):
             if "DETACH" in self.wanted:
                 self.found.append((("DETACH", "differentiated value", assign.value, cut, None), function,
                                    assign.targets[0].target.value))
+
+
+def _statements(block: cst.BaseSuite):
+    """The statements of a block in order, those inside with/if/for/while/try blocks included."""
+    for statement in getattr(block, "body", ()):
+        yield statement
+        if isinstance(statement, (cst.With, cst.If, cst.For, cst.While, cst.Try)):
+            yield from _statements(statement.body)
 
 
 def _code(module: cst.Module, node: cst.CSTNode) -> str:
