@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from evaluator.corpus import Corpus, Implementation, Task
@@ -13,7 +14,9 @@ from evaluator.debugging.pairing import (
     IMPLEMENTATION_PAIRS, MUTANTS_FILE, VARIANT_OPERATORS, MutantPair, MutantsFileError, Unpaired, check_hand_entries,
     load_mutants_file, pair_mutants,
 )
-from evaluator.debugging.sites import FRAMEWORKS, find_sites
+from evaluator.debugging import mutants as mutants_module, sites as sites_module
+from evaluator.debugging.sites import FRAMEWORKS, Site, find_sites
+from evaluator.fileio import write_text_atomic
 
 SIZE = "small"
 
@@ -64,8 +67,59 @@ def _shared_hash(task: Task) -> str:
     return content_hash(*parts, json.dumps({"size": SIZE, "values": size}, sort_keys=True))
 
 
-def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = None) -> DebugPlan:
-    """Sites, mutants and pairs of every task of `corpus` (problems collected, never raised)."""
+# Finding sites parses every file with libcst (seconds for the corpus); a cached run must not pay it.
+# The cache is keyed by the file, its framework, the operators and the code that finds and writes
+# the sites, so an edit to any of them is a miss.
+_FINDER_CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (sites_module, mutants_module))).hexdigest()
+_SITE_FIELDS = [f.name for f in fields(Site) if f.name not in ("node", "replacement")]
+
+
+class SiteCache:
+    """Mutants per implementation file, by content: a JSON file next to the debug records."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.changed = path, False
+        self.entries: dict[str, dict] = {}
+        if path is not None and path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.entries = data["entries"] if data.get("finder") == _FINDER_CODE else {}
+            except (OSError, ValueError, KeyError, TypeError):
+                self.entries = {}  # a damaged cache is only slower
+
+    @staticmethod
+    def key(source: str, framework: str, operators: tuple[str, ...]) -> str:
+        return content_hash(_FINDER_CODE, framework, ",".join(operators), source)
+
+    def get(self, key: str, task: str, impl: Implementation) -> tuple[list[Mutant], list[str]] | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        mutants = [Mutant(task, impl.key, impl.framework, impl.path.name, Site(**m["site"]), m["source"], m["hash"])
+                   for m in entry["mutants"]]
+        return mutants, list(entry["problems"])
+
+    def put(self, key: str, mutants: list[Mutant], problems: list[str]) -> None:
+        self.entries[key] = {"problems": problems, "mutants": [
+            {"site": {k: v for k, v in asdict(m.site).items() if k in _SITE_FIELDS}, "source": m.source, "hash": m.content_hash}
+            for m in mutants]}
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is not None and self.changed:
+            try:
+                write_text_atomic(self.path, json.dumps({"finder": _FINDER_CODE, "entries": self.entries}), fsync=False)
+            except OSError:
+                pass  # only slower next time
+
+
+def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = None,
+               cache_path: Path | None = None) -> DebugPlan:
+    """Sites, mutants and pairs of every task of `corpus` (problems collected, never raised).
+
+    `cache_path`: a site cache file (SiteCache) to read and update; None finds every site afresh.
+    """
+    cache = SiteCache(cache_path)
     chosen = tuple(op for op in OPERATOR_IDS if operators is None or op in operators)
     unknown = [op for op in operators or () if op not in OPERATOR_IDS]
     if unknown:
@@ -84,12 +138,17 @@ def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = N
             if not mine:
                 continue
             source = impl.path.read_text(encoding="utf-8")
-            try:
-                scan = find_sites(source, impl.framework, mine)
-            except Exception as exc:  # noqa: BLE001 - a file that does not parse is a problem, not a stop
-                plan.problems.append(f"{impl.path}: no sites: {type(exc).__name__}: {exc}")
-                continue
-            mutants, problems = make_mutants(scan, task.task_id, impl.key, impl.framework, impl.path.name, source)
+            key = SiteCache.key(source, impl.framework, mine)
+            cached = cache.get(key, task.task_id, impl)
+            if cached is None:
+                try:
+                    scan = find_sites(source, impl.framework, mine)
+                except Exception as exc:  # noqa: BLE001 - a file that does not parse is a problem, not a stop
+                    plan.problems.append(f"{impl.path}: no sites: {type(exc).__name__}: {exc}")
+                    continue
+                cached = make_mutants(scan, task.task_id, impl.key, impl.framework, impl.path.name, source)
+                cache.put(key, *cached)
+            mutants, problems = cached
             plan.problems += problems
             target = Target(task, impl, source, shared, mine)
             plan.targets.append(target)
@@ -108,4 +167,5 @@ def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = N
                 pairs, unpaired = pair_mutants(task.task_id, a_key, b_key, by_key, hand)
                 plan.pairs += pairs
                 plan.unpaired += unpaired
+    cache.save()
     return plan

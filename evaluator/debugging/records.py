@@ -35,6 +35,7 @@ DEBUG_SCHEMA_VERSION = 1
 DEBUG_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 CACHEABLE_STATUSES = ("ok", "incorrect", "error", "skipped")
+SITE_CACHE = "sites-cache.json"   # the site cache (plan.SiteCache) kept beside the debug files: not a debug file
 _UNCACHEABLE_OUTCOMES = ("invalid", "undetermined")
 
 
@@ -187,17 +188,20 @@ class DebugSet:
 
     files: list[DebugFile]
     problems: list[str]
+    folder: Path | None = None
 
     @classmethod
     def load(cls, results_dir: Path) -> "DebugSet":
         folder = debug_dir(results_dir)
         files, problems = [], []
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+            if path.name == SITE_CACHE:
+                continue
             try:
                 files.append(read_debug_file(path))
             except DebugFileError as exc:
                 problems.append(str(exc))
-        return cls(files, problems)
+        return cls(files, problems, folder)
 
     def cache_index(self) -> dict[tuple[str, str], DebugRecord]:
         """(mutant_hash, env_key) -> the newest reusable record, marked with the file it came from."""

@@ -26,7 +26,9 @@ from evaluator.debugging.messages import loud_phase, message_metrics
 from evaluator.debugging.mutants import Mutant, write_mutant
 from evaluator.debugging.outcomes import INVALID, LOUD, classify, outputs_differ
 from evaluator.debugging.plan import SIZE, DebugPlan, Target, plan_debug
-from evaluator.debugging.records import DebugFile, DebugRecord, DebugSet, debug_dir, new_debug_file, save_debug_file
+from evaluator.debugging.records import (
+    SITE_CACHE, DebugFile, DebugRecord, DebugSet, debug_dir, new_debug_file, save_debug_file,
+)
 from evaluator.environment import Environment, collect_environment
 from evaluator.frameworks import get_adapter
 from evaluator.glue import split_glue
@@ -36,7 +38,7 @@ from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
 
 CLEAN = "clean"
 # Bumped whenever classification or the message figures change: older records are then run again.
-METHOD_VERSION = 1
+METHOD_VERSION = 2
 # Modules a job would otherwise import lazily in every forked child (seconds each under torch.optim
 # or torch.compile): imported once per worker. Keras is TensorFlow's lazily loaded front end.
 PRELOAD = {"torch": ["torch._dynamo", "torch._inductor.compile_fx", "torch.optim"], "tensorflow": ["keras"]}
@@ -204,7 +206,7 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
     started = time.perf_counter()
     if task_ids:
         corpus = corpus.select(task_ids)
-    plan = plan_debug(corpus, operators)
+    plan = plan_debug(corpus, operators, debug_dir(results_dir) / SITE_CACHE)
     problems = [str(p) for p in corpus.all_problems] + plan.problems
     frameworks = sorted({t.implementation.framework for t in plan.targets})
     environment = collect_environment(corpus.root, machine=options.machine,

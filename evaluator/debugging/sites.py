@@ -75,12 +75,12 @@ def find_sites(source: str, framework: str, operators: Iterable[str] | None = No
     Raises libcst.ParserSyntaxError if the file does not parse, GlueMarkerError on unbalanced glue markers.
     """
     glue = frozenset(split_glue(source).glue_lines)
-    wrapper = md.MetadataWrapper(cst.parse_module(source))
+    wrapper = md.MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)  # the tree is ours: no copy
     module = wrapper.module
     if framework not in FRAMEWORKS:
         return SiteScan(module, (), glue)
     wanted = set(OPERATOR_IDS if operators is None else operators)
-    finder = _Finder(module, framework, _import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
+    finder = _Finder(module, source, framework, _import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
     module.visit(finder)
     sites = finder.finish()
     return SiteScan(module, tuple(sites), glue)
@@ -161,10 +161,10 @@ Found = tuple[str, str, cst.CSTNode, cst.CSTNode, str | None]  # operator, role,
 
 
 class _Finder(cst.CSTVisitor):
-    def __init__(self, module: cst.Module, framework: str, bindings: dict[str, str],
+    def __init__(self, module: cst.Module, source: str, framework: str, bindings: dict[str, str],
                  positions, glue: frozenset[int], wanted: set[str]) -> None:
         super().__init__()
-        self.module, self.framework, self.bindings, self.positions = module, framework, bindings, positions
+        self.module, self.source, self.framework, self.bindings, self.positions = module, source, framework, bindings, positions
         self.glue, self.wanted = glue, wanted
         self.roots = _ROOTS[framework]
         self.alias = {target: name for name, target in bindings.items() if "." not in target}  # "tensorflow" -> "tf"
@@ -204,6 +204,8 @@ class _Finder(cst.CSTVisitor):
     def _compiled_function_names(self, module: cst.Module) -> set[str]:
         """Functions passed to torch.compile(f) / tf.function(f) anywhere in the file."""
         names: set[str] = set()
+        if "compile" not in self.source and "function" not in self.source:
+            return names  # a walk of the whole tree saved for the files that cannot have one
         finder = self
 
         class Calls(cst.CSTVisitor):

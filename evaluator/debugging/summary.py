@@ -16,7 +16,7 @@ from evaluator.debugging.operators import OPERATOR_IDS
 from evaluator.debugging.outcomes import DECIDED, LOUD, OUTCOMES
 from evaluator.debugging.pairing import AMBIGUOUS, MARKED, NO_COUNTERPART, MutantPair
 from evaluator.debugging.plan import DebugPlan, plan_debug
-from evaluator.debugging.records import DebugRecord, DebugSet
+from evaluator.debugging.records import SITE_CACHE, DebugRecord, DebugSet
 from evaluator.debugging.sites import FRAMEWORKS
 
 EXAMPLE_MESSAGE_CHARS = 600
@@ -236,7 +236,7 @@ def load_summary(corpus: Corpus, results_dir: Path) -> DebugSummary | None:
     records = [r for f in debug_set.files for r in f.records]
     if not records:
         return None
-    plan = plan_debug(corpus)
+    plan = plan_debug(corpus, cache_path=debug_set.folder / SITE_CACHE if debug_set.folder else None)
     current = {t.mutant_hash(m) for t in plan.targets for m in plan.mutants.get(t.key, [])} | {t.clean_hash for t in plan.targets}
     records = [r for r in records if r.mutant_hash in current]
     if not records:

@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from evaluator.metrics import Metric
 from evaluator.results import Measurement
 from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
+
+if TYPE_CHECKING:
+    from evaluator.debugging.summary import DebugSummary
 
 REPORT_SCHEMA_VERSION = 2
 
@@ -176,3 +181,4 @@ class Report:
     failures: tuple[Failure, ...]
     threats: tuple[str, ...]
     problems: tuple[str, ...] = field(default=())
+    debugging: DebugSummary | None = None       # planted-bug evidence (easeval debug), when recorded

@@ -95,4 +95,6 @@ def report_plots(report: Report) -> dict[str, list[str]]:
                 for p in report.pairs if p.decidable]
     forest = [p for p in (*per_pair, forest_plot(report, report.variant_comparisons, "Variants against their primary")) if p]
     timing = [p for p in (timing_plot(report, s) for s in report.speed) if p]
-    return {"paired": paired, "forest": forest, "timing": timing}
+    from evaluator.report.debugging_section import debugging_plots
+
+    return {"paired": paired, "forest": forest, "timing": timing, "debugging": debugging_plots(report)}
