@@ -55,7 +55,7 @@ OPERATORS: tuple[Operator, ...] = (
         "DTYPE", "data enters as float64 or int64", "NumPy data passed on in NumPy's default 64-bit precision, or a cast to the wrong type",
         "the array entering the framework becomes .astype(\"float64\"); a float32 cast target becomes float64",
         {"torch": "torch.from_numpy/tensor/as_tensor(a); .to(torch.float32), .float(), dtype=torch.float32",
-         "tensorflow": "tf.constant/convert_to_tensor(a), Dataset.from_tensor_slices(a), model.fit(x, ...); tf.cast(x, tf.float32), dtype=tf.float32"},
+         "tensorflow": "tf.constant/convert_to_tensor/Variable(a), Dataset.from_tensor_slices(a), model.fit(x, y, ...); tf.cast(x, tf.float32), dtype=tf.float32"},
         (f"{HUMBATOVA}: Tensors & Inputs > Wrong Input > wrong input type", f"{ISLAM}: Absence of Type Checking",
          f"{ZHANG}: UT")),
     Operator(
@@ -104,7 +104,7 @@ OPERATORS: tuple[Operator, ...] = (
         "ACT", "activation removed", "a hidden activation forgotten: the model becomes (more) linear",
         "the activation becomes the identity (nn.Identity(), activation=None, or its argument)",
         {"torch": "nn.ReLU/GELU/Tanh/Sigmoid/SiLU/LeakyReLU/ELU(), F.relu(x) etc., torch.relu/tanh/sigmoid(x), x.relu()",
-         "tensorflow": "activation=... keyword, tf.nn.relu(x) etc., keras ReLU() layer"},
+         "tensorflow": "activation=... keyword, tf.nn.relu(x), tf.tanh(x) etc., keras ReLU() layer"},
         (f"{HUMBATOVA}: Model > Layers > Activation Function", f"{ISLAM}: Incorrect Model Parameter or Structure", f"{ZHANG}: IPS"),
         deepcrime="ARM (remove activation function)"),
     Operator(

@@ -403,7 +403,7 @@ class _Finder(cst.CSTVisitor):
         torch = self.framework == "torch"
         first = (_positional(call)[:1] or [None])[0]
         converters = {"torch.from_numpy", "torch.tensor", "torch.as_tensor"} if torch else \
-            {"tensorflow.constant", "tensorflow.convert_to_tensor"}
+            {"tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.Variable"}
         is_conversion = name in converters or (not torch and name is not None and name.endswith("Dataset.from_tensor_slices")) \
             or (not torch and method == "fit")
         converted_args = _positional(call)[:2] if not torch and method == "fit" else [first] if first is not None else []
@@ -513,7 +513,7 @@ class _Finder(cst.CSTVisitor):
             self.add("ACT", "activation", keyword.value, cst.Name("None"))
         last = name.split(".")[-1] if name else None
         if name is not None and (name.startswith(("tensorflow.nn.", "tensorflow.math.", "tensorflow.keras.activations."))
-                                 and last in _ACT_FUNCTIONS) and args:
+                                 or name in ("tensorflow.tanh", "tensorflow.sigmoid")) and last in _ACT_FUNCTIONS and args:
             self.add("ACT", "activation", call, _paren(args[0].value))
         elif name is not None and name.startswith("tensorflow.keras.layers.") and last in ("ReLU", "LeakyReLU", "ELU"):
             self.add("ACT", "activation", call, call.with_changes(func=_renamed(call.func, "Identity"), args=()))
