@@ -24,7 +24,8 @@ def register(main: click.Group) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="Results folder; records go to its debug/ subfolder and are reused from there.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per mutant run (a hang is a timeout).")
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds per run (a hang is a timeout, reused by later runs with no longer a limit).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes in all (default: every core).")
 @click.option("--force", is_flag=True, help="Run everything again, reusing no record.")
 @click.option("--list", "list_only", is_flag=True, help="List every site and its pairing; run nothing.")

@@ -119,6 +119,14 @@ def test_an_unchanged_mutant_is_a_cache_hit_and_a_changed_one_runs_again(debugge
     assert edited.cached == sum(r.impl_key != "torch" for r in edited.records) > 0
 
 
+def test_a_hang_is_reused_at_the_same_limit_and_a_crash_runs_again(debugged):
+    again = run_debug(discover(debugged["tasks"]), task_ids=["faults"], operators=["SLICE"],
+                      options=DebugOptions(aids=False, timeout=8.0, workers=1), results_dir=debugged["root"] / "results")
+    by = {r.site_id: r for r in again.records}
+    assert by["SLICE@14"].outcome == "timeout" and by["SLICE@14"].cached_from is not None
+    assert by["SLICE@16"].outcome == "crashed" and by["SLICE@16"].cached_from is None
+
+
 def test_cli_lists_sites_and_prints_a_table_from_cached_records(debugged):
     tasks, results = debugged["tasks"], debugged["root"] / "results"
     listed = CliRunner().invoke(main, ["debug", "--list", "--tasks", str(tasks), "tiny_regression"])

@@ -7,8 +7,8 @@ implementation: `operator` None) with or without the debugging aids.
 
 Records are cached by content: `mutant_hash` (the clean file, the mutant, spec.py, task.toml, size)
 and `env_key` (machine, Python, framework version, aids). A rerun reuses a record whose two keys
-match, unless its outcome may depend on load or on another run (timeout, crashed, oom, invalid,
-undetermined), which are run again.
+match, unless its outcome may depend on load or on another run (crashed, oom, invalid, undetermined),
+which are run again; a timeout is reused when it had at least the time the rerun would give it.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class DebugRecord:
     framework_version: str | None = None
     started_at: str | None = None
     wall_s: float | None = None
+    timeout_s: float | None = None   # the limit this run had
     cached_from: str | None = None   # the debug file a reused record came from; never written
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,9 +100,10 @@ class DebugRecord:
         return self.outcome == "loud" and bool(self.innermost_user_frame_is_planted or self.planted_in_user_frames
                                                or self.message_cites_planted_line)
 
-    @property
-    def cacheable(self) -> bool:
-        return self.status in CACHEABLE_STATUSES and self.outcome not in _UNCACHEABLE_OUTCOMES \
+    def cacheable(self, timeout: float | None = None) -> bool:
+        """Reusable: a deterministic status, or a timeout at a limit at least `timeout` (a hang stays a hang)."""
+        hung = self.status == "timeout" and timeout is not None and (self.timeout_s or 0) >= timeout
+        return (self.status in CACHEABLE_STATUSES or hung) and self.outcome not in _UNCACHEABLE_OUTCOMES \
             and bool(self.mutant_hash) and bool(self.env_key)
 
     def evolve(self, **changes: Any) -> "DebugRecord":
@@ -203,12 +205,13 @@ class DebugSet:
                 problems.append(str(exc))
         return cls(files, problems, folder)
 
-    def cache_index(self) -> dict[tuple[str, str], DebugRecord]:
-        """(mutant_hash, env_key) -> the newest reusable record, marked with the file it came from."""
+    def cache_index(self, timeout: float | None = None) -> dict[tuple[str, str], DebugRecord]:
+        """(mutant_hash, env_key) -> the newest reusable record, marked with the file it came from.
+        Timeouts are reused when they had at least `timeout` seconds."""
         index: dict[tuple[str, str], DebugRecord] = {}
         for debug_file in self.files:
             for record in debug_file.records:
-                if not record.cacheable:
+                if not record.cacheable(timeout):
                     continue
                 key = (record.mutant_hash, record.env_key)
                 if key not in index or str(record.started_at) >= str(index[key].started_at):

@@ -53,7 +53,7 @@ COMPILER_CACHE = "compiler-cache"
 class DebugOptions:
     aids: bool = True
     threads: int = 1
-    timeout: float = 60.0
+    timeout: float = 120.0            # a cold torch.compile takes a minute on a loaded 2-core machine
     workers: int | None = None        # worker processes in all; default: every core
     force: bool = False
     machine: str | None = None
@@ -140,14 +140,15 @@ def _record_base(target: Target, mutant: Mutant | None, aids: bool, environment:
 
 def _finish_record(base: DebugRecord, result: dict[str, Any], clean: dict[str, Any] | None, user_file: str,
                    output: Path, clean_output: Path | None, harness: tuple[str, ...], version: str | None,
-                   glue_lines: frozenset[int] = frozenset()) -> DebugRecord:
+                   glue_lines: frozenset[int] = frozenset(), timeout: float | None = None) -> DebugRecord:
     """The planned record completed with the worker's result (a JSON dict) and its classification."""
     status = result.get("status", "crashed")
     common = dict(status=status, error=result.get("error"), exception_type=result.get("exception_type"),
                   message=result.get("message"), traceback=result.get("traceback"), worker_phase=result.get("phase"),
                   max_abs_error=result.get("max_abs_error"), tolerance_ratio=result.get("tolerance_ratio"),
                   steps_completed=result.get("steps_completed"), wall_s=result.get("wall_seconds"),
-                  started_at=result.get("started_at") or utc_now(), framework_version=version or base.framework_version)
+                  started_at=result.get("started_at") or utc_now(), framework_version=version or base.framework_version,
+                  timeout_s=timeout)
     if base.operator is None:
         return base.evolve(outcome=CLEAN if status == OK else INVALID, **common)
     clean_status = clean.get("status") if clean else None
@@ -213,7 +214,7 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
                                       import_names={f: get_adapter(f).IMPORT_NAME for f in frameworks})
     debug_set = DebugSet.load(results_dir)
     problems += [f"skipped debug file {p}" for p in debug_set.problems]
-    reusable = {} if options.force else debug_set.cache_index()
+    reusable = {} if options.force else debug_set.cache_index(options.timeout)
     settings = (False, True) if options.aids else (False,)
 
     units: list[_Unit] = []
@@ -301,7 +302,7 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     clean, clean_output = clean_results.get(clean_key, (None, None))
             spec = str(outcome.job.task.spec_path.resolve())
             record = _finish_record(base, outcome.result, clean, user_file, output, clean_output, harness + (spec,),
-                                    outcome.worker.get("version"), glue[(base.task, base.impl_key)])
+                                    outcome.worker.get("version"), glue[(base.task, base.impl_key)], options.timeout)
             recorder.add(record, new=True)
 
         def run_shard(index: int, jobs: list[Job]) -> None:
