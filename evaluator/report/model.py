@@ -8,9 +8,7 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evaluator.metrics import Metric
 from evaluator.results import Measurement
