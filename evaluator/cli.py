@@ -342,6 +342,9 @@ def _register_commands() -> None:
     from evaluator.cli_import import register  # `easeval import pairs|d2l`, kept in a module of its own
 
     register(main)
+    from evaluator.cli_debug import register as register_debug  # `easeval debug`, likewise
+
+    register_debug(main)
 
 
 _register_commands()

@@ -50,7 +50,8 @@ def test_the_readme_command_table_matches_help(repo, name):
     group, _, sub = name.partition(" ")
     command = main.commands[group].commands[sub] if sub else main.commands[group]
     options = {max(p.opts, key=len): p for p in command.params if isinstance(p, click.Option)}
-    assert set(re.findall(r"--[a-z][a-z-]*", usage)) == set(options), usage
+    off_switches = {max(p.secondary_opts, key=len) for p in options.values() if p.secondary_opts}  # --aids/--no-aids
+    assert set(re.findall(r"--[a-z][a-z-]*", usage)) == set(options) | off_switches, usage
     for flag, option in options.items():
         if isinstance(option.type, click.Choice):
             assert f"{flag} {'|'.join(option.type.choices)}" in usage, flag

@@ -99,6 +99,12 @@ def test_compare(tmp_path):
     assert result.exit_code == FAILED
 
 
+def test_debug(corpus):
+    """An invalid task in the corpus makes `debug` exit 1 (its problem printed); nothing is run for it."""
+    result = invoke("debug", "--tasks", str(corpus), "--list")
+    assert result.exit_code == FAILED, result.output
+
+
 def test_import(tmp_path):
     """A source with no pair is a failure that writes nothing; a malformed pattern is a usage error."""
     source = tmp_path / "src"

@@ -18,8 +18,8 @@ from evaluator.report.markdown import render_markdown
 
 from synthetic_evidence import records_for, synthetic_report, task
 
-FULL_IDS = ["title", "summary", "claims", "categories", "static", "apis", "correctness", "speed", "environment", "reproduce", "threats"]
-STATIC_ONLY_IDS = ["title", "summary", "claims", "categories", "static", "apis", "execution", "environment", "reproduce", "threats"]
+FULL_IDS = ["title", "summary", "claims", "categories", "static", "apis", "correctness", "speed", "debugging", "environment", "reproduce", "threats"]
+STATIC_ONLY_IDS = ["title", "summary", "claims", "categories", "static", "apis", "execution", "debugging", "environment", "reproduce", "threats"]
 HOSTILE = "<script>alert(\"x\")</script> & '</td><td>| a\nb"
 
 

@@ -260,6 +260,10 @@ def report_sections(report: Report) -> list[Section]:
             Plots("timing"),
             *_tables(*tables.speed_tables(report), tables.compiled_table(report), tables.latency_memory_table(report)))))
 
+    from evaluator.report.debugging_section import debugging_section  # it builds on this module's blocks
+
+    out.append(debugging_section(report))
+
     environment = [tables.environment_table(report)]
     if not report.static_only:
         environment.append(tables.code_hash_table(report))

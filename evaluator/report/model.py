@@ -8,18 +8,22 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      carry `log` (the log-ratio test); `categories` (where each framework wins).
   4: every static and run record carries `corpus` (the task corpus is "tasks"); static records carry
      `lookalikes`; `replication` (external corpora given with `--corpus NAME=DIR`, or null).
+  5: `debugging` (planted-bug evidence from `easeval debug`, or null).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaluator.metrics import Metric
 from evaluator.results import Measurement
 from evaluator.stats import LogRatioTest, PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 4
+if TYPE_CHECKING:
+    from evaluator.debugging.summary import DebugSummary
+
+REPORT_SCHEMA_VERSION = 5
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -296,3 +300,4 @@ class Report:
     protocol_version: str = ""                   # of the claim protocol (docs/claims.md) the claims follow
     categories: tuple[CategoryRow, ...] = ()     # where each framework wins, per category
     replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None
+    debugging: DebugSummary | None = None       # planted-bug evidence (easeval debug), when recorded

@@ -11,9 +11,11 @@ from typing import Any, Callable
 
 from evaluator.corpus import discover
 from evaluator.fileio import write_text_atomic
+from evaluator.debugging.summary import load_summary
 from evaluator.report.build import build_report
 from evaluator.report.model import MAIN_CORPUS, Report, RunEnvironment, StaticRecord
 from evaluator.report.replication import ExternalCorpus
+from evaluator.report.debugging_section import with_debugging
 from evaluator.results import Measurement, ResultFile
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
 
@@ -154,6 +156,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
     report = build_report(corpus, records, run_records, environments, command=options.command(),
                           corpus_revision=revision_text, static_only=static_only, problems=problems, external=external)
+    report = with_debugging(report, load_summary(corpus, options.results_dir))  # easeval debug's records, if any
     seconds["statistics"] = time.perf_counter() - t
 
     stage("rendering")

@@ -139,7 +139,10 @@ def report_plots(report: Report) -> dict[str, list[str]]:
     timing = [p for p in (timing_plot(report, s) for s in report.speed) if p]
     replication = [p for p in (replication_plot(report, m) for m in report.replication.metrics) if p] \
         if report.replication is not None else []
-    return {"paired": paired, "forest": forest, "timing": timing, "replication": replication}
+    from evaluator.report.debugging_section import debugging_plots
+
+    return {"paired": paired, "forest": forest, "timing": timing, "replication": replication,
+            "debugging": debugging_plots(report)}
 
 
 def _plain_ticks(ax, low: float, high: float) -> None:

@@ -34,6 +34,7 @@ class Job:
     measure: dict[str, Any] | None = None  # timing options (TimingOptions fields); None = correctness only
     output_path: Path | None = None  # where the worker saves the output (.npz); default: the workdir
     check_purity: bool = False  # call run(state) twice and require identical outputs (task.toml: pure = true)
+    debug: dict[str, Any] | None = None  # `easeval debug` settings (aids, compiler cache); None for measurements
 
     @property
     def job_id(self) -> str:
@@ -69,6 +70,7 @@ def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | Non
         "measure": job.measure,
         "memory_limit_bytes": memory_limit,
         "check_purity": job.check_purity,
+        "debug": job.debug,
     }
 
 
@@ -100,12 +102,14 @@ def run_jobs(
     parallel: bool = False,
     memory_limit: int | None = None,
     on_outcome: Callable[[JobOutcome], None] | None = None,
+    preload: dict[str, list[str]] | None = None,
 ) -> list[JobOutcome]:
     """Run every job, one worker process per framework; return outcomes in job order.
 
     Never raises for a task's fault: a framework that is not installed gives `skipped`, a worker that
     dies gives `crashed` for the jobs it had not reported. With `parallel`, frameworks run side by
-    side (fine for correctness; timings want them one after the other).
+    side (fine for correctness; timings want them one after the other). `preload` names modules a
+    framework's worker imports before forking (framework -> module names), for jobs that are no timing.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     by_framework: dict[str, list[Job]] = {}
@@ -136,7 +140,7 @@ def run_jobs(
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
             "framework": framework, "threads": threads, "info_path": str(folder / "worker-info.json"),
-            "parent_pid": os.getpid(),
+            "parent_pid": os.getpid(), "preload": (preload or {}).get(framework, []),
             "jobs": [_job_payload(job, folder, timeout, memory_limit) for job in fw_jobs],
         }
         for payload in spec["jobs"]:  # a rerun in the same folder must not read stale results

@@ -13,6 +13,7 @@ its worker; the worker dies with the parent (Linux `PR_SET_PDEATHSIG`), so nothi
 from __future__ import annotations
 
 import ctypes
+import importlib
 import importlib.util
 import os
 import shutil
@@ -98,9 +99,14 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
             rss_peaks.append(peak)
 
     phase = "starting"
+    probe = None
     try:
         phase = "configuring the framework"
         adapter.configure(threads, job["seed"], device)
+        if job.get("debug") is not None:  # `easeval debug`: aids on request, a training-step counter
+            from evaluator.debugging.probe import install
+
+            probe = install(adapter.NAME, job["debug"])
         if device == "cuda" and hasattr(adapter, "gpu_name"):
             result["device_name"] = adapter.gpu_name()
         phase = "loading the spec"
@@ -180,18 +186,27 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         result["peak_device_bytes"] = adapter.peak_memory(device)
         result.update(status=OK if passed else INCORRECT, error=message or None)
     except NotImplementedError as exc:
-        result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}")
+        result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}",
+                      **_exception_fields(exc, phase))
     except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
         status = OOM if memory.is_out_of_memory(exc) else ERROR
         error = f"{type(exc).__name__} in {phase}: {exc}"
         if status == OOM and job.get("memory_limit_bytes"):
             error += f" [memory limit: {job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
-        result.update(status=status, error=error, traceback=traceback.format_exc(),
+        result.update(status=status, error=error, **_exception_fields(exc, phase),
                       task_frame=innermost_task_frame(exc, {job["impl_path"], job["spec_path"]}))
+    if probe is not None:
+        result.update(steps_completed=probe.steps(), probe_problems=probe.problems)
     if rss_peaks:
         result["peak_rss_bytes"] = max(rss_peaks)
         result["rss_method"] = "vmhwm-reset" if can_reset else "vmhwm"
     return result
+
+
+def _exception_fields(exc: BaseException, phase: str) -> dict[str, Any]:
+    """What the user would see, kept whole: the exception's type and message, the traceback, the phase."""
+    return {"traceback": traceback.format_exc(), "phase": phase, "exception_type": type(exc).__name__,
+            "message": str(exc)}
 
 
 def _wait_child(pid: int, timeout: float) -> tuple[int | None, Any, bool]:
@@ -225,8 +240,10 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
         # nothing is left in /tmp, and torch.compile's first call is always measured cold (a user's
         # first run), not warmed by an earlier measurement's on-disk inductor cache.
         os.environ["TMPDIR"] = tempfile.tempdir = scratch
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(scratch, "torchinductor")
-        os.environ["TRITON_CACHE_DIR"] = os.path.join(scratch, "triton")
+        # A debugging job is no timing: it may share a compiler cache with the others (debug.compiler_cache_dir).
+        compiler_cache = (job.get("debug") or {}).get("compiler_cache_dir") or scratch
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(compiler_cache, "torchinductor")
+        os.environ["TRITON_CACHE_DIR"] = os.path.join(compiler_cache, "triton")
         fork_rss = memory.status_bytes("VmRSS")
         if job.get("memory_limit_bytes"):
             memory.apply_data_limit(int(job["memory_limit_bytes"]))
@@ -303,6 +320,8 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     try:
         adapter.import_framework()
+        for name in spec.get("preload") or ():  # modules its jobs would each import lazily (debugging runs)
+            importlib.import_module(name)
         info.update(import_seconds=time.perf_counter() - start, version=adapter.version(), error=None)
     except BaseException as exc:  # noqa: BLE001
         info.update(error=f"importing {adapter.IMPORT_NAME} failed: {type(exc).__name__}: {exc}", traceback=traceback.format_exc())

@@ -1,0 +1,88 @@
+"""`easeval debug`: the Click command only (parse, call run_debug, render). Registered by cli.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+def register(main: click.Group) -> None:
+    main.add_command(debug)
+
+
+@click.command()
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
+@click.option("--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
+              show_default=True, help="Folder of task folders.")
+@click.option("--operator", "operators", multiple=True, metavar="ID",
+              help="Only this mutation operator (repeatable), e.g. SHP-R, DETACH. Default: all 15.")
+@click.option("--aids/--no-aids", default=False, show_default=True,
+              help="Also rerun every mutant with each framework's debugging aids on (twice the work).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Results folder; records go to its debug/ subfolder and are reused from there.")
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds per run (a hang is a timeout, reused by later runs with no longer a limit).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes in all (default: every core).")
+@click.option("--force", is_flag=True, help="Run everything again, reusing no record.")
+@click.option("--list", "list_only", is_flag=True, help="List every site and its pairing; run nothing.")
+def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...], aids: bool, fmt: str,
+          results_dir: Path, timeout: float, workers: int | None, force: bool, list_only: bool) -> None:
+    """Plant the same bugs in every framework's implementation and record what a developer would see.
+
+    Each mutant (one planted bug: docs/debugging.md lists the 15 operators) runs once in the execution
+    harness against the NumPy reference and the clean implementation's own output: loud (an exception,
+    with where it points), silent-caught, silent-undetected, benign, timeout, crashed or oom. Mutants
+    are paired across frameworks by task, operator and role (tasks/<task>/mutants.toml where the rules
+    cannot tell). Records are kept in --results/debug/ and reused while the code is unchanged.
+
+    \b
+    Example:
+      easeval debug --list mlp_training
+      easeval debug mlp_training --operator DETACH --operator OPT-STEP
+      easeval debug --aids --format json > debug.json
+    """
+    from evaluator.corpus import discover
+    from evaluator.exit_codes import exit_code
+    from evaluator.debugging.plan import plan_debug
+    from evaluator.debugging.render import footer_lines, json_document, site_lines, summary_table
+    from evaluator.debugging.runner import DebugOptions, run_debug
+    from evaluator.debugging.summary import summarize
+
+    corpus = discover(tasks_dir)
+    try:
+        selected = corpus.select(task_ids) if task_ids else corpus
+        invalid = [str(p) for p in selected.all_problems]  # tasks that cannot be mutated as asked: exit 1
+        for problem in invalid:
+            click.echo(f"problem: {problem}", err=True)
+        if list_only:
+            plan = plan_debug(selected, operators or None)
+            for line in site_lines(plan):
+                click.echo(line)
+            for problem in plan.problems:
+                click.echo(f"problem: {problem}", err=True)
+            sys.exit(exit_code(problems=len(invalid) + len(plan.problems)))
+        progress = None
+        if sys.stderr.isatty():
+            def progress(p) -> None:
+                if p.record is not None:
+                    click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key} / {p.record.site_id}: "
+                               f"{p.record.outcome:<17}", err=True, nl=False)
+        run = run_debug(corpus, task_ids=task_ids, operators=operators or None, results_dir=results_dir,
+                        options=DebugOptions(aids=aids, timeout=timeout, workers=workers, force=force), on_progress=progress)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if progress is not None:
+        click.echo("", err=True)
+    summary = summarize(run.plan, run.records, run.problems)
+    if fmt == "json":
+        click.echo(json.dumps(json_document(run, summary), indent=1, default=str))
+        for line in footer_lines(run, summary):
+            click.echo(line, err=True)
+    else:
+        for line in summary_table(summary) + ([""] + summary_table(summary, aids=True) if aids else []) + [""] + footer_lines(run, summary):
+            click.echo(line)
+    sys.exit(exit_code(problems=len(invalid), interrupted=run.interrupted))

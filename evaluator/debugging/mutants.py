@@ -1,0 +1,103 @@
+"""A mutant: an implementation with one site's bug planted, line numbers unchanged.
+
+Mutants are plain files written to a scratch folder (never into tasks/), each in a folder of its own
+under the implementation's own file name, so that tracebacks name `torch_impl.py` as the user's would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluator.debugging.sites import Site, SiteScan
+
+
+class MutantError(ValueError):
+    """A site whose rewrite would not keep the file's lines in place (or not parse); the message says which."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One planted bug in one implementation file."""
+
+    task: str
+    impl_key: str
+    framework: str
+    file_name: str            # the implementation's file name, kept for the mutant
+    site: Site
+    source: str               # the mutated file
+    content_hash: str         # sha256 of the mutated file (with the clean file's hash: the cache key's code part)
+
+    @property
+    def mutant_id(self) -> str:
+        return f"{self.task}.{self.impl_key}.{self.site.site_id}"
+
+    @property
+    def planted_lines(self) -> tuple[int, int]:
+        return self.site.line, self.site.end_line
+
+
+def _offset(line_starts: list[int], line: int, column: int) -> int:
+    return line_starts[line - 1] + column
+
+
+def mutate(scan: SiteScan, site: Site, source: str) -> str:
+    """`source` (the text `scan` was parsed from) with `site` rewritten; raises MutantError if its lines would move.
+
+    The rewrite is spliced into the text at the site's span (one codegen of a small node, not of the
+    whole module per mutant), after checking that the span holds exactly the site's code.
+    """
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    try:
+        begin = _offset(starts, site.line, site.column)
+        end = _offset(starts, site.end_line, site.end_column)
+    except IndexError as exc:
+        raise MutantError(f"{site.site_id}: span outside the file") from exc
+    if source[begin:end] == site.before:
+        text = source[:begin] + site.after + source[end:]
+    else:  # a multi-line node whose code, out of context, lost its indentation: rewrite the whole module
+        if site.node is None or site.replacement is None:
+            raise MutantError(f"{site.site_id}: the file at lines {site.line}..{site.end_line} is not the site's code")
+        text = scan.module.deep_replace(site.node, site.replacement).code
+    if text == source:
+        raise MutantError(f"{site.site_id}: the rewrite changes nothing")
+    if text.count("\n") != source.count("\n"):
+        raise MutantError(f"{site.site_id}: the rewrite changes the number of lines")
+    try:
+        compile(text, "<mutant>", "exec")
+    except SyntaxError as exc:
+        raise MutantError(f"{site.site_id}: the mutant does not parse ({exc.msg}, line {exc.lineno})") from exc
+    return text
+
+
+def content_hash(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def make_mutants(scan: SiteScan, task: str, impl_key: str, framework: str, file_name: str,
+                 clean_source: str) -> tuple[list[Mutant], list[str]]:
+    """A mutant per site, and a problem line for each site whose rewrite was refused."""
+    mutants, problems = [], []
+    for site in scan.sites:
+        try:
+            text = mutate(scan, site, clean_source)
+        except MutantError as exc:
+            problems.append(f"{task}/{file_name}: {exc}")
+            continue
+        mutants.append(Mutant(task, impl_key, framework, file_name, site, text, content_hash(clean_source, text)))
+    return mutants, problems
+
+
+def write_mutant(mutant: Mutant, scratch: Path) -> Path:
+    """Write the mutant to `scratch/<hash>/<file name>` and return the path (`scratch` must not be in tasks/)."""
+    folder = Path(scratch) / mutant.content_hash[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / mutant.file_name
+    path.write_text(mutant.source, encoding="utf-8")
+    return path
