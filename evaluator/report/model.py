@@ -85,12 +85,19 @@ class MetricComparison:
 
 @dataclass(frozen=True)
 class TaskTiming:
+    """One task's steady-state time on both sides: medians of the process medians, the IQR within
+    processes (pooled samples), the spread between processes, and the test on the process medians."""
+
     task_id: str
     a_median_s: float
     b_median_s: float
     a_iqr_s: float
     b_iqr_s: float
-    comparison: TimingComparison
+    comparison: TimingComparison     # on the process medians, Holm across the comparison's tasks
+    a_process_medians_s: tuple[float, ...] = ()
+    b_process_medians_s: tuple[float, ...] = ()
+    a_spread: float | None = None    # (largest - smallest process median) / median; None below 2 processes
+    b_spread: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class SpeedComparison:
     first_call: MetricComparison | None = None
     peak_memory: MetricComparison | None = None
     setting: str = ""                # thread count and size: runs that differ in them are not pooled
+    size: str = "small"
+    threads: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,7 @@ class CompiledSpeedup:
     framework: str
     tasks: tuple[CompiledTask, ...]
     overall: RatioEstimate
+    size: str = "small"
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,10 @@ class ProcessTiming:
 class Timing:
     """Steady-state timing of one measurement, made of independent processes (`replicates`).
 
-    `median_s` is the median of the process medians; `first_call_s` and `setup_s` are medians over
-    processes too (each process's first call is a real first call). `samples_s`, `q1_s`, `q3_s` and
+    `median_s` is the median of the process medians, `setup_s` the median of the processes' setups.
+    `first_call_s` is the first process's: the later ones may find caches it left on disk
+    (torch.compile's), as a user's second run would, so only the first is a user's first run.
+    `samples_s`, `q1_s`, `q3_s` and
     `iqr_s` pool every process's samples: they show the noise within processes, `process_spread` the
     noise between them. A record of result schema 1 has one process.
     """
@@ -125,7 +127,7 @@ class Timing:
             samples_s=pooled, number_per_sample=numbers.pop() if len(numbers) == 1 else None,
             warmup={"calls": sum(w.get("calls", 0) for w in warmups), "seconds": sum(w.get("seconds", 0.0) for w in warmups)}
             if warmups else None,
-            first_call_s=_median([p.first_call_s for p in processes if p.first_call_s is not None]),
+            first_call_s=processes[0].first_call_s if processes else None,
             setup_s=_median([p.setup_s for p in processes if p.setup_s is not None]),
             total_run_s=sum(p.total_run_s or 0.0 for p in processes) if any(p.total_run_s for p in processes) else None,
             stop_reason=",".join(dict.fromkeys(reasons)) or None, method=method, options=options, replicates=processes,
