@@ -20,7 +20,7 @@ class ProgressDisplay:
     stage; elsewhere (CI logs, pipes) one line per stage and no bar. Never both."""
 
     def __init__(self, command: str, file=None, interactive: bool | None = None) -> None:
-        self.command, self.file = command, file or click.get_text_stream("stderr")
+        self.command, self.file = command, file or sys.stderr
         self.interactive = self.file.isatty() if interactive is None else interactive
         self.bar = None
         self.stage_name = ""

@@ -9,7 +9,7 @@ from typing import Iterable
 from evaluator.frameworks import ordered_frameworks
 from evaluator.metrics import COMPARED, FAMILIES, Metric, metric
 from evaluator.report.model import (
-    CompiledSpeedup, CompiledTask, MetricComparison, SpeedComparison, StaticRecord, TaskTiming,
+    CompiledSpeedup, CompiledTask, MetricComparison, SizeChange, SpeedComparison, StaticRecord, TaskTiming,
 )
 from evaluator.results import Measurement, Timing
 from evaluator.stats import compare_family, geometric_mean_ratio, process_timing_comparison, timing_family
@@ -159,3 +159,23 @@ def compiled_speedups(run_records: list[Measurement]) -> list[CompiledSpeedup]:
             overall = geometric_mean_ratio([t.ratio for t in items])
             rows.append(CompiledSpeedup(machine, device, setting_name(threads, size), key, framework, tuple(items), overall, size))
     return rows
+
+
+def size_changes(speed: list[SpeedComparison] | tuple[SpeedComparison, ...]) -> list[SizeChange]:
+    """For each pair, machine, device and thread count measured at two or more sizes: every task
+    measured at the smallest and at the next size up, with both ratios."""
+    by_setting: dict[tuple, list[SpeedComparison]] = defaultdict(list)
+    for s in speed:
+        by_setting[(s.machine, s.device, s.a_key, s.b_key, s.threads)].append(s)
+    changes = []
+    for (machine, device, a_key, b_key, threads), comparisons in by_setting.items():
+        ordered = sorted(comparisons, key=lambda s: SIZE_ORDER.index(s.size) if s.size in SIZE_ORDER else len(SIZE_ORDER))
+        for smaller, larger in zip(ordered, ordered[1:]):
+            larger_tasks = {t.task_id: t for t in larger.tasks}
+            for t in smaller.tasks:
+                other = larger_tasks.get(t.task_id)
+                if other is not None:
+                    changes.append(SizeChange(machine, device, a_key, b_key, threads, t.task_id, smaller.size, larger.size,
+                                              t.comparison.ratio, other.comparison.ratio, t.comparison.verdict,
+                                              other.comparison.verdict))
+    return changes

@@ -3,6 +3,9 @@
 REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   1: first version.
   2: typed records: `pairs`; run records carry the result-file keys; comparisons for every framework pair.
+  3: speed per size (`speed[].size`, `threads`); per-task timings carry the process medians and their
+     spread, the test is on the process medians with Holm across tasks (`comparison.pvalue_holm`);
+     `size_changes`: per task, the speed ratio at two sizes and whether the faster side changes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from evaluator.metrics import Metric
 from evaluator.results import Measurement
 from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,39 @@ class SpeedComparison:
 
 
 @dataclass(frozen=True)
+class SizeChange:
+    """One task's steady-state ratio a/b at a smaller and a larger size of one machine, device and
+    thread count: does the faster side change when kernels, not per-op overhead, dominate?"""
+
+    machine: str
+    device: str
+    a_key: str
+    b_key: str
+    threads: int | None
+    task_id: str
+    smaller: str                     # size names, e.g. "small" and "medium"
+    larger: str
+    smaller_ratio: float | None
+    larger_ratio: float | None
+    smaller_verdict: str
+    larger_verdict: str
+
+    @property
+    def changes(self) -> bool | None:
+        """Whether the point ratios fall on different sides of 1; None without both ratios."""
+        if self.smaller_ratio is None or self.larger_ratio is None:
+            return None
+        return (self.smaller_ratio < 1) != (self.larger_ratio < 1)
+
+    @property
+    def changes_significantly(self) -> bool:
+        """Significant (after Holm) at both sizes, in opposite directions."""
+        significant = ("a_higher", "b_higher")
+        return (self.smaller_verdict in significant and self.larger_verdict in significant
+                and self.smaller_verdict != self.larger_verdict)
+
+
+@dataclass(frozen=True)
 class CompiledTask:
     task: str
     variant_median_s: float
@@ -186,3 +222,4 @@ class Report:
     failures: tuple[Failure, ...]
     threats: tuple[str, ...]
     problems: tuple[str, ...] = field(default=())
+    size_changes: tuple[SizeChange, ...] = field(default=())
