@@ -48,6 +48,8 @@ class ProcessTiming:
     setup_s: float | None = None
     total_run_s: float | None = None
     stop_reason: str | None = None
+    pid: int | None = None            # the process that timed (a fork of the worker)
+    worker_pid: int | None = None     # its worker: a fresh interpreter per timing round
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -264,7 +264,8 @@ def run_job_in_child(job: dict[str, Any], adapter: ModuleType, threads: int) -> 
         result = {"job_id": job["job_id"], "status": CRASHED, "error": f"exited with code {code} before reporting a result"}
     if result.get("peak_rss_bytes") is None:
         result.update(peak_rss_bytes=whole_child_peak, rss_method="wait4")
-    result.update(wall_seconds=wall, started_at=started_at, whole_child_peak_rss_bytes=whole_child_peak)
+    result.update(wall_seconds=wall, started_at=started_at, whole_child_peak_rss_bytes=whole_child_peak,
+                  pid=pid, worker_pid=parent)
     write_json_atomic(result_path, result)
     return result
 
