@@ -137,7 +137,7 @@ def test_the_worker_gives_xla_the_harness_thread_count(tmp_path):
     summary = run_corpus(discover(JAX_CORPUS), task_ids=["xla_threads"], frameworks=["jax"], threads=1,
                          results_dir=tmp_path, timing=FAST, timeout=300)
     [record] = summary.records
-    assert record["status"] == "ok", record.get("error")
+    assert record.status == "ok", record.error
 
 
 @pytest.mark.slow
