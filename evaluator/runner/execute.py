@@ -61,7 +61,10 @@ class RunSummary:
     interrupted: bool = False
     environment: Environment | None = None   # this run's, import times included
     result_set: ResultSet | None = None      # the results folder as loaded, this run's file added
-    phase_seconds: dict[str, float] = field(default_factory=dict)   # "checks", "timing": wall seconds
+    # Where the time went: "checks" and "timing" (wall seconds of the two phases), and inside them
+    # "checks: imports" (summed over workers running side by side), "timing: imports",
+    # "timing: setup and first calls", "timing: warm-up and timed blocks" (one after the other).
+    phase_seconds: dict[str, float] = field(default_factory=dict)
     worker_import_seconds: dict[str, float] = field(default_factory=dict)  # framework -> imports of all its workers
 
     @property
@@ -222,7 +225,7 @@ def run_corpus(
         progress.advance(None, len(planned) - len(pending))
 
     import_seconds: dict[str, float] = {}
-    worker_imports: dict[tuple[str, int], float] = {}
+    worker_imports: dict[tuple[str, str, int], float] = {}
     phase_seconds: dict[str, float] = {}
 
     def note_worker(outcome: JobOutcome) -> None:
@@ -230,7 +233,8 @@ def run_corpus(
         seconds = outcome.worker.get("import_seconds")
         if seconds is None:
             return
-        worker_imports[(framework, outcome.worker.get("pid", 0))] = seconds
+        phase = "checks" if outcome.job.check else "timing"
+        worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
         if framework not in import_seconds:
             import_seconds[framework] = seconds
             recorder.set_environment(recorder.env.with_import(framework, seconds, outcome.worker.get("version")))
@@ -297,8 +301,14 @@ def run_corpus(
     records = recorder.records  # in plan order: task, size, implementation
     counts = Counter(r.status for r in records)
     totals: dict[str, float] = {}
-    for (framework, _pid), seconds in worker_imports.items():
+    for (framework, phase, _pid), seconds in worker_imports.items():
         totals[framework] = totals.get(framework, 0.0) + seconds
+        phase_seconds[f"{phase}: imports"] = phase_seconds.get(f"{phase}: imports", 0.0) + seconds
+    processes_run = [p for _item, slot in pending if recorder.records[slot].timing
+                     for p in recorder.records[slot].timing.replicates]
+    if processes_run:
+        phase_seconds["timing: setup and first calls"] = sum((p.setup_s or 0.0) + (p.first_call_s or 0.0) for p in processes_run)
+        phase_seconds["timing: warm-up and timed blocks"] = sum(p.total_run_s or 0.0 for p in processes_run)
     return RunSummary(
         records=records, results_path=recorder.result_file.path if recorder.result_file else None,
         counts={s: counts[s] for s in STATUSES if counts[s]}, cached=cached,
