@@ -91,17 +91,18 @@ def _measure(workload: str, options: dict) -> dict:
         calls += 1
     per_call = 0.3 / calls
     number = max(1, round(0.02 / per_call))
-    samples, faults_before, gc_before = [], _minor_faults(), collections[0]
+    samples, cpu, faults_before, gc_before = [], [], _minor_faults(), collections[0]
     end = time.perf_counter() + 1.0
     while time.perf_counter() < end:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(number):
             call()
         samples.append((time.perf_counter() - start) / number)
+        cpu.append((time.process_time() - start_cpu) / number)
     faults = (_minor_faults() - faults_before) / (len(samples) * number)
     q = statistics.quantiles(samples, n=4)
-    return {"median_s": statistics.median(samples), "iqr_s": q[2] - q[0], "faults_per_call": faults,
-            "gc_collections": collections[0] - gc_before, "calls": len(samples) * number}
+    return {"median_s": statistics.median(samples), "iqr_s": q[2] - q[0], "cpu_s": statistics.median(cpu),
+            "faults_per_call": faults, "gc_collections": collections[0] - gc_before, "calls": len(samples) * number}
 
 
 def _child_main(workload: str, options: dict) -> None:
@@ -143,7 +144,8 @@ def main() -> int:
         _child_main(args.workload, json.loads(args.child))
         return 0
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    print(f"{args.workload}: median per call (us), IQR (us), minor page faults per call, GC runs; one line per process")
+    print(f"{args.workload}: per process: wall median per call (us) / CPU-time median per call (us) / minor page "
+          "faults per call / GC runs")
     for name in args.candidates:
         env_changes, options = CANDIDATES[name]
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", OMP_NUM_THREADS="1", **env_changes)
@@ -157,11 +159,12 @@ def main() -> int:
                 continue
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         good = [r for r in rows if r]
-        cells = "  ".join(f"{r['median_s'] * 1e6:7.1f}/{r['iqr_s'] * 1e6:5.1f}/{r['faults_per_call']:5.1f}/{r['gc_collections']}"
+        cells = "  ".join(f"{r['median_s'] * 1e6:6.0f}/{r['cpu_s'] * 1e6:6.0f}/{r['faults_per_call']:4.1f}/{r['gc_collections']}"
                           for r in good)
-        medians = [r["median_s"] for r in good]
+        medians, cpus = [r["median_s"] for r in good], [r["cpu_s"] for r in good]
         spread = (max(medians) / min(medians)) if medians else float("nan")
-        print(f"  {name:<18} max/min {spread:5.2f}  {cells}")
+        cpu_spread = (max(cpus) / min(cpus)) if cpus else float("nan")
+        print(f"  {name:<18} max/min wall {spread:5.2f} cpu {cpu_spread:5.2f}  {cells}")
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
