@@ -4,7 +4,7 @@ cause at a time and prints, per process, the median per call and the minor page 
     python benchmarks/fidelity_probe.py [--processes 6] [--workload keras_mlp] [CANDIDATE ...]
 
 Candidates (default: all): plain, fork, pools_before_fork, affinity0, affinity1, onednn_off, gc_off,
-big_free_first, arena1, mmap_fixed, mmap_low. Each process: import the framework, 1 intra-op and 1
+big_free_first, arena1, mmap_fixed, mmap_low, hashseed0, aslr_off, aslr_off_hashseed0. Each process: import the framework, 1 intra-op and 1
 inter-op thread, build the workload, warm up 0.3 s, then 20 ms repeats for 1 s (timeit style, the
 output's `.numpy()` every call). A cause is ruled in when switching it moves every process into one
 mode, out when the processes stay bimodal (or stay unimodal) whatever it is set to.
@@ -33,6 +33,9 @@ CANDIDATES = {
     "arena1": ({"MALLOC_ARENA_MAX": "1"}, {}),
     "mmap_fixed": ({"MALLOC_MMAP_THRESHOLD_": str(64 * 2**20)}, {}),   # fixed threshold: no mmap per call
     "mmap_low": ({"MALLOC_MMAP_THRESHOLD_": str(128 * 1024)}, {}),      # fixed at glibc's start value
+    "hashseed0": ({"PYTHONHASHSEED": "0"}, {}),                        # same dict layouts in every process
+    "aslr_off": ({}, {"prefix": ["setarch", "x86_64", "-R"]}),          # same addresses in every process
+    "aslr_off_hashseed0": ({"PYTHONHASHSEED": "0"}, {"prefix": ["setarch", "x86_64", "-R"]}),
 }
 
 
@@ -151,7 +154,8 @@ def main() -> int:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", OMP_NUM_THREADS="1", **env_changes)
         rows = []
         for _ in range(args.processes):
-            done = subprocess.run([sys.executable, __file__, "--workload", args.workload, "--child", json.dumps(options)],
+            prefix = options.get("prefix", [])
+            done = subprocess.run([*prefix, sys.executable, __file__, "--workload", args.workload, "--child", json.dumps(options)],
                                   env=env, capture_output=True, text=True, timeout=120)
             if done.returncode != 0:
                 rows.append(None)
