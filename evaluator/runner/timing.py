@@ -39,10 +39,12 @@ class TimingOptions:
     """How long and how finely to time one implementation."""
 
     warmup_calls: int = 2
-    warmup_s: float = 0.1
+    warmup_s: float = 0.05   # per process
     block_s: float = 0.02
-    min_time_s: float = 0.5
-    max_time_s: float = 5.0
+    # Budgets of timed blocks, all processes together: a cold report times every implementation at
+    # two sizes in three processes, and must stay within minutes (benchmarks/bench_report.py).
+    min_time_s: float = 0.3
+    max_time_s: float = 1.5
     dispersion: float = 0.1  # stop once IQR/median is below this (and min_time_s has passed)
     keep_gc: bool = True
     processes: int = 3       # independent processes; min_time_s and max_time_s are their total
