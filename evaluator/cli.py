@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -13,6 +12,55 @@ from evaluator import __version__
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
 from evaluator.exit_codes import exit_code
 from evaluator.runner.disk import NotSaved
+from evaluator.runner.timing import TimingOptions
+
+TIMING_DEFAULTS = TimingOptions()
+
+class ProgressDisplay:
+    """Progress of a long command: on a terminal one bar with counts and ETA, its label the current
+    stage; elsewhere (CI logs, pipes) one line per stage and no bar. Never both."""
+
+    def __init__(self, command: str, file=None, interactive: bool | None = None) -> None:
+        self.command, self.file = command, file or sys.stderr
+        self.interactive = self.file.isatty() if interactive is None else interactive
+        self.bar = None
+        self.stage_name = ""
+        self.last_event_stage = ""
+
+    def stage(self, name: str) -> None:
+        """A stage of the command (static analysis, execution, statistics, rendering)."""
+        self.stage_name = name
+        self._show(name)
+
+    def progress(self, event) -> None:
+        """A `RunProgress` of the execution: a new stage of it, or units of work done."""
+        if event.stage and event.stage != self.last_event_stage:
+            self.last_event_stage = event.stage
+            self._show(f"{self.stage_name}: {event.stage}" if self.stage_name else event.stage)
+        if self.interactive:
+            bar = self._bar()
+            bar.length = max(event.total, 1)
+            bar.update(max(event.done - bar.pos, 0))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+    def _bar(self):
+        if self.bar is None:
+            self.bar = click.progressbar(length=1, label=self.command, show_eta=True, show_pos=True, file=self.file)
+            self.bar.is_hidden = False  # the caller decided this is a terminal
+        return self.bar
+
+    def _show(self, text: str) -> None:
+        if self.interactive:
+            bar = self._bar()
+            bar.label = f"{self.command}: {text}"[:60]
+            bar.render_progress()
+        else:
+            click.echo(f"{self.command}: {text}", file=self.file)
+
 
 TASKS_OPTION = click.option(
     "--tasks", "tasks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tasks"),
@@ -162,20 +210,15 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
                             static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora)
-    interactive = sys.stderr.isatty()
-    stage = (lambda name: click.echo(f"easeval report: {name} ...", err=True))
-    progress = None
-    if interactive:
-        def progress(p) -> None:
-            click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key}: {p.record.status:<10}", err=True, nl=False)
+    display = ProgressDisplay("easeval report")
     try:
-        outcome = make_report(options, on_progress=progress, on_stage=stage)
+        outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)
     except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
         raise click.ClickException(f"no report written: {type(exc).__name__}: {exc}") from exc
-    if interactive:
-        click.echo("", err=True)
+    finally:
+        display.close()
     for line in terminal_summary(outcome):
         click.echo(line)
     for problem in outcome.report.problems:
@@ -274,9 +317,14 @@ def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: boo
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
 @click.option("--memory-limit", "memory_limit_mb", type=click.IntRange(min=1), default=None,
               help="MiB a measurement may add to its process. Default: 3/4 of physical memory.")
-@click.option("--size", "size_name", default=None, help="Size to run. Default: small on cpu, large on cuda where declared.")
-@click.option("--min-time", type=float, default=0.5, show_default=True, help="Seconds of timed blocks, at least.")
-@click.option("--max-time", type=float, default=5.0, show_default=True, help="Seconds of timed blocks, at most.")
+@click.option("--size", "size_name", default=None,
+              help="Size to run. Default: small and medium on cpu, large on cuda, where the task declares them.")
+@click.option("--min-time", type=float, default=TIMING_DEFAULTS.min_time_s, show_default=True,
+              help="Seconds of timed blocks, at least, all processes together.")
+@click.option("--max-time", type=float, default=TIMING_DEFAULTS.max_time_s, show_default=True,
+              help="Seconds of timed blocks, at most, all processes together.")
+@click.option("--processes", type=click.IntRange(min=1), default=TIMING_DEFAULTS.processes, show_default=True,
+              help="Independent processes that time each implementation (the time above is split between them).")
 @click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="Folder of result files (one per machine and run).")
 @click.option("--machine", default=None, help="Name to file results under. Default: the host name.")
@@ -284,7 +332,7 @@ def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: boo
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...], device: str, threads: int,
         timeout: float, memory_limit_mb: int | None, size_name: str | None, min_time: float, max_time: float,
-        results_dir: Path, machine: str | None, force: bool, fmt: str) -> None:
+        processes: int, results_dir: Path, machine: str | None, force: bool, fmt: str) -> None:
     """Measure correctness, speed, first-call latency and memory of every implementation.
 
     Each framework runs in its own process; each measurement in a forked child of it. Every
@@ -301,33 +349,25 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     from evaluator.corpus import discover
     from evaluator.runner.execute import run_corpus
     from evaluator.runner.render import footer_lines, table_lines
-    from evaluator.runner.timing import TimingOptions
 
     corpus = discover(tasks_dir)
     if task_ids:
         corpus = corpus.select(task_ids)  # here, so that the exit status counts the problems of these tasks only
-    bar = None
-    if sys.stdout.isatty() and fmt == "table":
-        bar = click.progressbar(length=1, label="measuring", show_pos=True,
-                                item_show_func=lambda r: r and f"{r.task}/{r.impl_key}: {r.status}")
-
-    def progress(event) -> None:
-        if bar is not None:
-            bar.length = max(event.total, 1)
-            bar.update(1 if event.record else 0, event.record)
-
-    with bar or contextlib.nullcontext():
-        try:
-            summary = run_corpus(
-                corpus, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
-                results_dir=results_dir, force=force, size_name=size_name, on_progress=progress,
-                memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None,
-                timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time)), machine=machine,
-            )
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from exc
-        except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
-            raise click.ClickException(str(exc)) from exc
+    display = ProgressDisplay("easeval run")
+    try:
+        summary = run_corpus(
+            corpus, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
+            results_dir=results_dir, force=force, size_name=size_name, on_progress=display.progress,
+            memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None,
+            timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time), processes=processes),
+            machine=machine,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        display.close()
     if fmt == "json":
         click.echo(json.dumps([r.to_json(with_cached_from=True) for r in summary.records], indent=1, default=str))
         for line in footer_lines(summary):

@@ -85,6 +85,7 @@ class TimingComparison:
     alpha: float
     verdict: str
     note: str = ""
+    pvalue_holm: float | None = None    # set by timing_family: Holm across the tasks of one speed comparison
 
 
 def _as_vector(values: Sequence[float], name: str) -> np.ndarray:
@@ -575,3 +576,61 @@ def tasks_for_power(sd_log: float, delta: float, alpha: float, power: float = 0.
         return None
     z = _NORMAL.ppf(1 - alpha / 2) + _NORMAL.ppf(power)
     return max(2, math.ceil((z * sd_log / math.log(delta)) ** 2 / _WILCOXON_ARE))
+
+
+def process_timing_comparison(process_medians_a: Sequence[float], process_medians_b: Sequence[float],
+                              *, alpha: float = 0.05) -> TimingComparison:
+    """One task's speed, a against b, from independent processes: one median per process and side.
+
+    Repeats within a process are not independent (they share its allocator, caches and memory
+    layout), so the unit is the process, as in pyperf. Welch's two-sample t-test on the log process
+    medians; `ratio` is the ratio of their geometric means, `ratio_ci` its 95% Welch interval.
+    Fewer than 2 processes on a side, or no spread at all, give no test (verdict inconclusive).
+    """
+    _check_alpha(alpha)
+    x, y = _as_vector(process_medians_a, "process_medians_a"), _as_vector(process_medians_b, "process_medians_b")
+    if len(x) == 0 or len(y) == 0:
+        raise ValueError("process_timing_comparison needs at least one process on each side")
+    median_a, median_b = float(np.median(x)), float(np.median(y))
+    if not (np.all(x > 0) and np.all(y > 0)):
+        return TimingComparison(len(x), len(y), median_a, median_b, None, None, None, "timings must be positive for a ratio",
+                                float("nan"), 1.0, "none", 1.0, alpha, INCONCLUSIVE, "timings must be positive")
+    lx, ly = np.log(x), np.log(y)
+    ratio = float(np.exp(lx.mean() - ly.mean()))
+    if min(len(x), len(y)) < 2:
+        note = "fewer than 2 processes on a side: no between-process variance to test against"
+        return TimingComparison(len(x), len(y), median_a, median_b, ratio, None, None, note, float("nan"), 1.0, "none",
+                                1.0, alpha, INCONCLUSIVE, note)
+    vx, vy = lx.var(ddof=1) / len(x), ly.var(ddof=1) / len(y)
+    if vx + vy == 0.0:
+        note = "every process gave the same time on both sides"
+        return TimingComparison(len(x), len(y), median_a, median_b, ratio, None, None, note, float("nan"), 1.0, "none",
+                                1.0, alpha, INCONCLUSIVE, note)
+    result = scipy_stats.ttest_ind(lx, ly, equal_var=False)
+    df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))   # Welch-Satterthwaite
+    half = float(scipy_stats.t.ppf(0.5 + CONFIDENCE_LEVEL / 2, df)) * math.sqrt(vx + vy)
+    difference = float(lx.mean() - ly.mean())
+    ci = (math.exp(difference - half), math.exp(difference + half))
+    statistic, pvalue = float(result.statistic), float(result.pvalue)
+    verdict, note = _verdict(pvalue, 0.0, statistic, alpha, 1)
+    return TimingComparison(len(x), len(y), median_a, median_b, ratio, ci, "welch-t", "", statistic, pvalue,
+                            "welch-t-log", 0.0, alpha, verdict, note)
+
+
+def timing_family(comparisons: Sequence[TimingComparison], *, alpha: float = 0.05) -> list[TimingComparison]:
+    """Holm across the per-task comparisons of one family (one pair of implementations on one machine,
+    device, size and thread count); verdicts are recomputed from the adjusted p."""
+    _check_alpha(alpha)
+    if not comparisons:
+        return []
+    adjusted = holm([c.pvalue for c in comparisons])
+    adjusted_min = holm([c.min_attainable_p for c in comparisons])
+    family = []
+    for c, p_holm, min_p_holm in zip(comparisons, adjusted, adjusted_min):
+        if c.method == "none":  # nothing was tested; the reason stays
+            family.append(dataclasses.replace(c, pvalue_holm=p_holm))
+            continue
+        direction = c.statistic if c.method == "welch-t-log" else c.statistic - c.n_a * c.n_b / 2.0
+        verdict, note = _verdict(p_holm, min_p_holm, direction, alpha, 1)
+        family.append(dataclasses.replace(c, pvalue_holm=p_holm, verdict=verdict, note=note))
+    return family

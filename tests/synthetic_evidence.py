@@ -6,7 +6,7 @@ from evaluator.corpus import Corpus, Task
 from evaluator.metadata import TaskMetadata, Tolerance
 from evaluator.report.build import build_report
 from evaluator.report.model import RunEnvironment, StaticRecord
-from evaluator.results import Measurement, Timing
+from evaluator.results import Measurement, ProcessTiming, Timing
 
 
 def record(task, key, sloc, cc, apis, refs=10.0, lloc=20.0, **extra):
@@ -26,14 +26,18 @@ def records_for(n, torch_factor, tf_factor=1.0):
     return out
 
 
-def run(task, key, median, first=0.5, machine="m1", device="cpu", status="ok", threads=1):
+def run(task, key, median, first=0.5, machine="m1", device="cpu", status="ok", threads=1, size="small"):
+    """A measurement timed in three processes whose medians are median * (0.98, 1.0, 1.02)."""
     framework, _, variant = key.partition("_")
-    samples = [median * (1 + 0.01 * (i % 5 - 2)) for i in range(15)]
+    processes = []
+    for offset in (-0.02, 0.0, 0.02):
+        samples = tuple(median * (1 + offset) * (1 + 0.01 * (i % 5 - 2)) for i in range(5))
+        processes.append(ProcessTiming(median_s=median * (1 + offset), iqr_s=median * 0.02, samples_s=samples,
+                                       first_call_s=first, setup_s=0.1))
+    timing = Timing.from_processes(processes, method="synthetic", options={"processes": 3})
     return Measurement(task=task, impl_key=key, framework=framework, variant=variant or None, device=device,
-                       machine=machine, status=status, threads=threads, size="small", code_hash=f"{task}{key}",
-                       started_at="2026-11-27T00:00:00Z",
-                       timing=Timing(median_s=median, iqr_s=median * 0.02, samples_s=tuple(samples), first_call_s=first,
-                                     setup_s=0.1),
+                       machine=machine, status=status, threads=threads, size=size, code_hash=f"{task}{key}{size}",
+                       started_at="2026-11-27T00:00:00Z", timing=timing,
                        peak_rss_bytes=300 * 2**20, baseline_rss_bytes=200 * 2**20)
 
 

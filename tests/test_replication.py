@@ -94,7 +94,7 @@ def test_the_section_tables_plots_and_exports():
     assert "Replication on other corpora" in html and html.count("<svg") >= len(CONFIRMATORY_METRICS)
 
     data = json.loads(render_json(report))
-    assert data["schema_version"] == 5 and {r["corpus"] for r in data["static_records"]} == {"tasks"}
+    assert data["schema_version"] == 6 and {r["corpus"] for r in data["static_records"]} == {"tasks"}
     assert {r["corpus"] for c in data["replication"]["corpora"] for r in c["records"]} == {"hf"}
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert {r["corpus"] for r in rows} == {"tasks", "hf"}

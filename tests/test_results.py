@@ -166,15 +166,26 @@ def test_environment_key_depends_on_what_a_timing_depends_on():
 
 def test_a_v1_file_written_before_records_were_typed_reads_back_and_round_trips(tmp_path):
     """A real result file of schema 1 (written by easeval before the typed records) is still read,
-    and writing it back gives the same JSON, key for key."""
+    migrated to the current schema: each timing becomes one process, and nothing else changes."""
     original = json.loads(V1_FIXTURE.read_text())
     result_file = read_result_file(V1_FIXTURE)
-    assert result_file.schema_version == 1 and len(result_file.records) == len(original["records"])
+    assert result_file.schema_version == SCHEMA_VERSION == 2 and len(result_file.records) == len(original["records"])
     ok = next(r for r in result_file.records if r.ok)
     assert ok.timing is not None and ok.timing.median_s > 0 and len(ok.timing.samples_s) > 3
+    (process,) = ok.timing.replicates  # schema 1 timed in one process
+    assert process.median_s == ok.timing.median_s and process.samples_s == ok.timing.samples_s
+    assert ok.timing.process_medians_s == (ok.timing.median_s,) and ok.timing.process_spread is None
     assert ok.measured_memory_bytes is not None and ok.machine == original["environment"]["machine"]
     assert result_file.environment.frameworks["torch"].import_seconds > 0
-    assert json.loads(json.dumps(result_file.to_json(), default=str)) == original
+    written = json.loads(json.dumps(result_file.to_json(), default=str))
+    assert written["schema_version"] == 2
+    for old, new in zip(original["records"], written["records"]):
+        replicates = (new.get("timing") or {}).pop("replicates", None)
+        assert new == old
+        if old.get("timing"):
+            assert replicates == [{k: old["timing"].get(k) for k in replicates[0]}]
+    assert {k: v for k, v in written.items() if k not in ("records", "schema_version")} == \
+        {k: v for k, v in original.items() if k not in ("records", "schema_version")}
 
 
 def test_environment_key_is_unchanged_by_typing_so_old_results_stay_reusable():

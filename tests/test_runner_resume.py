@@ -1,4 +1,7 @@
-"""Ctrl-C keeps every finished measurement, leaves no process behind, and a rerun resumes."""
+"""Ctrl-C keeps every finished measurement, leaves no process behind, and a rerun resumes.
+
+Checks run before timings: a measurement whose check passed but whose timing processes had not all
+run is kept in the file as checked, and a rerun measures it again (only finished ones are reused)."""
 
 from __future__ import annotations
 
@@ -72,15 +75,24 @@ def test_interrupted_run_keeps_results_and_resumes(tmp_path):
 
     (interrupted,) = load_results(results)
     assert interrupted.run["interrupted"] and not interrupted.run["complete"]
-    assert [(r.task, r.status) for r in interrupted.records] == [("fault_correct", "ok")]
+    # Checks run before any timing: fault_correct passed its check, and its timing had not begun.
+    ((correct),) = interrupted.records
+    assert (correct.task, correct.status) == ("fault_correct", "ok")
+    assert correct.timing.replicates == () and not correct.cacheable
 
     outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), *TASKS, "--timeout", "4",
                                         "--results", str(results), *FAST, "--format", "json"])
     resumed = {r["task"]: r for r in json.loads(outcome.stdout)}
-    assert resumed["fault_correct"]["cached_from"] == interrupted.path.name
+    assert "cached_from" not in resumed["fault_correct"] and len(resumed["fault_correct"]["timing"]["replicates"]) == 3
     assert resumed["fault_hangs"]["status"] == "timeout"
     assert resumed["fault_wrong_answer"]["status"] == "incorrect"
-    assert len(load_results(results)) == 2
+    files = load_results(results)
+    assert len(files) == 2
+    finished = next(f for f in files if f.path != interrupted.path)
+    again = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), "fault_correct", "fault_wrong_answer",
+                                      "--results", str(results), *FAST, "--format", "json"])
+    reused = {r["task"]: r.get("cached_from") for r in json.loads(again.stdout)}
+    assert reused == {"fault_correct": finished.path.name, "fault_wrong_answer": finished.path.name}
 
 
 def test_run_killed_with_sigkill_keeps_a_valid_file_and_resumes(tmp_path):
@@ -115,5 +127,6 @@ def test_run_killed_with_sigkill_keeps_a_valid_file_and_resumes(tmp_path):
     outcome = CliRunner().invoke(main, ["run", "--tasks", str(FAULTS), "fault_correct", "fault_wrong_answer",
                                         "--results", str(results), *FAST, "--format", "json"])
     resumed = {r["task"]: r for r in json.loads(outcome.stdout)}
-    assert resumed["fault_correct"]["cached_from"] == killed.path.name
+    assert resumed["fault_correct"]["status"] == "ok" and len(resumed["fault_correct"]["timing"]["replicates"]) == 3
+    assert "cached_from" not in resumed["fault_correct"]  # its timing had not begun: measured again, whole
     assert resumed["fault_wrong_answer"]["status"] == "incorrect"

@@ -9,7 +9,7 @@ from evaluator import __version__
 from evaluator.corpus import Corpus
 from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.comparisons import (
-    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
+    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, size_changes, variant_pairs,
 )
 from evaluator.report.claims import category_rows, evaluate_claims, with_replication
 from evaluator.report.replication import ExternalCorpus, build_replication
@@ -80,16 +80,16 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
         "them, so these verdicts are not pre-registered. From protocol 1 on, rules change only with a new version.",
         "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
         "but small differences (a few percent) should not be read as real.",
-        "Small CPU sizes favour low per-call overhead over kernel speed; GPU timings use the larger declared sizes.",
+        "Small CPU sizes favour low per-call overhead over kernel speed; the medium CPU size (PyTorch's run() about "
+        "20 ms or more on one core) lets kernels count, and speed is reported at each size separately; GPU timings use "
+        "the larger declared sizes.",
+        "Each timing comes from independent processes (the unit of replication; repeats within one process are not "
+        "independent); per-task tests use one median per process, so with 3 processes a side they detect only large "
+        "or very consistent differences.",
         "Thread counts are set equal in every framework (intra-op threads), which may differ from each framework's default.",
     ]
-    measured = {r.framework for r in run_records}
-    on_gpu = {r.framework for r in run_records if r.ok and r.device == "cuda"}
     if not static_only:
-        for framework in sorted(measured - on_gpu):
-            threats.append(f"{names.get(framework, framework)} was not measured on a GPU in these results"
-                           + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
-                              "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
+        threats += _gpu_threats(run_records, names)
     if static_only:
         threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
     return threats
@@ -117,19 +117,65 @@ def claim_headline(c: Claim, names: dict[str, str]) -> str:
     return line + "."
 
 
-def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
+def _gpu_threats(run_records: list[Measurement], names: dict[str, str]) -> list[str]:
+    """Per machine, the frameworks it measured that it did not measure on a GPU (say, TensorFlow on a
+    GPU machine without a TensorFlow install)."""
+    lines = []
+    machines = sorted({r.machine or "unknown" for r in run_records})
+    for machine in machines:
+        mine = [r for r in run_records if (r.machine or "unknown") == machine]
+        missing = sorted({r.framework for r in mine} - {r.framework for r in mine if r.ok and r.device == "cuda"})
+        for framework in missing:
+            display = names.get(framework, framework)
+            where = "a GPU run there measured other frameworks only" if any(r.device == "cuda" for r in mine) else "CPU only"
+            lines.append(f"{display} was not measured on a GPU on machine {machine} ({where})"
+                         + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
+                            "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
+    return lines
+
+
+def _speed_headline(speed, names) -> list[str]:
+    """One line per speed comparison, naming its size, and per pair whether the faster side changes with size."""
+    lines = []
+    for s in speed:
+        o = s.overall
+        A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
+        if o.ratio is None:
+            continue
+        faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
+        kind = {"small": " (overhead-dominated)", "medium": " (PyTorch run() >= ~20 ms)"}.get(s.size, "")
+        lines.append(f"At the {s.size} size{kind}, on {s.device} ({s.machine}, {s.setting}), {faster} is {factor:.2f}x "
+                     f"faster in steady state: geometric-mean time ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, "
+                     f"{o.n} tasks.")
+    return lines
+
+
+def _size_change_headline(changes, names) -> list[str]:
+    lines = []
+    groups: dict[tuple, list] = {}
+    for c in changes:
+        groups.setdefault((c.machine, c.device, c.a_key, c.b_key, c.smaller, c.larger), []).append(c)
+    for (machine, device, a_key, b_key, smaller, larger), items in groups.items():
+        decided = [c for c in items if c.changes is not None]
+        flipped = [c.task_id for c in decided if c.changes]
+        significant = [c.task_id for c in decided if c.changes_significantly]
+        A, B = names.get(a_key, a_key), names.get(b_key, b_key)
+        lines.append(f"{A} vs {B} from the {smaller} to the {larger} size ({machine}, {device}): the faster side changes "
+                     f"in {len(flipped)} of {len(decided)} tasks" + (f" ({', '.join(flipped[:8])}"
+                                                                     f"{', ...' if len(flipped) > 8 else ''})" if flipped else "")
+                     + f"; significantly at both sizes in {len(significant)}.")
+    return lines
+
+
+def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_records: list[Measurement], names,
+              changes=()) -> list[str]:
     lines = [claim_headline(c, names) for c in claims]
     for pair in pairs:
         if not pair.decidable:
             A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
             lines.append(f"{A} vs {B}: {pair.note}.")
-    for s in speed:
-        o = s.overall
-        A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
-        if o.ratio is not None:
-            faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
-            lines.append(f"On {s.device} ({s.machine}, {s.setting}) {faster} is {factor:.2f}x faster in steady state: geometric-mean time "
-                         f"ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, {o.n} tasks.")
+    lines += _speed_headline(speed, names)
+    lines += _size_change_headline(changes, names)
     if run_records:
         ok = sum(r.ok for r in run_records)
         lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
@@ -158,6 +204,7 @@ def build_report(
     summaries = pair_summaries(static, pairs)
     variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
     compiled = compiled_speedups(run_records)
+    changes = size_changes(speed)
     tasks = task_summaries(corpus)
     protocol = load_protocol()
     claims = evaluate_claims(records=static_records, tasks=tasks, names=names, run_records=run_records,
@@ -180,9 +227,10 @@ def build_report(
         static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
         pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
         compiled_speedups=tuple(compiled), claims=tuple(claims),
-        headline=tuple(_headline(claims, summaries, speed, run_records, names)),
+        headline=tuple(_headline(claims, summaries, speed, run_records, names, changes)),
         failures=tuple(failures),
         threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
         problems=tuple(problems or ()), protocol_version=protocol.version,
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
+        size_changes=tuple(changes),
     )

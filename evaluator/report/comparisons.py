@@ -9,13 +9,17 @@ from typing import Iterable
 from evaluator.frameworks import ordered_frameworks
 from evaluator.metrics import COMPARED, FAMILIES, Metric, metric
 from evaluator.report.model import (
-    CompiledSpeedup, CompiledTask, MetricComparison, SpeedComparison, StaticRecord, TaskTiming,
+    CompiledSpeedup, CompiledTask, MetricComparison, SizeChange, SpeedComparison, StaticRecord, TaskTiming,
 )
 from evaluator.results import Measurement, Timing
-from evaluator.stats import compare_family, geometric_mean_ratio, holm_family, log_ratio_test, timing_comparison
+from evaluator.stats import (
+    compare_family, geometric_mean_ratio, holm_family, log_ratio_test, process_timing_comparison, timing_family,
+)
 
 # Variants that compile or trace the eager primary (graphs-compilation claim).
 COMPILED_VARIANTS = ("compiled", "function", "jit")
+# Sizes in the order the report shows them: overhead-dominated first (tasks/README.md).
+SIZE_ORDER = ("small", "medium", "large")
 
 
 def report_order(frameworks: Iterable[str]) -> tuple[str, ...]:
@@ -75,30 +79,42 @@ def _timing(record: Measurement | None) -> Timing | None:
     return record.timing if record is not None and record.samples else None
 
 
-def _groups(run_records: Iterable[Measurement]) -> dict[tuple[str, str, str], dict[tuple[str, str], Measurement]]:
-    """(machine, device, setting) -> {(task, impl_key): record}. Records of different thread counts or
-    sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
-    groups: dict[tuple[str, str, str], dict[tuple[str, str], Measurement]] = defaultdict(dict)
+def setting_name(threads: int | None, size: str | None) -> str:
+    return f"{threads} thread{'s' if threads != 1 else ''}, {size or 'small'} size"
+
+
+def _groups(run_records: Iterable[Measurement]) -> dict[tuple[str, str, int, str], dict[tuple[str, str], Measurement]]:
+    """(machine, device, threads, size) -> {(task, impl_key): record}. Records of different thread counts
+    or sizes are never pooled; expects one record per key, as `results.latest_records` gives."""
+    groups: dict[tuple[str, str, int, str], dict[tuple[str, str], Measurement]] = defaultdict(dict)
     for record in run_records:
-        threads = record.threads
-        setting = f"{threads} thread{'s' if threads != 1 else ''}, {record.size or 'small'} size"
-        groups[(record.machine or "unknown", record.device, setting)][(record.task, record.impl_key)] = record
+        key = (record.machine or "unknown", record.device, record.threads or 0, record.size or "small")
+        groups[key][(record.task, record.impl_key)] = record
     return groups
 
 
+def _group_order(key: tuple[str, str, int, str]) -> tuple:
+    """Machine, device, threads, then sizes from small to large (not alphabetical)."""
+    machine, device, threads, size = key
+    return (machine, device, threads, SIZE_ORDER.index(size) if size in SIZE_ORDER else len(SIZE_ORDER), size)
+
+
 def compare_speed(run_records: list[Measurement], a_key: str, b_key: str, *, alpha: float = 0.05) -> list[SpeedComparison]:
-    """Per machine and device: per-task timing comparisons, their geometric mean, first-call and memory."""
+    """Per machine, device, threads and size: per-task timing comparisons on the process medians (Holm
+    across the tasks), their geometric mean, first-call latency and memory."""
     comparisons = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
+    groups = _groups(run_records)
+    for group in sorted(groups, key=_group_order):
+        machine, device, threads, size = group
+        latest = groups[group]
         tasks = sorted({task for task, key in latest if key == a_key} & {task for task, key in latest if key == b_key})
-        timings, first_a, first_b, mem_a, mem_b, paired_tasks, mem_tasks = [], [], [], [], [], [], []
+        pairs, first_a, first_b, mem_a, mem_b, paired_tasks, mem_tasks = [], [], [], [], [], [], []
         for task in tasks:
             ra, rb = latest[(task, a_key)], latest[(task, b_key)]
             ta, tb = _timing(ra), _timing(rb)
             if ta is None or tb is None:
                 continue
-            comparison = timing_comparison(list(ta.samples_s), list(tb.samples_s), alpha=alpha)
-            timings.append(TaskTiming(task, ta.median_s, tb.median_s, ta.iqr_s or 0.0, tb.iqr_s or 0.0, comparison))
+            pairs.append((task, ta, tb, process_timing_comparison(ta.process_medians_s, tb.process_medians_s, alpha=alpha)))
             if ta.first_call_s and tb.first_call_s:
                 paired_tasks.append(task)
                 first_a.append(ta.first_call_s)
@@ -108,12 +124,17 @@ def compare_speed(run_records: list[Measurement], a_key: str, b_key: str, *, alp
                 mem_tasks.append(task)
                 mem_a.append(ma)
                 mem_b.append(mb)
-        if not timings:
+        if not pairs:
             continue
+        family = timing_family([c for *_, c in pairs], alpha=alpha)
+        timings = [TaskTiming(task, ta.median_s, tb.median_s, ta.iqr_s or 0.0, tb.iqr_s or 0.0, c,
+                              ta.process_medians_s, tb.process_medians_s, ta.process_spread, tb.process_spread)
+                   for (task, ta, tb, _), c in zip(pairs, family)]
         overall = geometric_mean_ratio([t.comparison.ratio for t in timings if t.comparison.ratio])
         first = _single(metric("first_call_s"), a_key, b_key, paired_tasks, first_a, first_b, alpha)
         memory = _single(metric("peak_memory"), a_key, b_key, mem_tasks, mem_a, mem_b, alpha)
-        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory, setting))
+        comparisons.append(SpeedComparison(machine, device, a_key, b_key, tuple(timings), overall, first, memory,
+                                           setting_name(threads, size), size, threads))
     return comparisons
 
 
@@ -126,9 +147,12 @@ def _single(spec: Metric, a_key: str, b_key: str, tasks: list[str], a: list[floa
 
 
 def compiled_speedups(run_records: list[Measurement]) -> list[CompiledSpeedup]:
-    """Steady-state median of each compiled variant over its eager primary, per machine and device."""
+    """Steady-state median of each compiled variant over its eager primary, per machine, device and size."""
     rows = []
-    for (machine, device, setting), latest in sorted(_groups(run_records).items()):
+    groups = _groups(run_records)
+    for group in sorted(groups, key=_group_order):
+        machine, device, threads, size = group
+        latest = groups[group]
         per_variant: dict[tuple[str, str], list[CompiledTask]] = defaultdict(list)
         for (task, key), record in latest.items():
             if record.variant not in COMPILED_VARIANTS:
@@ -139,5 +163,25 @@ def compiled_speedups(run_records: list[Measurement]) -> list[CompiledSpeedup]:
                     task, tv.median_s, tp.median_s, tv.median_s / tp.median_s, tv.first_call_s or 0.0, tp.first_call_s or 0.0))
         for (key, framework), items in sorted(per_variant.items()):
             overall = geometric_mean_ratio([t.ratio for t in items])
-            rows.append(CompiledSpeedup(machine, device, setting, key, framework, tuple(items), overall))
+            rows.append(CompiledSpeedup(machine, device, setting_name(threads, size), key, framework, tuple(items), overall, size))
     return rows
+
+
+def size_changes(speed: list[SpeedComparison] | tuple[SpeedComparison, ...]) -> list[SizeChange]:
+    """For each pair, machine, device and thread count measured at two or more sizes: every task
+    measured at the smallest and at the next size up, with both ratios."""
+    by_setting: dict[tuple, list[SpeedComparison]] = defaultdict(list)
+    for s in speed:
+        by_setting[(s.machine, s.device, s.a_key, s.b_key, s.threads)].append(s)
+    changes = []
+    for (machine, device, a_key, b_key, threads), comparisons in by_setting.items():
+        ordered = sorted(comparisons, key=lambda s: SIZE_ORDER.index(s.size) if s.size in SIZE_ORDER else len(SIZE_ORDER))
+        for smaller, larger in zip(ordered, ordered[1:]):
+            larger_tasks = {t.task_id: t for t in larger.tasks}
+            for t in smaller.tasks:
+                other = larger_tasks.get(t.task_id)
+                if other is not None:
+                    changes.append(SizeChange(machine, device, a_key, b_key, threads, t.task_id, smaller.size, larger.size,
+                                              t.comparison.ratio, other.comparison.ratio, t.comparison.verdict,
+                                              other.comparison.verdict))
+    return changes

@@ -12,7 +12,7 @@ from evaluator.report.model import MAIN_CORPUS, Report, StaticRecord
 from evaluator.results import Measurement, Timing
 from evaluator.fileio import json_safe
 
-CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine", "corpus")
+CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine", "corpus", "size")
 
 
 def _plain(value: Any) -> Any:
@@ -42,19 +42,20 @@ def metric_rows(report: Report) -> list[dict[str, Any]]:
             continue
         for metric, value in sorted(r.metrics.items()):
             rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": metric,
-                         "value": value, "source": "static", "device": "", "machine": "", "corpus": r.corpus})
+                         "value": value, "source": "static", "device": "", "machine": "", "corpus": r.corpus, "size": ""})
         rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": "glue_lines_excluded",
-                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": "", "corpus": r.corpus})
+                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": "", "corpus": r.corpus, "size": ""})
     for rec in report.run_records:
         timing = rec.timing or Timing()
         values = {"ok": 1 if rec.ok else 0, "max_rel_error": rec.max_rel_error, "median_s": timing.median_s,
-                  "iqr_s": timing.iqr_s, "first_call_s": timing.first_call_s, "setup_s": timing.setup_s,
+                  "iqr_s": timing.iqr_s, "process_spread": timing.process_spread, "processes": len(timing.process_medians_s),
+                  "first_call_s": timing.first_call_s, "setup_s": timing.setup_s,
                   "memory_bytes": rec.measured_memory_bytes, "peak_rss_bytes": rec.peak_rss_bytes}
         for metric, value in values.items():
             if value is not None:
                 rows.append({"task": rec.task, "framework": rec.framework, "variant": rec.variant or "",
                              "metric": metric, "value": value, "source": "run", "device": rec.device,
-                             "machine": rec.machine or "", "corpus": MAIN_CORPUS})
+                             "machine": rec.machine or "", "corpus": MAIN_CORPUS, "size": rec.size or ""})
     return rows
 
 

@@ -258,7 +258,8 @@ def report_sections(report: Report) -> list[Section]:
         out.append(Section("speed", "Speed and memory", (
             Paragraph((f"Results from {len(report.environments)} result file(s); each machine and device is reported on its own, never pooled.",)),
             Plots("timing"),
-            *_tables(*tables.speed_tables(report), tables.compiled_table(report), tables.latency_memory_table(report)))))
+            *_tables(*tables.speed_tables(report), *tables.size_change_tables(report), tables.compiled_table(report),
+                     tables.latency_memory_table(report)))))
 
     from evaluator.report.debugging_section import debugging_section  # it builds on this module's blocks
 

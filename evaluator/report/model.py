@@ -9,6 +9,9 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   4: every static and run record carries `corpus` (the task corpus is "tasks"); static records carry
      `lookalikes`; `replication` (external corpora given with `--corpus NAME=DIR`, or null).
   5: `debugging` (planted-bug evidence from `easeval debug`, or null).
+  6: speed per size (`speed[].size`, `threads`); per-task timings carry the process medians and their
+     spread, the test is on the process medians with Holm across tasks (`comparison.pvalue_holm`);
+     `size_changes`: per task, the speed ratio at two sizes and whether the faster side changes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from evaluator.stats import LogRatioTest, PairedComparison, RatioEstimate, Timin
 if TYPE_CHECKING:
     from evaluator.debugging.summary import DebugSummary
 
-REPORT_SCHEMA_VERSION = 5
+REPORT_SCHEMA_VERSION = 6
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -99,12 +102,19 @@ class MetricComparison:
 
 @dataclass(frozen=True)
 class TaskTiming:
+    """One task's steady-state time on both sides: medians of the process medians, the IQR within
+    processes (pooled samples), the spread between processes, and the test on the process medians."""
+
     task_id: str
     a_median_s: float
     b_median_s: float
     a_iqr_s: float
     b_iqr_s: float
-    comparison: TimingComparison
+    comparison: TimingComparison     # on the process medians, Holm across the comparison's tasks
+    a_process_medians_s: tuple[float, ...] = ()
+    b_process_medians_s: tuple[float, ...] = ()
+    a_spread: float | None = None    # (largest - smallest process median) / median; None below 2 processes
+    b_spread: float | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,41 @@ class SpeedComparison:
     first_call: MetricComparison | None = None
     peak_memory: MetricComparison | None = None
     setting: str = ""                # thread count and size: runs that differ in them are not pooled
+    size: str = "small"
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class SizeChange:
+    """One task's steady-state ratio a/b at a smaller and a larger size of one machine, device and
+    thread count: does the faster side change when kernels, not per-op overhead, dominate?"""
+
+    machine: str
+    device: str
+    a_key: str
+    b_key: str
+    threads: int | None
+    task_id: str
+    smaller: str                     # size names, e.g. "small" and "medium"
+    larger: str
+    smaller_ratio: float | None
+    larger_ratio: float | None
+    smaller_verdict: str
+    larger_verdict: str
+
+    @property
+    def changes(self) -> bool | None:
+        """Whether the point ratios fall on different sides of 1; None without both ratios."""
+        if self.smaller_ratio is None or self.larger_ratio is None:
+            return None
+        return (self.smaller_ratio < 1) != (self.larger_ratio < 1)
+
+    @property
+    def changes_significantly(self) -> bool:
+        """Significant (after Holm) at both sizes, in opposite directions."""
+        significant = ("a_higher", "b_higher")
+        return (self.smaller_verdict in significant and self.larger_verdict in significant
+                and self.smaller_verdict != self.larger_verdict)
 
 
 @dataclass(frozen=True)
@@ -143,6 +188,7 @@ class CompiledSpeedup:
     framework: str
     tasks: tuple[CompiledTask, ...]
     overall: RatioEstimate
+    size: str = "small"
 
 
 @dataclass(frozen=True)
@@ -301,3 +347,4 @@ class Report:
     categories: tuple[CategoryRow, ...] = ()     # where each framework wins, per category
     replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None
     debugging: DebugSummary | None = None       # planted-bug evidence (easeval debug), when recorded
+    size_changes: tuple[SizeChange, ...] = field(default=())

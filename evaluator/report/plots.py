@@ -67,26 +67,31 @@ def forest_plot(report: Report, comparisons: list[MetricComparison] | tuple[Metr
 
 
 def timing_plot(report: Report, s: SpeedComparison) -> str | None:
-    """Per-task steady-state median with IQR error bars, both frameworks, log time axis."""
+    """Per task, both sides: one small dot per process median and a diamond at their median, log time axis,
+    so the spread between independent processes is visible."""
     from matplotlib.figure import Figure
 
     if not s.tasks:
         return None
+    values = [v for t in s.tasks for v in (t.a_median_s, t.b_median_s, *t.a_process_medians_s, *t.b_process_medians_s)]
+    if not all(math.isfinite(v) and v > 0 for v in values):
+        return None
     figure = Figure(figsize=(6.4, 0.36 * len(s.tasks) + 1.2))
     ax = figure.add_subplot()
     for offset, (key, color) in enumerate(((s.a_key, "#1f77b4"), (s.b_key, "#ff7f0e"))):
-        ys = [len(s.tasks) - 1 - i + (0.15 if offset == 0 else -0.15) for i in range(len(s.tasks))]
-        med = [t.a_median_s if offset == 0 else t.b_median_s for t in s.tasks]
-        iqr = [t.a_iqr_s if offset == 0 else t.b_iqr_s for t in s.tasks]
-        ax.errorbar(med, ys, xerr=[[min(q / 2, m * 0.999) for q, m in zip(iqr, med)], [q / 2 for q in iqr]],
-                    fmt="o", color=color, markersize=4, capsize=2, label=name(report, key))
+        shift = 0.15 if offset == 0 else -0.15
+        for i, t in enumerate(s.tasks):
+            y = len(s.tasks) - 1 - i + shift
+            processes = t.a_process_medians_s if offset == 0 else t.b_process_medians_s
+            ax.plot(processes, [y] * len(processes), linestyle="none", marker="o", markersize=2.5, color=color, alpha=0.6)
+        ax.plot([t.a_median_s if offset == 0 else t.b_median_s for t in s.tasks],
+                [len(s.tasks) - 1 - i + shift for i in range(len(s.tasks))], linestyle="none", marker="D", markersize=4,
+                color=color, label=name(report, key))
     ax.set_xscale("log")
     ax.set_yticks(range(len(s.tasks)), [t.task_id for t in reversed(s.tasks)])
-    ax.set_xlabel("seconds per call (median, bar = IQR)")
-    ax.set_title(f"Steady-state time on {s.device} ({s.machine}, {s.setting})", fontsize=9)
+    ax.set_xlabel("seconds per call (dots: one per process; diamond: their median)")
+    ax.set_title(f"Steady-state time on {s.device} at the {s.size} size ({s.machine}, {s.setting})", fontsize=9)
     ax.legend(loc="best", fontsize=8)
-    if not all(math.isfinite(t.a_median_s) and math.isfinite(t.b_median_s) for t in s.tasks):
-        return None
     return _svg(figure)
 
 

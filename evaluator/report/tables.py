@@ -198,8 +198,13 @@ def _key_order(report: Report, key: str) -> tuple[int, int, str]:
     return (position, variant is not None, key)
 
 
-def _run_order(record) -> tuple[str, str, str, str]:
-    return (record.machine or "", record.device, record.task, record.impl_key)
+_SIZES = ("small", "medium", "large")
+
+
+def _run_order(record) -> tuple:
+    size = record.size or "small"
+    return (record.machine or "", record.device, record.task, _SIZES.index(size) if size in _SIZES else 3, size,
+            record.impl_key)
 
 
 def _static_by(report: Report) -> dict[tuple[str, str], Any]:
@@ -272,10 +277,10 @@ def correctness_table(report: Report) -> Table:
     rows = []
     for record in sorted(report.run_records, key=_run_order):
         agree = record.frameworks_agree
-        rows.append((record.task, name(report, record.impl_key), record.device, record.machine or "?",
+        rows.append((record.task, name(report, record.impl_key), record.device, record.size or "small", record.machine or "?",
                      record.status, fmt_num(record.max_rel_error), fmt_num(record.tolerance_ratio),
                      "" if agree is None else ("yes" if agree else "NO")))
-    return Table("Correctness of every measurement", ("task", "implementation", "device", "machine", "status",
+    return Table("Correctness of every measurement", ("task", "implementation", "device", "size", "machine", "status",
                                                       "max rel. error", "error / tolerance", "frameworks agree"), tuple(rows),
                  "error / tolerance: max |out - ref| / (atol + rtol |ref|); passes when <= 1.")
 
@@ -285,20 +290,61 @@ def failures_table(report: Report) -> Table:
     return Table("Failures", ("task", "implementation", "device", "status", "message"), rows)
 
 
+def _ms_spread(median_s: float, spread: float | None, processes: int) -> str:
+    """'1.23 ± 4.5%' : median of the process medians (ms), and their spread, with the process count."""
+    text = f"{median_s * 1e3:.3g}"
+    if spread is not None:
+        text += f" ± {spread * 50:.2g}%"   # half the relative range
+    return f"{text} ({processes} proc.)"
+
+
 def speed_tables(report: Report) -> list[Table]:
     tables = []
     for s in report.speed:
         A, B = name(report, s.a_key), name(report, s.b_key)
-        rows = tuple((t.task_id, f"{t.a_median_s * 1e3:.3g} ± {t.a_iqr_s * 1e3:.2g}", f"{t.b_median_s * 1e3:.3g} ± {t.b_iqr_s * 1e3:.2g}",
-                      fmt_num(t.comparison.ratio), fmt_ci(t.comparison.ratio_ci).removeprefix("95% CI "), fmt_p(t.comparison.pvalue),
-                      VERDICT_WORDS[t.comparison.verdict].format(a=f"{A} slower", b=f"{B} slower").replace(" higher", ""))
+        rows = tuple((t.task_id, _ms_spread(t.a_median_s, t.a_spread, len(t.a_process_medians_s) or 1),
+                      _ms_spread(t.b_median_s, t.b_spread, len(t.b_process_medians_s) or 1),
+                      fmt_num(t.comparison.ratio), fmt_ci(t.comparison.ratio_ci).removeprefix("95% CI "),
+                      fmt_p(t.comparison.pvalue), fmt_p(t.comparison.pvalue_holm),
+                      VERDICT_WORDS[t.comparison.verdict].format(a=f"{A} slower", b=f"{B} slower").replace(" higher", "")
+                      + (f" ({t.comparison.note})" if t.comparison.verdict == "inconclusive" and t.comparison.note else ""))
                      for t in s.tasks)
         o = s.overall
         note = (f"Across {o.n} tasks the geometric-mean time ratio {A}/{B} is {fmt_num(o.ratio)} ({fmt_ci(o.ci)}"
-                f"{'; ' + o.reason if o.reason else ''}). Times are steady-state medians ± IQR in ms per call; "
-                "p: two-sided Mann-Whitney U on the samples.")
-        tables.append(Table(f"Speed on {s.device} ({s.machine}, {s.setting}): {A} vs {B}",
-                            ("task", f"{A} ms", f"{B} ms", f"ratio {A}/{B}", "95% CI", "p", "verdict"), rows, note))
+                f"{'; ' + o.reason if o.reason else ''}). Times: the median of the process medians, in ms per call, "
+                "± half the range of the process medians relative to their median; each process is an independent "
+                "fresh interpreter (the unit of replication). Ratio: of the geometric means of the process medians, "
+                "with a 95% Welch interval; p: Welch's t-test on the log process medians, and Holm across the tasks "
+                "of this table.")
+        tables.append(Table(f"Speed on {s.device} at the {s.size} size ({s.machine}, {s.setting}): {A} vs {B}",
+                            ("task", f"{A} ms", f"{B} ms", f"ratio {A}/{B}", "95% CI", "p", "p (Holm)", "verdict"),
+                            rows, note))
+    return tables
+
+
+def size_change_tables(report: Report) -> list[Table]:
+    """Per pair, machine and device: each task's ratio at two sizes and whether the faster side changes."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for c in report.size_changes:
+        groups[(c.machine, c.device, c.a_key, c.b_key, c.threads, c.smaller, c.larger)].append(c)
+    tables = []
+    for (machine, device, a_key, b_key, threads, smaller, larger), items in groups.items():
+        A, B = name(report, a_key), name(report, b_key)
+
+        def side(ratio: float | None, verdict: str) -> str:
+            if ratio is None:
+                return "n/a"
+            faster = A if ratio < 1 else B
+            return f"{fmt_num(ratio)} ({faster} faster{'' if verdict in ('a_higher', 'b_higher') else ', not significant'})"
+        rows = tuple((c.task_id, side(c.smaller_ratio, c.smaller_verdict), side(c.larger_ratio, c.larger_verdict),
+                      "n/a" if c.changes is None else ("YES, significant at both sizes" if c.changes_significantly
+                                                       else "yes" if c.changes else "no"))
+                     for c in items)
+        tables.append(Table(f"Does the faster side change with size? {A} vs {B}, {smaller} to {larger} ({machine}, {device}, "
+                            f"{threads} thread{'s' if threads != 1 else ''})",
+                            ("task", f"ratio {A}/{B} at {smaller}", f"ratio {A}/{B} at {larger}", "faster side changes"), rows,
+                            f"'{smaller}' is dominated by per-operation overhead; at '{larger}' PyTorch's run() takes about "
+                            "20 ms or more, so kernels count. Significant: after Holm, within each size's table."))
     return tables
 
 
@@ -307,13 +353,18 @@ def latency_memory_table(report: Report) -> Table:
     for record in sorted(report.run_records, key=_run_order):
         timing = record.timing or Timing()
         memory = record.measured_memory_bytes
-        rows.append((record.task, name(report, record.impl_key), record.device,
+        spread = timing.process_spread
+        rows.append((record.task, name(report, record.impl_key), record.device, record.size or "small",
                      fmt_num(timing.setup_s), fmt_num(timing.first_call_s), fmt_num(timing.median_s),
+                     str(len(timing.process_medians_s)), "" if spread is None else f"{spread:.1%}",
                      str(len(timing.samples_s)), "" if memory is None else f"{memory / 2**20:.1f}"))
-    return Table("First-call latency, steady state and memory", ("task", "implementation", "device", "setup s", "first call s",
-                                                                  "median s", "samples", "memory MiB"), tuple(rows),
-                 "Memory: the allocator peak on a GPU; on CPU the measurement's peak RSS above the worker's RSS at fork time "
-                 "(the framework import, shared by all measurements, is not counted).")
+    return Table("First-call latency, steady state and memory", ("task", "implementation", "device", "size", "setup s",
+                                                                  "first call s", "median s", "processes",
+                                                                  "process spread", "samples", "memory MiB"), tuple(rows),
+                 "First call: in the first timing process (cold caches, a user's first run). Median: of the process "
+                 "medians. Process spread: (largest - smallest process median) / median. Memory: the allocator peak "
+                 "on a GPU; on CPU the first timing process's peak RSS above the worker's RSS at fork time (the "
+                 "framework import, shared by all measurements, is not counted).")
 
 
 def compiled_table(report: Report) -> Table:

@@ -6,5 +6,5 @@ from evaluator.results.files import (  # noqa: F401
     new_result_file, read_result_file, save_result_file, scan_results, utc_now,
 )
 from evaluator.results.keys import code_hash, corpus_code_hashes, environment_key, output_file, outputs_dir, remove_if_larger  # noqa: F401
-from evaluator.results.records import CACHEABLE_STATUSES, RECORD_FIELDS, Measurement, Timing  # noqa: F401
+from evaluator.results.records import CACHEABLE_STATUSES, RECORD_FIELDS, Measurement, ProcessTiming, Timing  # noqa: F401
 from evaluator.results.result_set import ResultSet, cache_index, latest_records  # noqa: F401

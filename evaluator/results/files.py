@@ -31,8 +31,30 @@ FORMAT = "easeval-results"
 #   1: first version: format, schema_version, run {id, started_at, finished_at, complete, interrupted,
 #      options}, environment (environment.collect_environment plus per-framework import seconds),
 #      records (records.RECORD_FIELDS, flat).
-SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#   2: a record's timing holds `replicates`, one entry per independent process (median_s, iqr_s,
+#      samples_s, number_per_sample, warmup, first_call_s, setup_s, total_run_s, stop_reason); the
+#      timing's own median_s is the median of the process medians, its samples pool the processes',
+#      and options.processes says how many processes were asked for. update_to_2 turns a schema-1
+#      timing into one process.
+SCHEMA_VERSION = 2
+
+_PROCESS_FIELDS = ("median_s", "iqr_s", "samples_s", "number_per_sample", "warmup", "first_call_s", "setup_s",
+                   "total_run_s", "stop_reason")
+
+
+def update_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 timed each measurement in one process: that process becomes its only replicate."""
+    records = []
+    for record in data.get("records") or []:
+        timing = record.get("timing") if isinstance(record, dict) else None
+        if isinstance(timing, dict) and "replicates" not in timing:
+            process = {k: timing.get(k) for k in _PROCESS_FIELDS}
+            record = {**record, "timing": {**timing, "replicates": [process]}}
+        records.append(record)
+    return {**data, "records": records}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {2: update_to_2}
 
 
 class ResultFileError(ValueError):

@@ -1,5 +1,5 @@
-"""One measurement as a typed record. On disk it stays the flat JSON object of result schema 1
-(RECORD_FIELDS), so files written before the records were typed read back unchanged."""
+"""One measurement as a typed record. On disk it is the flat JSON object of the result schema
+(RECORD_FIELDS); schema 2 added the timing's `replicates`, one per independent process."""
 
 from __future__ import annotations
 
@@ -11,9 +11,70 @@ from typing import Any
 CACHEABLE_STATUSES = ("ok", "incorrect")
 
 
+def _median(values: list[float]) -> float | None:
+    """Median (the mean of the middle two for an even count); None for no values. Standard library only."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float] | None:
+    """Linear-interpolated q1, median, q3 (numpy's and torch's default), as runner.timing computes them."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+
+    def quantile(q: float) -> float:
+        position = (len(ordered) - 1) * q
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return quantile(0.25), quantile(0.5), quantile(0.75)
+
+
+@dataclass(frozen=True)
+class ProcessTiming:
+    """Steady-state timing in one process, the unit of replication: repeats within one process share
+    its allocator state, thread pools, caches and memory layout, so they are not independent."""
+
+    median_s: float | None = None
+    iqr_s: float | None = None
+    samples_s: tuple[float, ...] = ()
+    number_per_sample: int | None = None
+    warmup: dict[str, Any] | None = None
+    first_call_s: float | None = None
+    setup_s: float | None = None
+    total_run_s: float | None = None
+    stop_reason: str | None = None
+    pid: int | None = None            # the process that timed (a fork of the worker)
+    worker_pid: int | None = None     # its worker: a fresh interpreter per timing round
+
+    def to_json(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["samples_s"] = list(self.samples_s)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ProcessTiming":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["samples_s"] = tuple(data.get("samples_s") or ())
+        return cls(**values)
+
+
 @dataclass(frozen=True)
 class Timing:
-    """Steady-state timing of one measurement: every sample kept, the summary beside it."""
+    """Steady-state timing of one measurement, made of independent processes (`replicates`).
+
+    `median_s` is the median of the process medians, `setup_s` the median of the processes' setups.
+    `first_call_s` is the first process's: the later ones may find caches it left on disk
+    (torch.compile's), as a user's second run would, so only the first is a user's first run.
+    `samples_s`, `q1_s`, `q3_s` and
+    `iqr_s` pool every process's samples: they show the noise within processes, `process_spread` the
+    noise between them. A record of result schema 1 has one process.
+    """
 
     median_s: float | None = None
     iqr_s: float | None = None
@@ -28,10 +89,56 @@ class Timing:
     stop_reason: str | None = None
     method: str | None = None
     options: dict[str, Any] | None = None
+    replicates: tuple[ProcessTiming, ...] = ()
+
+    @property
+    def process_medians_s(self) -> tuple[float, ...]:
+        """One median per process that produced samples; a record without replicates counts as one."""
+        medians = tuple(r.median_s for r in self.replicates if r.median_s is not None and r.samples_s)
+        if not medians and self.median_s is not None and self.samples_s:
+            return (self.median_s,)
+        return medians
+
+    @property
+    def process_spread(self) -> float | None:
+        """Between-process spread: (largest - smallest process median) / median of them; None below 2 processes."""
+        medians = self.process_medians_s
+        if len(medians) < 2:
+            return None
+        return (max(medians) - min(medians)) / _median(list(medians))
+
+    @property
+    def processes_wanted(self) -> int:
+        return int((self.options or {}).get("processes") or 1)
+
+    @classmethod
+    def from_processes(cls, processes: list[ProcessTiming] | tuple[ProcessTiming, ...], *, method: str | None = None,
+                       options: dict[str, Any] | None = None) -> "Timing":
+        """Merge the timings of independent processes of one measurement (in the order they ran)."""
+        processes = tuple(processes)
+        timed = [p for p in processes if p.samples_s and p.median_s is not None]
+        pooled = tuple(s for p in timed for s in p.samples_s)
+        quartiles = _quartiles(list(pooled))
+        numbers = {p.number_per_sample for p in timed}
+        reasons = [p.stop_reason for p in timed if p.stop_reason]
+        warmups = [p.warmup for p in timed if p.warmup]
+        return cls(
+            median_s=_median([p.median_s for p in timed]),
+            iqr_s=quartiles[2] - quartiles[0] if quartiles else None,
+            q1_s=quartiles[0] if quartiles else None, q3_s=quartiles[2] if quartiles else None,
+            samples_s=pooled, number_per_sample=numbers.pop() if len(numbers) == 1 else None,
+            warmup={"calls": sum(w.get("calls", 0) for w in warmups), "seconds": sum(w.get("seconds", 0.0) for w in warmups)}
+            if warmups else None,
+            first_call_s=processes[0].first_call_s if processes else None,
+            setup_s=_median([p.setup_s for p in processes if p.setup_s is not None]),
+            total_run_s=sum(p.total_run_s or 0.0 for p in processes) if any(p.total_run_s for p in processes) else None,
+            stop_reason=",".join(dict.fromkeys(reasons)) or None, method=method, options=options, replicates=processes,
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["samples_s"] = list(self.samples_s)
+        data["replicates"] = [r.to_json() for r in self.replicates]
         if self.options is None:
             del data["options"]
         return data
@@ -41,6 +148,7 @@ class Timing:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["samples_s"] = tuple(data.get("samples_s") or ())
+        values["replicates"] = tuple(ProcessTiming.from_json(r) for r in data.get("replicates") or () if isinstance(r, dict))
         return cls(**values)
 
 
@@ -85,7 +193,13 @@ class Measurement:
 
     @property
     def cacheable(self) -> bool:
-        return self.status in CACHEABLE_STATUSES and bool(self.code_hash) and bool(self.env_key)
+        """Reusable by a rerun: a settled status, both keys, and (for a timed ok record) every process timed.
+        A run interrupted between its timing processes leaves ok records that a rerun measures again."""
+        if not (self.status in CACHEABLE_STATUSES and self.code_hash and self.env_key):
+            return False
+        if self.ok and self.timing is not None and self.timing.options is not None:
+            return len(self.timing.process_medians_s) >= self.timing.processes_wanted
+        return True
 
     @property
     def samples(self) -> tuple[float, ...]:

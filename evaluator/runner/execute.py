@@ -1,9 +1,14 @@
 """`easeval run`: measure every implementation (correctness, first call, steady state, memory) and
 keep every finished measurement in a result file at once.
 
-Frameworks run one after the other, each in its own worker process that imports the framework once
-and forks a child per measurement (see worker.py), so frameworks never share a process and one bad
-measurement ends only itself.
+Two phases. Checks first: each implementation runs once and is judged against the reference, in
+several workers at once (one per core): correctness does not depend on load. Then timing, one
+process at a time, in `TimingOptions.processes` rounds: each round starts a fresh worker per
+framework (a fresh interpreter: its own memory layout, allocator state and thread pools) that forks
+a child per correct measurement, so every measurement is timed in independent processes spread
+over the run; the frameworks' order rotates from round to round, so drift in the machine's load
+does not favour one of them. A record is saved after its check and again after each timing
+process; it counts as finished (and reusable by a rerun) once every process has timed it.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -19,15 +24,13 @@ from typing import Any, Callable
 from evaluator.corpus import Corpus
 from evaluator.environment import Environment, collect_environment, cuda_visible
 from evaluator.frameworks import adapter_names, get_adapter
-from evaluator.results import (
-    Measurement, ResultFile, ResultSet, Timing, code_hash, corpus_code_hashes, environment_key, new_result_file,
-    output_file, outputs_dir, remove_if_larger, save_result_file, utc_now,
-)
+from evaluator.results import Measurement, ProcessTiming, ResultSet, Timing, output_file, outputs_dir, remove_if_larger
 from evaluator.runner.agreement import add_agreement
-from evaluator.runner.disk import ResultsNotSaved, is_disk_full
 from evaluator.runner.memory import default_memory_limit
+from evaluator.runner.plan import Planned, plan
 from evaluator.runner.protocol import OK, SKIPPED, STATUSES
-from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
+from evaluator.runner.recorder import Recorder
+from evaluator.runner.scheduler import Job, JobOutcome, available_cores, run_jobs
 from evaluator.runner.timing import METHOD, TimingOptions
 
 DEVICES = ("cpu", "cuda", "auto")
@@ -36,9 +39,12 @@ KEEP_OUTPUT_BYTES = 64 * 2**20  # outputs above this are dropped after the cross
 
 @dataclass(frozen=True)
 class RunProgress:
+    """Units of work done and planned (a check, a timing process, a reused record: one each)."""
+
     done: int
     total: int
-    record: Measurement | None  # None for the first event, sent before any measurement
+    record: Measurement | None  # the record the unit belonged to; None for an event that starts a stage
+    stage: str = ""             # what the run is doing, e.g. "timing, process 2 of 3"
 
 
 @dataclass
@@ -55,6 +61,11 @@ class RunSummary:
     interrupted: bool = False
     environment: Environment | None = None   # this run's, import times included
     result_set: ResultSet | None = None      # the results folder as loaded, this run's file added
+    # Where the time went: "checks" and "timing" (wall seconds of the two phases), and inside them
+    # "checks: imports" (summed over workers running side by side), "timing: imports",
+    # "timing: setup and first calls", "timing: warm-up and timed blocks" (one after the other).
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    worker_import_seconds: dict[str, float] = field(default_factory=dict)  # framework -> imports of all its workers
 
     @property
     def failed(self) -> int:
@@ -71,113 +82,67 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def _size_for(task, device: str, size_name: str | None) -> str | None:
-    """Explicit size if declared; else small on CPU and large on GPU where the task declares one."""
-    sizes = task.metadata.sizes
-    if size_name is not None:
-        return size_name if size_name in sizes else None
-    return "large" if device == "cuda" and "large" in sizes else "small"
+_CHECK_FIELDS = ("status", "error", "traceback", "max_abs_error", "max_rel_error", "tolerance_ratio", "device_name",
+                 "started_at")
+# Memory comes from the first timing process (steady-state calls included), or from the check where
+# nothing is timed.
+_MEMORY_FIELDS = ("peak_rss_bytes", "baseline_rss_bytes", "fork_rss_bytes", "rss_method", "peak_device_bytes")
 
 
-def _base_record(job: Job, env: Environment, threads: int, chash: str, ekey: str) -> Measurement:
-    impl = job.implementation
-    return Measurement(
-        task=job.task.task_id, framework=impl.framework, variant=impl.variant, impl_key=impl.key, status="planned",
-        device=job.device, size=job.size_name, code_hash=chash, env_key=ekey, machine=env.machine,
-        framework_version=env.framework_version(impl.framework), threads=threads, started_at=utc_now(),
-    )
-
-
-_RESULT_FIELDS = ("status", "error", "traceback", "max_abs_error", "max_rel_error", "tolerance_ratio", "peak_rss_bytes",
-                  "baseline_rss_bytes", "fork_rss_bytes", "rss_method", "peak_device_bytes", "device_name", "started_at")
-
-
-def _fill_record(record: Measurement, outcome: JobOutcome) -> Measurement:
-    """The planned record completed with what the worker reported (a JSON dict: the process boundary)."""
+def _fill_record(record: Measurement, outcome: JobOutcome, timing: TimingOptions | None) -> Measurement:
+    """The planned record completed with its check (a JSON dict: the process boundary). A correct
+    output to be timed gets an empty Timing carrying the options, to which processes are added."""
     result = outcome.result
-    changes: dict[str, Any] = {k: result[k] for k in _RESULT_FIELDS if result.get(k) is not None}
+    changes: dict[str, Any] = {k: result[k] for k in _CHECK_FIELDS + _MEMORY_FIELDS if result.get(k) is not None}
     changes["wall_s"] = result.get("wall_seconds")
-    timing = dict(result.get("timing") or {})
-    if timing or changes.get("status") == OK:
-        changes["timing"] = Timing.from_json({"method": METHOD, **timing})
     if outcome.worker.get("version"):
         changes["framework_version"] = outcome.worker["version"]
+    if changes.get("status") == OK and timing is not None:
+        changes["timing"] = Timing(method=METHOD, options={**timing.as_dict(), "method": METHOD})
+    elif result.get("timing"):  # setup and first call of a failed check, for the reader
+        first = result["timing"]
+        changes["timing"] = Timing(first_call_s=first.get("first_call_s"), setup_s=first.get("setup_s"), method=METHOD)
     return record.evolve(**changes)
 
 
-class _Recorder:
-    """Collects records; saves every new one at once (atomically) in this run's result file."""
-
-    def __init__(self, results_dir: Path, env: Environment, options: dict[str, Any], started_at: datetime,
-                 total: int, on_progress: Callable[[RunProgress], None] | None) -> None:
-        self.results_dir, self.env, self.options, self.started_at = results_dir, env, options, started_at
-        self.total, self.on_progress = total, on_progress
-        self.records: list[Measurement] = []
-        self.result_file: ResultFile | None = None  # created with the first new record
-        self.saved = 0  # records in the result file as last written
-        if on_progress:
-            on_progress(RunProgress(0, total, None))
-
-    def add(self, record: Measurement, *, new: bool) -> None:
-        self.records.append(record)
-        if new:
-            if self.result_file is None:
-                self.result_file = new_result_file(self.results_dir, self.env, self.options, self.started_at)
-            self.result_file.records.append(record)
-            self._save()
-        if self.on_progress:
-            self.on_progress(RunProgress(len(self.records), self.total, record))
-
-    def set_environment(self, env: Environment) -> None:
-        """Import times arrive with the first measurement of each framework."""
-        self.env = env
-        if self.result_file is not None:
-            self.result_file.environment = env
-
-    def replace_records(self, records: list[Measurement]) -> None:
-        """The same measurements with cross-framework agreement added (saved by `finish`)."""
-        by_id = {id(old): new for old, new in zip(self.records, records)}
-        if self.result_file is not None:
-            self.result_file.records = [by_id.get(id(r), r) for r in self.result_file.records]
-        self.records = records
-
-    def finish(self, interrupted: bool) -> None:
-        if self.result_file is not None:
-            self.result_file.run.update(finished_at=utc_now(), complete=not interrupted, interrupted=interrupted)
-            self._save()
-
-    def _save(self) -> None:
-        """Rewrite the result file; a full disk stops the run with ResultsNotSaved (the file keeps what it had)."""
-        assert self.result_file is not None
-        try:
-            save_result_file(self.result_file)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            raise ResultsNotSaved(self.results_dir, self.saved, self.result_file.path, exc) from exc
-        self.saved = len(self.result_file.records)
+def _add_process(record: Measurement, outcome: JobOutcome, replicate: int, processes: int) -> Measurement:
+    """The record with one more timing process; a process that failed makes the record fail, saying which."""
+    result = outcome.result
+    timing = record.timing or Timing(method=METHOD)
+    measured = result.get("timing") or {}
+    process = ProcessTiming.from_json({**{k: v for k, v in measured.items() if k not in ("method", "options")},
+                                       "pid": result.get("pid"), "worker_pid": result.get("worker_pid")})
+    merged = Timing.from_processes((*timing.replicates, process), method=timing.method, options=timing.options)
+    changes: dict[str, Any] = {"timing": merged, "wall_s": (record.wall_s or 0.0) + (result.get("wall_seconds") or 0.0)}
+    if replicate == 0 or record.rss_method is None:
+        changes.update({k: result.get(k) for k in _MEMORY_FIELDS})
+    if result.get("status") != OK:
+        changes.update(status=result.get("status"), traceback=result.get("traceback"),
+                       error=f"in timing process {replicate + 1} of {processes}: {result.get('error')}")
+    return record.evolve(**changes)
 
 
-def _plan(corpus: Corpus, frameworks: list[str], device: str, size_name: str | None, threads: int,
-          env: Environment, timing: TimingOptions, results_dir: Path,
-          hashes: dict[tuple[str, str, str], str]) -> list[tuple[Job, Measurement, bool]]:
-    """(job, its record so far, whether the task has the size) for every implementation to measure."""
-    measure = {**timing.as_dict(), "method": METHOD}
-    planned = []
-    for task in corpus.tasks:
-        if task.metadata is None or not task.spec_path.exists():
-            continue  # not measurable; its problems are reported
-        size = _size_for(task, device, size_name)
-        for impl in task.runnable_implementations:  # the others have a static problem, reported
-            if impl.framework not in frameworks:
-                continue
-            chosen_size = size or size_name or "small"
-            chash = hashes.get((task.task_id, impl.key, chosen_size)) or code_hash(task, impl, chosen_size)
-            ekey = environment_key(env, impl.framework, device, threads, measure)
-            job = Job(task, impl, device, chosen_size, measure=timing.as_dict(),
-                      output_path=output_file(results_dir, chash, ekey))
-            planned.append((job, _base_record(job, env, threads, chash, ekey), size is not None))
-    return planned
+class _Progress:
+    """Counts units of work for `on_progress`: one per check, per timing process, per reused record."""
+
+    def __init__(self, total: int, callback: Callable[[RunProgress], None] | None) -> None:
+        self.done, self.total, self.stage, self.callback = 0, total, "", callback
+
+    def start_stage(self, stage: str) -> None:
+        self.stage = stage
+        self._send(None)
+
+    def advance(self, record: Measurement | None, units: int = 1) -> None:
+        self.done += units
+        self._send(record)
+
+    def drop(self, units: int) -> None:
+        """Work that will not happen (timing of an output that failed its check)."""
+        self.total -= units
+
+    def _send(self, record: Measurement | None) -> None:
+        if self.callback:
+            self.callback(RunProgress(self.done, self.total, record, self.stage))
 
 
 def run_corpus(
@@ -191,6 +156,7 @@ def run_corpus(
     results_dir: Path = Path("results"),
     force: bool = False,
     size_name: str | None = None,
+    sizes: tuple[str, ...] | None = None,
     on_progress: Callable[[RunProgress], None] | None = None,
     memory_limit: int | None = None,
     timing: TimingOptions | None = None,
@@ -198,11 +164,14 @@ def run_corpus(
     result_set: ResultSet | None = None,
     environment: Environment | None = None,
     code_hashes: dict[tuple[str, str, str], str] | None = None,
+    check_workers: int | None = None,
 ) -> RunSummary:
     """Measure the corpus; every finished measurement is saved at once. Never raises for a task's fault.
 
+    Sizes: `sizes` (or `size_name`), else plan.DEFAULT_SIZES for the device (small and medium on CPU).
     Reuses results in `results_dir` with the same code hash and environment unless `force`.
     `memory_limit` (bytes, per measurement) defaults to three quarters of physical memory.
+    `check_workers`: checks run at once (default: available cores / threads).
     On Ctrl-C returns what finished, with `interrupted` set (the result file says so too).
     `result_set`, `environment` and `code_hashes` let a caller that already has them (the report) pass
     them in, so the folder is scanned, the environment collected and the code hashed once.
@@ -215,6 +184,7 @@ def run_corpus(
     if corpus.static_only:  # never run code from a folder without specs, least of all an imported one
         raise ValueError(f"{corpus.root}: static-only corpus ({corpus.static_only_reason}); nothing is run. "
                          "Use `easeval analyze` or `easeval report --corpus NAME=DIR`")
+    requested = tuple(sizes) if sizes else ((size_name,) if size_name else None)
     if task_ids:
         corpus = corpus.select(task_ids)
     unknown = [f for f in frameworks or () if f not in adapter_names()]
@@ -227,18 +197,22 @@ def run_corpus(
     result_set = result_set if result_set is not None else ResultSet.load(results_dir)
     problems = [str(p) for p in corpus.all_problems] + [f"skipped result file {p}" for p in result_set.problems]
     reusable = {} if force else result_set.cache_index()
-    planned = _plan(corpus, chosen, device, size_name, threads, env, timing, results_dir, code_hashes or {})
+    planned = plan(corpus, chosen, device, requested, threads, env, timing, results_dir, code_hashes or {})
     options = {"device": device, "threads": threads, "timeout": timeout, "memory_limit_bytes": memory_limit,
-               "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force, "size": size_name}
-    recorder = _Recorder(results_dir, env, options, started_at, len(planned), on_progress)
+               "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force,
+               "size": size_name, "sizes": list(requested) if requested else None}
+    recorder = Recorder(results_dir, env, options, started_at)
+    processes = timing.processes
 
     gpu_missing = device == "cuda" and not cuda_visible(list(env.gpus))
-    pending: list[tuple[Job, Measurement]] = []
+    pending: list[tuple[Planned, int]] = []   # (planned, its slot in the recorder)
     cached = 0
-    for job, record, size_ok in planned:
+    progress = _Progress(len(planned), on_progress)
+    for item in planned:
+        record = item.record
         hit = reusable.get((record.code_hash, record.env_key))
-        if not size_ok:
-            recorder.add(record.evolve(status=SKIPPED, error=f"task declares no size {size_name!r}"), new=True)
+        if not item.size_declared:
+            recorder.add(record.evolve(status=SKIPPED, error=f"task declares no size {record.size!r}"), new=True)
         elif gpu_missing:
             recorder.add(record.evolve(status=SKIPPED,
                                        error="no NVIDIA GPU visible here (nvidia-smi lists none, or CUDA_VISIBLE_DEVICES "
@@ -247,46 +221,115 @@ def run_corpus(
             cached += 1
             recorder.add(hit[0].evolve(cached_from=hit[1].name), new=False)
         else:
-            pending.append((job, record))
+            pending.append((item, recorder.add(record, new=False)))
+            progress.total += processes  # a check, then the timing processes
+    if len(pending) < len(planned):
+        progress.start_stage(f"reusing earlier results ({cached} measurements; {len(planned) - len(pending) - cached} skipped)")
+        progress.advance(None, len(planned) - len(pending))
 
-    by_id = {job.job_id: record for job, record in pending}
     import_seconds: dict[str, float] = {}
+    worker_imports: dict[tuple[str, str, int], float] = {}
+    phase_seconds: dict[str, float] = {}
 
-    def on_outcome(outcome: JobOutcome) -> None:
+    def note_worker(outcome: JobOutcome) -> None:
         framework = outcome.job.implementation.framework
-        if outcome.worker.get("import_seconds") is not None and framework not in import_seconds:
-            import_seconds[framework] = outcome.worker["import_seconds"]
-            recorder.set_environment(recorder.env.with_import(framework, outcome.worker["import_seconds"],
-                                                              outcome.worker.get("version")))
-        recorder.add(_fill_record(by_id[outcome.job.job_id], outcome), new=True)
+        seconds = outcome.worker.get("import_seconds")
+        if seconds is None:
+            return
+        phase = "checks" if outcome.job.check else "timing"
+        worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
+        if framework not in import_seconds:
+            import_seconds[framework] = seconds
+            recorder.set_environment(recorder.env.with_import(framework, seconds, outcome.worker.get("version")))
+
+    slots = {item.job.job_id: slot for item, slot in pending}
+    to_time: list[tuple[Job, int]] = []
+
+    def on_check(outcome: JobOutcome) -> None:
+        note_worker(outcome)
+        slot = slots[outcome.job.job_id]
+        record = _fill_record(recorder.records[slot], outcome, timing)
+        recorder.update(slot, record)
+        if record.ok:
+            to_time.append((outcome.job, slot))
+        else:
+            progress.drop(processes)
+        progress.advance(record)
 
     interrupted = False
     if pending:
         outputs_dir(results_dir).mkdir(parents=True, exist_ok=True)
     try:
         with tempfile.TemporaryDirectory(prefix="easeval-run-") as workdir:
-            run_jobs([job for job, _ in pending], Path(workdir), threads=threads, timeout=timeout, parallel=False,
-                     memory_limit=memory_limit, on_outcome=on_outcome)
+            t = time.perf_counter()
+            workers = check_workers or max(1, available_cores() // max(threads, 1))
+            if pending:
+                progress.start_stage(f"checking correctness ({len(pending)} measurements, {workers} at a time)")
+            run_jobs([item.job for item, _ in pending], Path(workdir) / "checks", threads=threads, timeout=timeout,
+                     workers=workers, memory_limit=memory_limit, on_outcome=on_check)
+            phase_seconds["checks"] = time.perf_counter() - t
+            t = time.perf_counter()
+            to_time.sort(key=lambda entry: entry[1])  # checks finish in any order; time in plan order
+            per_process = timing.per_process().as_dict()
+            for replicate in range(processes):
+                jobs = _round(to_time, chosen, replicate, per_process, recorder, Path(workdir) / "caches")
+                if not jobs:
+                    break
+                progress.start_stage(f"timing, process {replicate + 1} of {processes} ({len(jobs)} measurements, one at a time)")
+                job_slots = {job.job_id: slot for job, slot in jobs}
+
+                def on_time(outcome: JobOutcome, replicate: int = replicate) -> None:
+                    note_worker(outcome)
+                    slot = job_slots[outcome.job.job_id]
+                    before = recorder.records[slot]
+                    record = _add_process(before, outcome, replicate, processes)
+                    recorder.update(slot, record)
+                    if before.ok and not record.ok:
+                        progress.drop(processes - replicate - 1)
+                    progress.advance(record)
+
+                run_jobs([job for job, _ in jobs], Path(workdir) / f"time{replicate}", threads=threads, timeout=timeout,
+                         workers=1, memory_limit=memory_limit, on_outcome=on_time)
+            phase_seconds["timing"] = time.perf_counter() - t
     except KeyboardInterrupt:
         interrupted = True
 
     recorder.replace_records(add_agreement(recorder.records, corpus, results_dir))
-    for _job, record in pending:
-        remove_if_larger(output_file(results_dir, record.code_hash, record.env_key), KEEP_OUTPUT_BYTES)
+    for item, _slot in pending:
+        remove_if_larger(output_file(results_dir, item.record.code_hash, item.record.env_key), KEEP_OUTPUT_BYTES)
     recorder.finish(interrupted)
     if recorder.result_file is not None:
         result_set.add(recorder.result_file)
 
-    position = {(job.task.task_id, job.implementation.key): i for i, (job, _, _) in enumerate(planned)}
-    records = sorted(recorder.records, key=lambda r: position.get((r.task, r.impl_key), len(position)))
+    records = recorder.records  # in plan order: task, size, implementation
     counts = Counter(r.status for r in records)
+    totals: dict[str, float] = {}
+    for (framework, phase, _pid), seconds in worker_imports.items():
+        totals[framework] = totals.get(framework, 0.0) + seconds
+        phase_seconds[f"{phase}: imports"] = phase_seconds.get(f"{phase}: imports", 0.0) + seconds
+    processes_run = [p for _item, slot in pending if recorder.records[slot].timing
+                     for p in recorder.records[slot].timing.replicates]
+    if processes_run:
+        phase_seconds["timing: setup and first calls"] = sum((p.setup_s or 0.0) + (p.first_call_s or 0.0) for p in processes_run)
+        phase_seconds["timing: warm-up and timed blocks"] = sum(p.total_run_s or 0.0 for p in processes_run)
     return RunSummary(
         records=records, results_path=recorder.result_file.path if recorder.result_file else None,
         counts={s: counts[s] for s in STATUSES if counts[s]}, cached=cached,
         wall_seconds=time.perf_counter() - started, import_seconds=import_seconds, device=device,
         notes=_notes(records, device, chosen), problems=list(dict.fromkeys(problems)), interrupted=interrupted,
-        environment=recorder.env, result_set=result_set,
+        environment=recorder.env, result_set=result_set, phase_seconds=phase_seconds, worker_import_seconds=totals,
     )
+
+
+def _round(to_time: list[tuple[Job, int]], frameworks: list[str], replicate: int, measure: dict[str, Any],
+           recorder: Recorder, caches: Path) -> list[tuple[Job, int]]:
+    """The timing jobs of one round: records still ok, frameworks in an order rotated by one each round.
+    A measurement's processes share a compiler-cache folder (the first compiles cold; see worker.py)."""
+    rotation = frameworks[replicate % len(frameworks):] + frameworks[:replicate % len(frameworks)]
+    position = {name: i for i, name in enumerate(rotation)}
+    jobs = [(replace(job, check=False, replicate=replicate, measure=measure, cache_dir=caches / job.job_id), slot)
+            for job, slot in to_time if recorder.records[slot].ok]
+    return sorted(jobs, key=lambda entry: position.get(entry[0].implementation.framework, len(position)))
 
 
 def _notes(records: list[Measurement], device: str, frameworks: list[str]) -> list[str]:

@@ -39,12 +39,16 @@ def _agree(record: Measurement) -> str:
 
 def table_lines(summary: RunSummary) -> list[str]:
     """A table of the run's records, then one line per measurement that did not end ok."""
-    header = ("task", "implementation", "device", "status", "median", "IQR", "first call", "memory", "max rel err", "agree")
+    header = ("task", "implementation", "size", "device", "status", "median", "processes", "IQR", "first call", "memory",
+              "max rel err", "agree")
     rows = []
     for r in summary.records:
         timing = r.timing or Timing()
         status = r.status + (" (cached)" if r.cached_from else "")
-        rows.append((r.task, r.impl_key, r.device, status, _seconds(timing.median_s), _seconds(timing.iqr_s),
+        spread = timing.process_spread
+        processes = f"{len(timing.process_medians_s)}" + (f" ±{spread * 50:.2g}%" if spread is not None else "")
+        rows.append((r.task, r.impl_key, r.size or "small", r.device, status, _seconds(timing.median_s),
+                     processes if timing.process_medians_s else "-", _seconds(timing.iqr_s),
                      _seconds(timing.first_call_s), _memory(r),
                      "-" if r.max_rel_error is None else f"{r.max_rel_error:.1e}", _agree(r)))
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
@@ -63,6 +67,8 @@ def footer_lines(summary: RunSummary) -> list[str]:
                  f" ({summary.cached} reused from earlier runs) in {summary.wall_seconds:.1f} s")
     if summary.import_seconds:
         lines.append("import time (fresh interpreter): " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.import_seconds.items()))
+    lines.append("median: of the process medians; processes: independent timing processes, ± half the range of their "
+                 "medians; IQR: within processes, samples pooled")
     lines.append("memory: peak RSS added by the measurement over its start (Linux VmHWM); 'dev' = allocator peak on the GPU")
     lines += [f"note: {n}" for n in summary.notes]
     lines += [f"problem: {p}" for p in summary.problems]

@@ -1,5 +1,8 @@
-"""The parent side: group jobs by framework, start one worker per framework, collect result files.
+"""The parent side: group jobs by framework, start workers, collect result files.
 
+One worker per framework, one at a time, for timings (they must not compete for cores). Work that
+is not a timing (correctness checks) runs in several workers at once, one per core: a framework with
+many jobs is split between workers, each paying the framework import once.
 The parent never imports a framework and never parses a worker's stdout (it goes to a log file).
 """
 
@@ -35,10 +38,14 @@ class Job:
     output_path: Path | None = None  # where the worker saves the output (.npz); default: the workdir
     check_purity: bool = False  # call run(state) twice and require identical outputs (task.toml: pure = true)
     debug: dict[str, Any] | None = None  # `easeval debug` settings (aids, compiler cache); None for measurements
+    check: bool = True               # compute the reference and judge the output; False: a timing process only
+    replicate: int = 0               # which timing process of the measurement this is
+    cache_dir: Path | None = None    # compiler caches (torch.compile's); None: a fresh folder, deleted after
 
     @property
     def job_id(self) -> str:
-        return f"{self.task.task_id}.{self.implementation.key}.{self.device}.{self.size_name}"
+        suffix = "" if self.check else f".time{self.replicate}"
+        return f"{self.task.task_id}.{self.implementation.key}.{self.device}.{self.size_name}{suffix}"
 
 
 @dataclass
@@ -68,6 +75,8 @@ def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | Non
         "result_path": str(folder / f"{job.job_id}.json"),
         "output_path": str(job.output_path or folder / f"{job.job_id}.npz"),
         "measure": job.measure,
+        "check": job.check,
+        "cache_dir": str(job.cache_dir) if job.cache_dir else None,
         "memory_limit_bytes": memory_limit,
         "check_purity": job.check_purity,
         "debug": job.debug,
@@ -82,6 +91,26 @@ def _worker_env(threads: int) -> dict[str, str]:
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[name] = str(threads)
     return env
+
+
+def available_cores() -> int:
+    """CPUs this process may run on (its affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def split_among_workers(by_framework: dict[str, list[Job]], workers: int, min_jobs: int = 4) -> list[tuple[str, list[Job]]]:
+    """(framework, jobs) per worker process: with one worker each framework's jobs stay together;
+    with more, a framework with at least `min_jobs` jobs per extra worker is split, round robin (so
+    each part gets a share of every task and size), up to `workers` parts. Largest parts first, so
+    the longest work starts early."""
+    units = []
+    for framework, jobs in by_framework.items():
+        parts = max(1, min(workers, len(jobs) // min_jobs)) if workers > 1 else 1
+        units += [(framework, jobs[i::parts]) for i in range(parts)]
+    return sorted(units, key=lambda unit: -len(unit[1])) if workers > 1 else units
 
 
 def _kill_worker(proc: subprocess.Popen) -> None:
@@ -103,14 +132,17 @@ def run_jobs(
     memory_limit: int | None = None,
     on_outcome: Callable[[JobOutcome], None] | None = None,
     preload: dict[str, list[str]] | None = None,
+    workers: int | None = None,
 ) -> list[JobOutcome]:
-    """Run every job, one worker process per framework; return outcomes in job order.
+    """Run every job in worker processes (see the module docstring); return outcomes in job order.
 
     Never raises for a task's fault: a framework that is not installed gives `skipped`, a worker that
-    dies gives `crashed` for the jobs it had not reported. With `parallel`, frameworks run side by
-    side (fine for correctness; timings want them one after the other). `preload` names modules a
-    framework's worker imports before forking (framework -> module names), for jobs that are no timing.
+    dies gives `crashed` for the jobs it had not reported. `workers` is how many worker processes
+    run at once (default 1; with `parallel`, one per available core): fine for correctness, while
+    timings want one. `preload` names modules a framework's worker imports
+    before forking (framework -> module names), for jobs that are no timing.
     """
+    workers = workers or (available_cores() if parallel else 1)
     workdir.mkdir(parents=True, exist_ok=True)
     by_framework: dict[str, list[Job]] = {}
     for job in jobs:
@@ -123,7 +155,7 @@ def run_jobs(
         if on_outcome:
             on_outcome(outcome)
 
-    pending = []
+    installed = {}
     for framework, fw_jobs in by_framework.items():
         adapter = get_adapter(framework)
         if not adapter.is_installed():
@@ -131,12 +163,17 @@ def run_jobs(
                 publish(JobOutcome(job, {"job_id": job.job_id, "status": SKIPPED,
                                          "error": f"{adapter.DISPLAY_NAME} is not installed: {adapter.INSTALL_HINT}"}))
             continue
-        pending.append((framework, fw_jobs))
+        installed[framework] = fw_jobs
+    pending = split_among_workers(installed, workers)
 
     running: list[tuple[subprocess.Popen, str, list[Job], Path, Any, float]] = []
 
+    started = 0
+
     def start(framework: str, fw_jobs: list[Job]) -> None:
-        folder = workdir / framework
+        nonlocal started
+        started += 1
+        folder = workdir / f"{framework}-{started}"  # a framework split between workers has one folder each
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
             "framework": framework, "threads": threads, "info_path": str(folder / "worker-info.json"),
@@ -172,7 +209,7 @@ def run_jobs(
 
     try:
         while pending or running:
-            while pending and (parallel or not running):
+            while pending and len(running) < workers:
                 start(*pending.pop(0))
             time.sleep(0.05)
             for entry in list(running):

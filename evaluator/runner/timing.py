@@ -13,6 +13,11 @@ Method (kept in every result as `method`):
    until `max_time_s` or the caller's deadline, as `Timer.adaptive_autorange` does.
 4. Every sample is kept (seconds per call = block seconds / calls per block); median and IQR use
    linear-interpolated quartiles (as torch's `Measurement` does).
+5. Replicates: all of the above runs in `processes` independent processes (fresh interpreters,
+   started one after the other), each with `min_time_s / processes` and `max_time_s / processes`:
+   the same total budget, split. Blocks within one process share its allocator state, thread pools,
+   caches and memory layout, so they are not independent draws; the process is the unit of
+   replication, and comparisons use one median per process (results.records.Timing).
 
 Garbage collection stays enabled (timeit and Timer disable it): cyclic garbage that a framework
 creates is a cost its users pay, so it belongs in the measurement. `keep_gc=False` disables it.
@@ -23,10 +28,10 @@ from __future__ import annotations
 import gc
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable
 
-METHOD = "blocked-adaptive-1"
+METHOD = "blocked-adaptive-processes-2"
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,27 @@ class TimingOptions:
     """How long and how finely to time one implementation."""
 
     warmup_calls: int = 2
-    warmup_s: float = 0.1
+    warmup_s: float = 0.05   # per process
     block_s: float = 0.02
-    min_time_s: float = 0.5
-    max_time_s: float = 5.0
+    # Budgets of timed blocks, all processes together: a cold report times every implementation at
+    # two sizes in three processes, and must stay within minutes (benchmarks/bench_report.py).
+    min_time_s: float = 0.3
+    max_time_s: float = 1.5
     dispersion: float = 0.1  # stop once IQR/median is below this (and min_time_s has passed)
     keep_gc: bool = True
+    processes: int = 3       # independent processes; min_time_s and max_time_s are their total
+
+    def __post_init__(self) -> None:
+        if self.processes < 1:
+            raise ValueError(f"processes must be at least 1, got {self.processes}")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def per_process(self) -> "TimingOptions":
+        """The options one of the processes times with: the time budget split evenly between them."""
+        return replace(self, min_time_s=self.min_time_s / self.processes, max_time_s=self.max_time_s / self.processes,
+                       processes=1)
 
 
 def quantile(sorted_values: list[float], q: float) -> float:

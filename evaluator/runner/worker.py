@@ -76,11 +76,13 @@ def die_with_parent(expected_parent: int) -> None:
 
 
 def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline: float | None = None) -> dict[str, Any]:
-    """Run one implementation in this (child) process and judge its output. Never raises.
+    """Run one implementation in this (child) process: check its output, time it, or both. Never raises.
 
     `deadline` (a `time.perf_counter()` value) bounds steady-state timing.
     Order: inputs and reference first (harness work, before the memory baseline), then setup, the
-    first call, the correctness check, and steady-state timing only for a correct output.
+    first call, the correctness check, and steady-state timing only for a correct output. A timing
+    process (`job["check"]` false: an earlier process checked this output) computes no reference
+    and judges nothing: setup, first call, steady state.
     """
     import numpy as np
 
@@ -114,7 +116,8 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         phase = "making inputs (spec.make_inputs)"
         inputs = spec.make_inputs(np.random.default_rng(job["seed"]), **job["size"])
         reference = None
-        if hasattr(spec, "reference"):
+        checking = job.get("check", True)
+        if checking and hasattr(spec, "reference"):
             phase = "computing the reference (spec.reference)"
             reference = spec.reference(inputs)
         phase = "importing the implementation"
@@ -139,40 +142,43 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         timing["first_call_s"] = time.perf_counter() - start
         read_peak()
 
-        phase = "converting the output to NumPy"
-        again = None  # a second call's output, where the task declares run pure
-        if job.get("check_purity"):
-            # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
-            output = to_numpy_tree(output, lambda value: np.array(adapter.to_numpy(value)))
-            phase = "calling run(state) a second time (task.toml: pure = true)"
-            again = to_numpy_tree(wait_for(adapter, impl.run(state)), lambda value: np.array(adapter.to_numpy(value)))
-        else:
-            output = to_numpy_tree(output, adapter.to_numpy)
-        phase = "checking the output"
-        tol = job["tolerance"]
-        if reference is not None:
-            comparison = compare_outputs(output, reference, tol["rtol"], tol["atol"])
-            result.update(
-                max_abs_error=comparison.max_abs_error, max_rel_error=comparison.max_rel_error,
-                tolerance_ratio=comparison.tolerance_ratio,
-            )
-            passed, message = comparison.passed, comparison.message
-        else:  # property check where no exact reference exists
-            failures = list(spec.check(output, inputs))
-            passed, message = not failures, "; ".join(failures)
-        if passed and again is not None:
-            difference = repeat_difference(output, again)
-            if difference:
-                passed, message = False, (
-                    f"not pure: task.toml declares pure = true, but a second run(state) on the same state returned "
-                    f"a different output: {difference}; reset what run() changes (a gradient that accumulates, a "
-                    f"counter, an iterator) so that every call does the same work, or remove pure = true")
-        if job.get("output_path"):  # for the cross-framework comparison; its failure is not the task's
-            try:
-                np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
-            except (OSError, ValueError, TypeError) as exc:
-                result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
-        del output, reference, again
+        passed, message = True, ""
+        if checking:
+            phase = "converting the output to NumPy"
+            again = None  # a second call's output, where the task declares run pure
+            if job.get("check_purity"):
+                # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
+                output = to_numpy_tree(output, lambda value: np.array(adapter.to_numpy(value)))
+                phase = "calling run(state) a second time (task.toml: pure = true)"
+                again = to_numpy_tree(wait_for(adapter, impl.run(state)), lambda value: np.array(adapter.to_numpy(value)))
+            else:
+                output = to_numpy_tree(output, adapter.to_numpy)
+            phase = "checking the output"
+            tol = job["tolerance"]
+            if reference is not None:
+                comparison = compare_outputs(output, reference, tol["rtol"], tol["atol"])
+                result.update(
+                    max_abs_error=comparison.max_abs_error, max_rel_error=comparison.max_rel_error,
+                    tolerance_ratio=comparison.tolerance_ratio,
+                )
+                passed, message = comparison.passed, comparison.message
+            else:  # property check where no exact reference exists
+                failures = list(spec.check(output, inputs))
+                passed, message = not failures, "; ".join(failures)
+            if passed and again is not None:
+                difference = repeat_difference(output, again)
+                if difference:
+                    passed, message = False, (
+                        f"not pure: task.toml declares pure = true, but a second run(state) on the same state returned "
+                        f"a different output: {difference}; reset what run() changes (a gradient that accumulates, a "
+                        f"counter, an iterator) so that every call does the same work, or remove pure = true")
+            if job.get("output_path"):  # for the cross-framework comparison; its failure is not the task's
+                try:
+                    np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
+                except (OSError, ValueError, TypeError) as exc:
+                    result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
+            del again
+        del output, reference
 
         measure = job.get("measure")
         if passed and measure:
@@ -236,14 +242,17 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
     try:
         os.setpgid(0, 0)
         die_with_parent(parent)
-        # Task temp files and compiler caches go to a scratch folder the worker deletes afterwards:
-        # nothing is left in /tmp, and torch.compile's first call is always measured cold (a user's
-        # first run), not warmed by an earlier measurement's on-disk inductor cache.
+        # Task temp files go to a scratch folder the worker deletes afterwards, and compiler caches
+        # too unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
+        # call is measured cold (a user's first run), never warmed by another measurement's on-disk
+        # inductor cache. The timing processes of one measurement share a folder: the first one
+        # compiles cold, the later ones find its cache, as a user's second run would.
         os.environ["TMPDIR"] = tempfile.tempdir = scratch
-        # A debugging job is no timing: it may share a compiler cache with the others (debug.compiler_cache_dir).
-        compiler_cache = (job.get("debug") or {}).get("compiler_cache_dir") or scratch
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(compiler_cache, "torchinductor")
-        os.environ["TRITON_CACHE_DIR"] = os.path.join(compiler_cache, "triton")
+        # A debugging job is no timing: it may share a compiler cache with the others (debug.compiler_cache_dir);
+        # the timing processes of one measurement share theirs (cache_dir).
+        caches = (job.get("debug") or {}).get("compiler_cache_dir") or job.get("cache_dir") or scratch
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(caches, "torchinductor")
+        os.environ["TRITON_CACHE_DIR"] = os.path.join(caches, "triton")
         fork_rss = memory.status_bytes("VmRSS")
         if job.get("memory_limit_bytes"):
             memory.apply_data_limit(int(job["memory_limit_bytes"]))
@@ -302,7 +311,8 @@ def run_job_in_child(job: dict[str, Any], adapter: ModuleType, threads: int) -> 
         result = {"job_id": job["job_id"], "status": CRASHED, "error": f"exited with code {code} before reporting a result"}
     if result.get("peak_rss_bytes") is None:
         result.update(peak_rss_bytes=whole_child_peak, rss_method="wait4")
-    result.update(wall_seconds=wall, started_at=started_at, whole_child_peak_rss_bytes=whole_child_peak)
+    result.update(wall_seconds=wall, started_at=started_at, whole_child_peak_rss_bytes=whole_child_peak,
+                  pid=pid, worker_pid=parent)
     write_json_atomic(result_path, result)
     return result
 
