@@ -63,8 +63,20 @@ def runnable_jobs(corpus: Corpus, device: str = "cpu", size_name: str = "small")
         if size_name not in task.metadata.sizes:
             continue
         # Files still carrying the scaffold's TODO marker are reported incomplete, not run.
-        jobs.extend(Job(task, impl, device, size_name) for impl in task.runnable_implementations)
+        jobs.extend(Job(task, impl, device, size_name, check_purity=task.metadata.pure)
+                    for impl in task.runnable_implementations)
     return jobs
+
+
+def task_frame_text(frame: dict | None, implementation_path: Path) -> str:
+    """' [line 9, in run: raise ValueError(...)]' for the innermost frame in the task's own files; ''
+    when the error did not pass through them. The problem already names the implementation file, so
+    only a frame in another file (the spec) names its file."""
+    if not frame:
+        return ""
+    where = "" if Path(frame["file"]) == implementation_path.resolve() else f"{Path(frame['file']).name}, "
+    code = f": {frame['code']}" if frame.get("code") else ""
+    return f" [{where}line {frame['line']}, in {frame['function']}{code}]"
 
 
 def _outcome_problem(outcome: JobOutcome) -> Problem | None:
@@ -72,11 +84,7 @@ def _outcome_problem(outcome: JobOutcome) -> Problem | None:
     if result["status"] == OK:
         return None
     message = f"{result['status']}: {result.get('error') or 'no detail'}"
-    if result.get("traceback"):
-        last = [line for line in result["traceback"].strip().splitlines() if line.strip()]
-        frames = [line.strip() for line in last if line.strip().startswith("File ")]
-        if frames:
-            message += f" [{frames[-1]}]"
+    message += task_frame_text(result.get("task_frame"), outcome.job.implementation.path)
     return Problem(outcome.job.implementation.path, message, outcome.job.task.task_id)
 
 
@@ -90,7 +98,8 @@ def check_corpus(
 ) -> CheckReport:
     """All problems of the corpus, static and executed. Never stops at the first one."""
     if corpus.static_only:
-        return CheckReport((Problem(corpus.root, "static-only corpus (no task.toml files): nothing to check; use `easeval analyze`"),), ())
+        return CheckReport((Problem(corpus.root, f"static-only corpus ({corpus.static_only_reason}): nothing to check or run; "
+                                                 "use `easeval analyze` or `easeval report --corpus NAME=DIR`"),), ())
     frameworks = installed_frameworks()
     problems = list(corpus.all_problems) + no_primary_problems(corpus)
     missing = not_implemented(corpus, frameworks)

@@ -11,6 +11,7 @@ import click
 
 from evaluator import __version__
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
+from evaluator.exit_codes import exit_code
 from evaluator.runner.disk import NotSaved
 
 TASKS_OPTION = click.option(
@@ -23,6 +24,9 @@ TASKS_OPTION = click.option(
 @click.version_option(__version__, prog_name="easeval")
 def main() -> None:
     """easeval: which deep-learning framework is easier to use, and by how much?
+
+    Exit status of every command: 0 success; 1 some task or file is invalid or failed (each
+    problem is printed, the rest is done); 2 the command line is wrong; 130 interrupted.
 
     \b
     Example:
@@ -39,6 +43,8 @@ def main() -> None:
 def list_command(tasks_dir: Path, fmt: str) -> None:
     """List the tasks of the corpus and their implementations.
 
+    Prints every problem of the corpus (file, line, what to do) and exits 1 if there is any.
+
     \b
     Example:
       easeval list --format json
@@ -52,12 +58,13 @@ def list_command(tasks_dir: Path, fmt: str) -> None:
     else:
         for line in corpus_table(corpus):
             click.echo(line)
-    for problem in corpus.problems:
+    for problem in corpus.all_problems:
         click.echo(f"problem: {problem}", err=True)
+    sys.exit(exit_code(problems=len(corpus.all_problems)))
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @TASKS_OPTION
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per implementation.")
 def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
@@ -90,7 +97,7 @@ def check(task_ids: tuple[str, ...], tasks_dir: Path, timeout: float) -> None:
     missing = f", {len(report.not_implemented)} not implemented (notes)" if report.not_implemented else ""
     click.echo(f"{len(corpus.tasks)} tasks, {passed}/{len(report.outcomes)} implementations correct, "
                f"{len(report.problems)} problem(s){missing}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(exit_code(problems=len(report.problems)))
 
 
 @main.command("new-task")
@@ -106,16 +113,18 @@ def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tu
 
     The new task is listed at once; `easeval check TASK_ID` reports it incomplete until every
     '# easeval: todo' line is filled in and deleted. Refuses, writing nothing, a bad or existing id,
-    an unknown framework or category.
+    an unknown framework or category (exit 2), or an existing task or a missing --tasks folder (exit 1).
 
     \b
     Example:
       easeval new-task elementwise_add --category tensors
     """
-    from evaluator.scaffold import ScaffoldError, next_steps, scaffold_task
+    from evaluator.scaffold import MalformedRequest, ScaffoldError, next_steps, scaffold_task
 
     try:
         result = scaffold_task(tasks_dir, task_id, category=category, frameworks=frameworks)
+    except MalformedRequest as exc:
+        raise click.UsageError(f"{exc}; nothing was written") from exc
     except ScaffoldError as exc:
         raise click.ClickException(f"{exc}; nothing was written") from exc
     for line in next_steps(result, tasks_dir):
@@ -133,22 +142,26 @@ def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tu
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
 @click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
 @click.option("--force", is_flag=True, help="Measure again even where results are cached.")
+@click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
+              help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
-           static_only: bool, force: bool) -> None:
+           static_only: bool, force: bool, corpora: tuple[tuple[str, Path], ...]) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
-    Exits 0 when the report was written, even if some tasks failed (failures are in the report).
+    Writes the report even if some tasks are invalid or failed (they are in it), prints their
+    problems, then exits 1; exits 0 only when every task was reported in full.
 
     \b
     Example:
       easeval report
       easeval report --static-only --output reports/static
+      easeval report --static-only --corpus hf=corpora/hf --corpus d2l=corpora/d2l
     """
     from evaluator.report.pipeline import ReportOptions, make_report
     from evaluator.report.summary import terminal_summary
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
-                            static_only=static_only, threads=threads, timeout=timeout, force=force)
+                            static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora)
     interactive = sys.stderr.isatty()
     stage = (lambda name: click.echo(f"easeval report: {name} ...", err=True))
     progress = None
@@ -165,6 +178,20 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
         click.echo("", err=True)
     for line in terminal_summary(outcome):
         click.echo(line)
+    for problem in outcome.report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    failures = [f for f in outcome.report.failures if f.status != "skipped"]
+    sys.exit(exit_code(problems=len(outcome.report.problems), failures=len(failures)))
+
+
+def _corpus_specs(values: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    """--corpus NAME=DIR values, checked (report/replication.py says what is wrong)."""
+    from evaluator.report.replication import parse_corpus_spec
+
+    try:
+        return tuple(parse_corpus_spec(v) for v in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--corpus") from exc
 
 
 CACHE_DIR_OPTION = click.option(
@@ -175,27 +202,30 @@ NO_CACHE_OPTION = click.option("--no-cache", is_flag=True, help="Analyse everyth
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("names", nargs=-1, metavar="[TASK_ID|PATH]...")
 @TASKS_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @CACHE_DIR_OPTION
 @NO_CACHE_OPTION
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes (default: every core).")
-def analyze(paths: tuple[Path, ...], tasks_dir: Path, fmt: str, cache_dir: Path, no_cache: bool, workers: int | None) -> None:
+def analyze(names: tuple[str, ...], tasks_dir: Path, fmt: str, cache_dir: Path, no_cache: bool, workers: int | None) -> None:
     """Static metrics (size, complexity, API surface) of every implementation, or of any Python files.
 
-    With no PATHS, the task corpus in --tasks (a folder of *_impl.py pairs without metadata works too);
-    with PATHS, the .py files named or found under them. Nothing analysed is ever executed.
+    With nothing named, every implementation of the corpus in --tasks (a folder of *_impl.py pairs
+    without metadata works too). Name tasks by id (as `check` does) or by folder to analyse their
+    implementations (never spec.py); any other file or folder is analysed as plain Python. Nothing
+    analysed is ever executed. Exits 1 if a file cannot be analysed or there is any problem.
 
     \b
     Example:
       easeval analyze --format json
+      easeval analyze matmul_einsum mlp_training
       easeval analyze src/ --format csv
     """
-    from evaluator.analysis.corpus_analysis import analyze as analyze_files
     from evaluator.analysis.records import analysis_csv, analysis_document, analysis_table
+    from evaluator.analysis_scope import analyze_scope
 
-    result = analyze_files(paths, tasks_dir, cache_dir=None if no_cache else cache_dir, workers=workers)
+    result = analyze_scope(names, tasks_dir, cache_dir=None if no_cache else cache_dir, workers=workers)
     if fmt == "json":
         click.echo(json.dumps(analysis_document(result), indent=2))
     elif fmt == "csv":
@@ -205,6 +235,7 @@ def analyze(paths: tuple[Path, ...], tasks_dir: Path, fmt: str, cache_dir: Path,
             click.echo(line)
     for problem in result.problems:
         click.echo(f"problem: {problem}", err=True)
+    sys.exit(exit_code(problems=len(result.problems), failures=sum(1 for f in result.files if f.analysis.error)))
 
 
 @main.command()
@@ -230,11 +261,11 @@ def compare(file_a: Path, file_b: Path, fmt: str, cache_dir: Path, no_cache: boo
     else:
         for line in comparison_table(comparison):
             click.echo(line)
-    sys.exit(1 if comparison.errors else 0)
+    sys.exit(exit_code(failures=len(comparison.errors)))
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @TASKS_OPTION
 @click.option("--framework", "frameworks", multiple=True, help="Only this framework (repeatable). Default: all.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
@@ -259,7 +290,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     Each framework runs in its own process; each measurement in a forked child of it. Every
     finished measurement is written at once to a result file in --results; a rerun skips what is
     already measured there (same code and environment) unless --force. Exits 1 if any measurement
-    is incorrect, error, timeout, crashed or oom; 130 if interrupted.
+    is incorrect, error, timeout, crashed or oom, or if a task named or found is invalid (it is not
+    measured; its problems are printed); 130 if interrupted.
 
     \b
     Example:
@@ -272,6 +304,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     from evaluator.runner.timing import TimingOptions
 
     corpus = discover(tasks_dir)
+    if task_ids:
+        corpus = corpus.select(task_ids)  # here, so that the exit status counts the problems of these tasks only
     bar = None
     if sys.stdout.isatty() and fmt == "table":
         bar = click.progressbar(length=1, label="measuring", show_pos=True,
@@ -285,7 +319,7 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     with bar or contextlib.nullcontext():
         try:
             summary = run_corpus(
-                corpus, task_ids=task_ids, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
+                corpus, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
                 results_dir=results_dir, force=force, size_name=size_name, on_progress=progress,
                 memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None,
                 timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time)), machine=machine,
@@ -301,4 +335,13 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
     else:
         for line in table_lines(summary) + footer_lines(summary):
             click.echo(line)
-    sys.exit(130 if summary.interrupted else 1 if summary.failed else 0)
+    sys.exit(exit_code(problems=len(corpus.all_problems), failures=summary.failed, interrupted=summary.interrupted))
+
+
+def _register_commands() -> None:
+    from evaluator.cli_import import register  # `easeval import pairs|d2l`, kept in a module of its own
+
+    register(main)
+
+
+_register_commands()

@@ -97,3 +97,27 @@ def compare_outputs(output: Any, reference: Any, rtol: float, atol: float) -> Co
             failures.append(f"{name}{[int(i) for i in index]}: got {out[index]:.6g}, expected {ref[index]:.6g}")
     message = "" if not failures else f"outside rtol={rtol:g}, atol={atol:g}: " + "; ".join(failures[:3])
     return Comparison(not failures, worst_abs, worst_rel, worst_ratio, message)
+
+
+def repeat_difference(first: Any, second: Any) -> str:
+    """Where two outputs of run(state) on one state differ, bit for bit; '' when they are identical.
+
+    Bitwise, not within a tolerance: the two calls run the same code on the same inputs in one
+    process (check pins one thread on CPU), so any difference, however small, means run() depends
+    on something it changed, such as a gradient that accumulates across calls.
+    """
+    a, b = flatten_tree(normalize_tree(first)), flatten_tree(normalize_tree(second))
+    if list(a) != list(b):
+        return f"the output's structure changed: {sorted(a)}, then {sorted(b)}"
+    for name in a:
+        x, y = np.asarray(a[name]), np.asarray(b[name])
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return f"{name}: {x.dtype}{list(x.shape)}, then {y.dtype}{list(y.shape)}"
+        if np.array_equal(x, y, equal_nan=x.dtype.kind in "fc"):
+            continue
+        if x.ndim == 0:  # str of a NumPy scalar: the shortest text that tells its dtype's values apart
+            return f"{name}: {x[()]!s}, then {y[()]!s}"
+        unequal = (x != y) & ~((x != x) & (y != y)) if x.dtype.kind in "fc" else x != y
+        index = tuple(int(i) for i in np.argwhere(unequal)[0])
+        return f"{name}{list(index)}: {x[index]!s}, then {y[index]!s}"
+    return ""

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluator.contract import contract_violations
+from evaluator.corpus_toml import MANIFEST_FILE, CorpusManifest, ManifestError, load_manifest
 from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.glue import GlueMarkerError, split_glue
 from evaluator.metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
@@ -62,6 +64,7 @@ class Task:
     implementations: tuple[Implementation, ...]
     problems: tuple[Problem, ...] = ()
     incomplete: tuple[Path, ...] = ()  # files still carrying the scaffold's TODO_MARKER
+    unrunnable: tuple[Path, ...] = ()  # implementation files that cannot run as written (syntax, contract)
 
     @property
     def spec_path(self) -> Path:
@@ -69,10 +72,11 @@ class Task:
 
     @property
     def runnable_implementations(self) -> tuple[Implementation, ...]:
-        """Implementations ready to run: none while task.toml or spec.py is unfinished."""
+        """Implementations ready to run: none while task.toml or spec.py is unfinished, and none that
+        is unfinished or statically known to fail (its problem is reported instead)."""
         if {self.path / METADATA_FILE, self.spec_path} & set(self.incomplete):
             return ()
-        return tuple(i for i in self.implementations if i.path not in self.incomplete)
+        return tuple(i for i in self.implementations if i.path not in self.incomplete and i.path not in self.unrunnable)
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -93,6 +97,17 @@ class Corpus:
     tasks: tuple[Task, ...]
     problems: tuple[Problem, ...] = ()
     static_only: bool = False  # folders of *_impl.py files with no metadata or spec (analysis only)
+    # An imported corpus's corpus.toml (provenance, aliases); its presence alone makes the corpus
+    # static-only, even when it cannot be read: code from elsewhere is never run.
+    manifest: CorpusManifest | None = None
+    has_manifest: bool = False
+
+    @property
+    def static_only_reason(self) -> str:
+        """Why nothing here may run, for messages that refuse to."""
+        if self.has_manifest:
+            return f"its {MANIFEST_FILE} marks it static-only: imported code from elsewhere is analysed, never run"
+        return "no task.toml files: a folder of *_impl.py pairs without metadata or spec"
 
     @property
     def all_problems(self) -> tuple[Problem, ...]:
@@ -105,7 +120,8 @@ class Corpus:
         problems = tuple(
             Problem(self.root / tid, f"no task {tid!r} in {self.root}") for tid in wanted if tid not in known
         )
-        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only)
+        return Corpus(self.root, tuple(known[t] for t in wanted if t in known), self.problems + problems, self.static_only,
+                      self.manifest, self.has_manifest)
 
 
 def parse_impl_filename(name: str, frameworks: list[str] | None = None) -> tuple[str, str | None] | None:
@@ -131,27 +147,49 @@ def _is_task_folder(path: Path) -> bool:
     return path.is_dir() and not path.name.startswith((".", "_"))
 
 
+def is_task(folder: Path) -> bool:
+    """Whether `folder` is a task: it holds task.toml or *_impl.py files."""
+    return folder.is_dir() and ((folder / METADATA_FILE).exists()
+                                or any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file()))
+
+
 def discover(root: Path | str) -> Corpus:
     """Scan `root` for task folders. Never raises on bad tasks: problems are collected."""
     root = Path(root)
     if not root.is_dir():
         return Corpus(root, (), (Problem(root, "tasks directory does not exist"),))
     folders = sorted(p for p in root.iterdir() if _is_task_folder(p))
-    static_only = bool(folders) and not any((p / METADATA_FILE).exists() for p in folders)
-    tasks = []
     problems = []
+    manifest, has_manifest = None, (root / MANIFEST_FILE).exists()
+    if has_manifest:
+        try:
+            manifest = load_manifest(root / MANIFEST_FILE)
+        except ManifestError as exc:
+            problems.append(Problem(root / MANIFEST_FILE, str(exc).removeprefix(f"{root / MANIFEST_FILE}: ")))
+    static_only = has_manifest or (bool(folders) and not any((p / METADATA_FILE).exists() for p in folders))
+    tasks = []
     for folder in folders:
-        has_impls = any(_IMPL_NAME.match(f.name) for f in folder.iterdir() if f.is_file())
-        if not has_impls and not (folder / METADATA_FILE).exists():
+        if not is_task(folder):
             if not any(folder.iterdir()):
                 continue  # an empty folder is not a task yet
             problems.append(Problem(folder, f"not a task: no {METADATA_FILE} and no *{IMPL_SUFFIX} files"))
             continue
-        tasks.append(load_task(folder, static_only=static_only))
-    return Corpus(root, tuple(tasks), tuple(problems), static_only)
+        tasks.append(load_task(folder, static_only=static_only, imported=has_manifest))
+    if not tasks and not problems:
+        problems.append(_no_tasks_problem(root))
+    return Corpus(root, tuple(tasks), tuple(problems), static_only, manifest, has_manifest)
 
 
-def load_task(folder: Path, *, static_only: bool = False) -> Task:
+def _no_tasks_problem(root: Path) -> Problem:
+    """An empty --tasks folder is an error that says what it expected (and a task folder given as the
+    corpus says how to name it instead): a silent '0 tasks' reads as success."""
+    message = f"holds no task folder (expected {root}/<task_id>/ folders with {METADATA_FILE} and *{IMPL_SUFFIX} files)"
+    if is_task(root):
+        message += f"; {root} is itself a task: use --tasks {root.parent} and name the task ({root.name})"
+    return Problem(root, message)
+
+
+def load_task(folder: Path, *, static_only: bool = False, imported: bool = False) -> Task:
     """Read one task folder: metadata, spec presence, implementation files, static checks."""
     task_id = folder.name
     problems: list[Problem] = []
@@ -173,6 +211,7 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
 
     known = adapter_names()
     implementations = []
+    unrunnable = []
     for path in sorted(folder.glob(f"*{IMPL_SUFFIX}")):
         parsed = parse_impl_filename(path.name, known)
         if parsed is None:
@@ -183,14 +222,18 @@ def load_task(folder: Path, *, static_only: bool = False) -> Task:
             problems.append(Problem(path, f"unknown framework {framework!r}; known: {', '.join(ordered_frameworks(known))}", task_id))
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
-        problems.extend(_static_problems(path, task_id))
+        if not imported:  # an imported corpus is only analysed, and the analysis reports these per file (and fast)
+            file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)
+            problems.extend(file_problems)
+            if not runnable:
+                unrunnable.append(path)
 
     if metadata is not None:
         problems.extend(_reference_problems(folder / METADATA_FILE, metadata, implementations, task_id))
     todo = [p for path in (folder / METADATA_FILE, folder / SPEC_FILE, *(i.path for i in implementations))
             for p in _todo_problems(path, task_id)]
     incomplete = tuple(dict.fromkeys(p.path for p in todo))
-    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems + todo), incomplete)
+    return Task(task_id, folder, metadata, tuple(implementations), tuple(problems + todo), incomplete, tuple(unrunnable))
 
 
 def _todo_problems(path: Path, task_id: str) -> list[Problem]:
@@ -206,25 +249,36 @@ def _todo_problems(path: Path, task_id: str) -> list[Problem]:
     ]
 
 
-def _static_problems(path: Path, task_id: str) -> list[Problem]:
-    """Syntax and glue-marker problems of one implementation file, found without running it."""
+def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -> tuple[list[Problem], bool]:
+    """Syntax, contract (setup and run) and glue-marker problems of one implementation file, found
+    without running it; and whether the file can run at all (a syntax error or a broken contract
+    would only fail later, after a framework import, with a less helpful message)."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(path, f"cannot read as UTF-8: {exc}", task_id)]
+        return [Problem(path, f"cannot read as UTF-8: {exc}", task_id)], False
     try:
-        ast.parse(source, filename=str(path))
+        tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
-        return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)]
+        return [Problem(path, f"syntax error at line {exc.lineno}: {exc.msg}", task_id)], False
+    except (RecursionError, MemoryError) as exc:  # imported code can nest deeper than Python's parser goes
+        return [Problem(path, f"too deeply nested to parse ({type(exc).__name__})", task_id)], False
+    except ValueError as exc:  # a NUL byte, on Python 3.11
+        return [Problem(path, f"cannot parse: {exc}", task_id)], False
+    # A static-only corpus (pairs of files for analysis) makes no promise to run, so no contract.
+    problems = [Problem(path, str(v), task_id) for v in contract_violations(tree)] if check_contract else []
+    runnable = not problems
     try:
         stripped = split_glue(source).code
     except GlueMarkerError as exc:
-        return [Problem(path, f"glue markers: {exc}", task_id)]
+        return problems + [Problem(path, f"glue markers: {exc}", task_id)], runnable
     try:
         ast.parse(stripped)
     except SyntaxError as exc:
-        return [Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id)]
-    return []
+        problems.append(Problem(path, f"removing the marked glue leaves invalid Python ({exc.msg}); glue must cover whole statements", task_id))
+    except (RecursionError, MemoryError, ValueError) as exc:
+        problems.append(Problem(path, f"cannot parse without the glue ({type(exc).__name__})", task_id))
+    return problems, runnable
 
 
 def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list[Implementation], task_id: str) -> list[Problem]:

@@ -40,14 +40,18 @@ def framework_cell(task: Task, framework: str) -> str:
 
 
 def corpus_table(corpus: Corpus) -> list[str]:
-    """One column per framework easeval has an adapter for, so a framework a task lacks shows as '-'."""
+    """One column per framework easeval has an adapter for, so a framework a task lacks shows as '-';
+    the footer counts the categories of valid tasks only, and the tasks with problems."""
     frameworks = ordered_frameworks(adapter_names())
     rows = [
         [task.task_id, task.metadata.category if task.metadata else "-",
-         *(framework_cell(task, f) for f in frameworks), "PROBLEMS" if task.problems else ""]
+         *(framework_cell(task, f) for f in frameworks), str(len(task.problems)) if task.problems else ""]
         for task in corpus.tasks
     ]
-    categories = {r[1] for r in rows}
+    categories = {task.metadata.category for task in corpus.tasks if task.metadata}
     counts = ", ".join(f"{f} {sum(1 for t in corpus.tasks if t.implementation(f))}" for f in frameworks)
     footer = f"{len(rows)} tasks in {len(categories)} categories, {corpus.root}; primary implementations: {counts}"
-    return format_table(rows, ["task", "category", *frameworks, ""]) + ["", footer]
+    broken = sum(1 for task in corpus.tasks if task.problems)
+    if broken or corpus.problems:
+        footer += f"; {broken} with problems, {len(corpus.all_problems)} problem(s) in all (listed on stderr)"
+    return format_table(rows, ["task", "category", *frameworks, "problems"]) + ["", footer]

@@ -1,11 +1,12 @@
 """The strict task metadata file, `tasks/<task_id>/task.toml`.
 
-Unknown keys and wrong types are errors that name the file and the key: a typo in a tolerance must
-never silently fall back to a default.
+Unknown keys and wrong types are errors that name the file, the line and the key, and suggest the
+closest allowed key: a typo in a tolerance must never silently fall back to a default.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -28,12 +29,23 @@ URL_PATTERN = re.compile(r"^https?://\S+$")
 
 
 class MetadataError(ValueError):
-    """A problem in one metadata file; the message names the file and, where known, the key."""
+    """A problem in one metadata file; the message names the file and, where known, the line and key."""
 
-    def __init__(self, path: Path, message: str, key: str | None = None):
-        self.path, self.key = path, key
-        where = f"{path}: key '{key}'" if key else str(path)
+    def __init__(self, path: Path, message: str, key: str | None = None, line: int | None = None):
+        self.path, self.key, self.line, self.detail = path, key, line, message
+        where = str(path) + (f": line {line}" if line else "") + (f": key '{key}'" if key else "")
         super().__init__(f"{where}: {message}")
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """' did you mean 'x'?' for the closest of `choices` to a misspelt `word`; '' when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" did you mean {close[0]!r}?" if close else ""
+
+
+def _unknown(word: str, allowed: tuple[str, ...] | list[str], what: str = "key") -> str:
+    named = "unknown key" if what == "key" else f"unknown {what} {word!r}"
+    return f"{named};{did_you_mean(word, allowed)} allowed: {', '.join(allowed)}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class TaskMetadata:
     references: dict[str, tuple[str, ...]]
     seed: int = 0
     notes: str = ""
+    pure: bool = False  # run(state) returns the same output on every call: check calls it twice
 
     def size(self, name: str) -> dict[str, int | float | str | bool]:
         """Parameters of the named size ("small" for CPU checks, "large" for GPU timing)."""
@@ -69,6 +82,7 @@ _TOP_LEVEL = {
     "tags": (list, True),
     "seed": (int, False),
     "notes": (str, False),
+    "pure": (bool, False),
     "tolerance": (dict, True),
     "sizes": (dict, True),
     "references": (dict, True),
@@ -96,10 +110,18 @@ def parse_metadata(text: str, path: Path) -> TaskMetadata:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MetadataError(path, f"invalid TOML: {exc}") from exc
+    try:
+        return _validate(data, path)
+    except MetadataError as exc:
+        if exc.key is None or exc.line is not None:
+            raise
+        raise MetadataError(path, exc.detail, exc.key, key_line(text, exc.key)) from None
 
+
+def _validate(data: dict, path: Path) -> TaskMetadata:
     for key in data:
         if key not in _TOP_LEVEL:
-            raise MetadataError(path, f"unknown key; allowed: {', '.join(_TOP_LEVEL)}", key)
+            raise MetadataError(path, _unknown(key, list(_TOP_LEVEL)), key)
     for key, (types, required) in _TOP_LEVEL.items():
         if key not in data:
             if required:
@@ -111,11 +133,11 @@ def parse_metadata(text: str, path: Path) -> TaskMetadata:
         if not data[key].strip():
             raise MetadataError(path, "must not be empty", key)
     if data["category"] not in CATEGORIES:
-        raise MetadataError(path, f"unknown category {data['category']!r}; allowed: {', '.join(CATEGORIES)}", "category")
+        raise MetadataError(path, _unknown(data["category"], CATEGORIES, "category"), "category")
     for i, tag in enumerate(data["tags"]):
         _expect(path, f"tags[{i}]", tag, str)
         if tag not in TAGS:
-            raise MetadataError(path, f"unknown tag {tag!r}; allowed: {', '.join(TAGS)}", f"tags[{i}]")
+            raise MetadataError(path, _unknown(tag, TAGS, "tag"), f"tags[{i}]")
 
     tolerance = _parse_tolerance(path, data["tolerance"])
     sizes = _parse_sizes(path, data["sizes"])
@@ -123,7 +145,7 @@ def parse_metadata(text: str, path: Path) -> TaskMetadata:
     return TaskMetadata(
         title=data["title"].strip(), category=data["category"], description=" ".join(data["description"].split()),
         tags=tuple(data["tags"]), tolerance=tolerance, sizes=sizes, references=references,
-        seed=data.get("seed", 0), notes=data.get("notes", ""),
+        seed=data.get("seed", 0), notes=data.get("notes", ""), pure=data.get("pure", False),
     )
 
 
@@ -131,7 +153,7 @@ def _parse_tolerance(path: Path, table: dict) -> Tolerance:
     values = {}
     for key, value in table.items():
         if key not in ("rtol", "atol"):
-            raise MetadataError(path, "unknown key; allowed: rtol, atol", f"tolerance.{key}")
+            raise MetadataError(path, _unknown(key, ["rtol", "atol"]), f"tolerance.{key}")
         _expect(path, f"tolerance.{key}", value, (int, float))
         if value < 0:
             raise MetadataError(path, "must be >= 0", f"tolerance.{key}")
@@ -165,6 +187,45 @@ def _parse_references(path: Path, table: dict) -> dict[str, tuple[str, ...]]:
                 raise MetadataError(path, f"not an http(s) URL: {url!r}", f"references.{impl_key}[{i}]")
         references[impl_key] = tuple(urls)
     return references
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
+def _dotted(key: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line (1-based) of TOML `text` that sets `key` ('tolerance.atl', 'tags[0]'), or None.
+
+    tomllib reports no positions, so this is a plain scan: table headers set the prefix, and lines
+    inside multi-line strings are skipped. Good enough to point a person at the right line.
+    """
+    wanted = re.sub(r"\[\d+\]", "", key)
+    table = ""
+    in_string = False
+    prefixed = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        quotes = line.count('"""') + line.count("'''")
+        if in_string:
+            in_string = quotes % 2 == 0
+            continue
+        if quotes % 2:
+            in_string = True
+        if header := _TABLE_HEADER.match(line):
+            table = _dotted(header.group(1))
+            found = table
+        elif assignment := _ASSIGNMENT.match(line):
+            found = ".".join(filter(None, (table, _dotted(assignment.group(1)))))
+        else:
+            continue
+        if found == wanted:
+            return number
+        if prefixed is None and found.startswith(wanted + "."):
+            prefixed = number
+    return prefixed
 
 
 def load_metadata(path: Path) -> TaskMetadata:

@@ -20,13 +20,18 @@ from typing import Sequence
 
 from evaluator.corpus import IMPL_SUFFIX, SPEC_FILE, TODO_MARKER, parse_impl_filename
 from evaluator.frameworks import adapter_names, get_adapter, implementation_name, ordered_frameworks
-from evaluator.metadata import CATEGORIES, METADATA_FILE, TAGS, TASK_ID_PATTERN, Tolerance
+from evaluator.metadata import CATEGORIES, METADATA_FILE, TAGS, TASK_ID_PATTERN, Tolerance, did_you_mean
 
 DEFAULT_CATEGORY = CATEGORIES[0]  # a valid placeholder; the TODO marker asks the author to review it
 
 
 class ScaffoldError(ValueError):
     """A refused `new-task` request; nothing was written."""
+
+
+class MalformedRequest(ScaffoldError):
+    """A request malformed whatever the corpus holds (an id that is no identifier, an unknown framework
+    or category): a usage error, told apart from a request the corpus refuses (an existing task)."""
 
 
 @dataclass(frozen=True)
@@ -37,26 +42,27 @@ class ScaffoldResult:
 
 
 def validate_request(tasks_dir: Path, task_id: str, category: str, impl_keys: Sequence[str]) -> None:
-    """Raise ScaffoldError for anything that must not be scaffolded; write nothing."""
+    """Raise ScaffoldError for anything that must not be scaffolded (MalformedRequest first); write nothing."""
     if "/" in task_id or "\\" in task_id or ".." in task_id:
-        raise ScaffoldError(f"task id {task_id!r} must be a plain folder name, not a path (no '/', '\\', '..')")
+        raise MalformedRequest(f"task id {task_id!r} must be a plain folder name, not a path (no '/', '\\', '..')")
     if not TASK_ID_PATTERN.fullmatch(task_id):  # fullmatch: `$` alone would accept a trailing newline
-        raise ScaffoldError(f"task id {task_id!r} must be a lowercase identifier: a letter, then letters, "
-                            "digits or '_' ([a-z][a-z0-9_]*), e.g. elementwise_add")
-    if not tasks_dir.is_dir():
-        raise ScaffoldError(f"tasks directory {tasks_dir} does not exist")
-    if (tasks_dir / task_id).exists():
-        raise ScaffoldError(f"task {task_id!r} already exists: {tasks_dir / task_id}")
+        raise MalformedRequest(f"task id {task_id!r} must be a lowercase identifier: a letter, then letters, "
+                               "digits or '_' ([a-z][a-z0-9_]*), e.g. elementwise_add")
     if category not in CATEGORIES:
-        raise ScaffoldError(f"unknown category {category!r}; allowed: {', '.join(CATEGORIES)}")
+        raise MalformedRequest(f"unknown category {category!r};{did_you_mean(category, CATEGORIES)} "
+                               f"allowed: {', '.join(CATEGORIES)}")
     if not impl_keys:
-        raise ScaffoldError("no framework to scaffold")
+        raise MalformedRequest("no framework to scaffold")
     known = adapter_names()
     for key in impl_keys:  # a key is a framework, or <framework>_<variant> for a variant file
         parsed = parse_impl_filename(f"{key}{IMPL_SUFFIX}", known)
         if parsed is None or parsed[0] not in known:
-            raise ScaffoldError(f"unknown framework {key!r}; known: {', '.join(known)} "
-                                "(or <framework>_<variant> for a variant, e.g. tensorflow_lowlevel)")
+            raise MalformedRequest(f"unknown framework {key!r};{did_you_mean(key, known)} known: {', '.join(known)} "
+                                   "(or <framework>_<variant> for a variant, e.g. tensorflow_lowlevel)")
+    if not tasks_dir.is_dir():
+        raise ScaffoldError(f"tasks directory {tasks_dir} does not exist")
+    if (tasks_dir / task_id).exists():
+        raise ScaffoldError(f"task {task_id!r} already exists: {tasks_dir / task_id}")
 
 
 def scaffold_task(
@@ -109,7 +115,7 @@ def _toml_list(items: Sequence[str]) -> str:
 
 
 _METADATA = Template('''\
-$marker: replace every placeholder below (title, category, description, tags, seed, notes, tolerance, sizes, references), then delete this line
+$marker: replace every placeholder below (title, category, description, tags, seed, pure, notes, tolerance, sizes, references), then delete this line
 # Metadata of task '$task_id'. Strict: an unknown key or a wrong type is an error. See tasks/README.md.
 
 # Short human title.
@@ -124,6 +130,9 @@ TODO: say what $task_id computes.
 tags = []
 # Seed of the numpy.random.Generator passed to spec.make_inputs, and of every framework.
 seed = 0
+# true if run(state) returns the same output on every call (forward passes, gradients, inference): check
+# then calls it twice and requires identical outputs. false if run trains or advances any state.
+pure = false
 # Anything a reviewer should know (optional; "" for nothing).
 notes = ""
 

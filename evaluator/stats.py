@@ -8,6 +8,7 @@ dataclass; nothing prints or touches files. docs/statistics.md explains every ch
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,7 @@ CONFIDENCE_LEVEL = 0.95
 _MIN_BOOTSTRAP_N = 3            # below this a bootstrap CI says nothing; we report none
 _WILCOXON_EXACT_MAX_N = 50      # scipy's method="auto": above this many pairs, normal approximation
 _PERMUTATION_MAX_N = 13         # scipy's method="auto": ties/zeros and n <= 13 -> exhaustive sign flips
+_NORMAL = scipy_stats.norm()
 
 
 @dataclass(frozen=True)
@@ -343,3 +345,233 @@ def timing_comparison(
         ratio_ci_method=ci_method, ratio_reason=reason, statistic=statistic, pvalue=pvalue, method=method,
         min_attainable_p=min_p, alpha=alpha, verdict=verdict, note=note,
     )
+
+
+# ---- one scale: paired tests on per-task log ratios (the claim protocol, docs/claims.md) ----------
+
+@dataclass(frozen=True)
+class LogRatioTest:
+    """a against b on one scale, the per-task log ratio d = log((a + offset) / (b + offset)).
+
+    The test, the estimate and both intervals are all read from d, so they cannot disagree: the
+    Wilcoxon signed-rank test of d, the Hodges-Lehmann estimate of d and its exact Walsh-average
+    intervals, reported back as ratios (exp). None fields come with a `reason`.
+    """
+
+    n: int                      # pairs (tasks)
+    n_nonzero: int              # pairs with d != 0: the signed-rank test's effective sample size
+    offset: float               # added to a and b before the log (1 for counts; docs/claims.md)
+    pvalue: float               # two-sided Wilcoxon signed-rank p of d, zeros dropped (Wilcoxon's rule)
+    method: str                 # how scipy computes that p (see paired_comparison), or "none"
+    pvalue_pratt: float | None  # the same test with Pratt's zero rule (normal approximation): sensitivity
+    min_attainable_p: float     # smallest p this test can give with these |d|
+    rank_biserial: float | None  # (r_plus - r_minus) / (r_plus + r_minus); > 0 when a tends to exceed b
+    ratio: float | None         # exp(Hodges-Lehmann estimate of d): the typical a / b
+    ci: tuple[float, float] | None          # exact Walsh-average interval at `ci_level`, as ratios
+    ci_level: float             # the confidence the order statistics achieve (>= the requested one)
+    ci_equivalence: tuple[float, float] | None  # the same at the equivalence confidence (90%)
+    ci_equivalence_level: float
+    sd_log: float               # standard deviation of d: the spread the MDE assumes
+    reason: str = ""            # why there is no test (no pairs, non-positive values)
+    pvalue_holm: float | None = None            # set by the family the test belongs to
+    min_attainable_p_holm: float | None = None
+
+
+@functools.lru_cache(maxsize=None)
+def signed_rank_cdf(n: int) -> tuple[float, ...]:
+    """P(V <= k), k = 0 .. n(n+1)/2, of the signed-rank statistic V of n untied, non-zero pairs.
+
+    Under the null every sign pattern has probability 2**-n, so the count of patterns with rank sum
+    k is the number of subsets of {1..n} summing to k: one pass per rank adds it to the sums so far.
+    """
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    top = n * (n + 1) // 2
+    density = np.zeros(top + 1)
+    density[0] = 1.0
+    for rank in range(1, n + 1):
+        shifted = np.zeros(top + 1)
+        shifted[rank:] = density[:-rank]
+        density = (density + shifted) * 0.5
+    return tuple(float(v) for v in np.cumsum(density))
+
+
+@functools.lru_cache(maxsize=256)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n)
+
+
+def walsh_interval(d: Sequence[float], confidence: float) -> tuple[float, float, float]:
+    """Exact confidence interval of the Hodges-Lehmann (pseudo)median of d from its Walsh averages.
+
+    The order statistics R's wilcox.test(d, conf.int = TRUE, exact = TRUE) takes: k = qsignrank
+    ((1 - confidence) / 2, n), at least 1, gives (W_(k), W_(M + 1 - k)) of the M = n(n+1)/2 sorted
+    Walsh averages. Every difference is used, zeros included: the interval inverts the test at
+    shifts other than 0, where no difference is zero (ties are treated as distinct, which makes the
+    interval slightly conservative). Returns (low, high, achieved confidence).
+    """
+    values = _as_vector(d, "d")
+    n = len(values)
+    if n == 0:
+        raise ValueError("walsh_interval needs at least one difference")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    i, j = _pairs(n)
+    walsh = np.sort((values[i] + values[j]) / 2.0)
+    cdf = signed_rank_cdf(n)
+    target = (1.0 - confidence) / 2.0
+    # R's qsignrank: the smallest k with P(V <= k) >= target (a hair of tolerance for round-off)
+    k = next(x for x, p in enumerate(cdf) if p >= target * (1 - 1e-12))
+    k = max(k, 1)
+    achieved = 1.0 - 2.0 * cdf[k - 1]   # P(W_(k) <= theta <= W_(M+1-k)) = 1 - 2 P(V <= k - 1)
+    return float(walsh[k - 1]), float(walsh[len(walsh) - k]), float(achieved)
+
+
+def log_ratios(a: Sequence[float], b: Sequence[float], offset: float = 0.0) -> np.ndarray:
+    """Per-task log((a + offset) / (b + offset)), rounded to 12 decimals so that equal ratios tie
+    exactly (log(22) - log(20) and log(11) - log(10) differ in the last bit otherwise)."""
+    x, y = _as_vector(a, "a") + offset, _as_vector(b, "b") + offset
+    if len(x) != len(y):
+        raise ValueError(f"a and b must have equal length, got {len(x)} and {len(y)}")
+    if np.any(x <= 0) or np.any(y <= 0):
+        raise ValueError(f"log ratios need positive values after the offset {offset:g} "
+                         f"({int(np.sum(x <= 0))} non-positive in a, {int(np.sum(y <= 0))} in b)")
+    return np.round(np.log(x) - np.log(y), 12)
+
+
+def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Average ranks of `values` (1-based) and the sizes of their tie groups."""
+    uniques, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    upper = np.cumsum(counts)
+    return ((upper - (counts - 1) / 2.0)[inverse]).astype(float), counts
+
+
+@functools.lru_cache(maxsize=None)
+def _cdf_array(n: int) -> np.ndarray:
+    return np.asarray(signed_rank_cdf(n))
+
+
+def _signed_rank_p(d: np.ndarray, method: str) -> float:
+    """Two-sided signed-rank p of d (zeros dropped), the value scipy.stats.wilcoxon(d, method=...)
+    returns, computed directly: the claim protocol reruns the test thousands of times (robustness),
+    and scipy's wrappers cost milliseconds a call. Tests check both agree."""
+    nonzero = d[d != 0]
+    m = len(nonzero)
+    if m == 0:
+        return 1.0
+    ranks, ties = _average_ranks(np.abs(nonzero))
+    r_plus = float(ranks[nonzero > 0].sum())
+    if method == "exact":   # no ties, no zeros: the exact null distribution
+        cdf = _cdf_array(m)
+        k = int(round(r_plus))
+        below = cdf[k]
+        above = 1.0 - (cdf[k - 1] if k >= 1 else 0.0)
+        return float(min(1.0, 2.0 * min(below, above)))
+    if method == "permutation":   # every sign pattern; doubled ranks are integers, so sums are exact
+        doubled = np.rint(2 * ranks).astype(int)
+        counts = np.zeros(int(doubled.sum()) + 1)
+        counts[0] = 1.0
+        for r in doubled:
+            shifted = np.zeros_like(counts)
+            shifted[r:] = counts[:-r]
+            counts = (counts + shifted) * 0.5
+        observed = int(round(2 * r_plus))
+        below, above = counts[: observed + 1].sum(), counts[observed:].sum()
+        return float(min(1.0, 2.0 * min(below, above)))
+    mean = m * (m + 1) / 4.0
+    variance = (m * (m + 1) * (2 * m + 1) - np.sum(ties**3 - ties) / 2.0) / 24.0
+    z = (r_plus - mean) / math.sqrt(variance)
+    return float(min(1.0, math.erfc(abs(z) / math.sqrt(2.0))))   # 2 * the normal upper tail
+
+
+def _pratt_pvalue(d: np.ndarray) -> float | None:
+    """Pratt's rule (zeros ranked, then given no sign), normal approximation as scipy computes it."""
+    zeros = int(np.sum(d == 0))
+    if zeros == len(d):
+        return None
+    n = len(d)
+    ranks, _ = _average_ranks(np.abs(d))
+    r_plus = float(ranks[d > 0].sum())
+    _, ties = np.unique(np.abs(d[d != 0]), return_counts=True)   # the zeros' group is not a tie here
+    mean = n * (n + 1) / 4.0 - zeros * (zeros + 1) / 4.0
+    variance = (n * (n + 1) * (2 * n + 1) - zeros * (zeros + 1) * (2 * zeros + 1)
+                - np.sum(ties**3 - ties) / 2.0) / 24.0
+    z = (r_plus - mean) / math.sqrt(variance)
+    return float(min(1.0, math.erfc(abs(z) / math.sqrt(2.0))))   # 2 * the normal upper tail
+
+
+def log_ratio_test(
+    a: Sequence[float], b: Sequence[float], *, offset: float = 0.0, confidence: float = CONFIDENCE_LEVEL,
+    equivalence_confidence: float = 0.90,
+) -> LogRatioTest:
+    """Wilcoxon signed-rank test, Hodges-Lehmann estimate and exact Walsh intervals of log(a / b).
+
+    Non-positive values (after `offset`) give no test: every field is empty and `reason` says why.
+    """
+    x, y = _as_vector(a, "a"), _as_vector(b, "b")
+    if len(x) != len(y):
+        raise ValueError(f"a and b must have equal length, got {len(x)} and {len(y)}")
+    n = len(x)
+    try:
+        if n == 0:
+            raise ValueError("no pairs")
+        d = log_ratios(x, y, offset)
+    except ValueError as exc:
+        return LogRatioTest(n, 0, offset, 1.0, "none", None, 1.0, None, None, None, 0.0, None, 0.0, 0.0, str(exc))
+    nonzero = d[d != 0]
+    if len(nonzero) == 0:
+        pvalue, method, min_p, rank_biserial = 1.0, "none", 1.0, None
+    else:
+        ranks, _ = _average_ranks(np.abs(nonzero))
+        r_plus, r_minus = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
+        rank_biserial = (r_plus - r_minus) / (r_plus + r_minus)
+        method = _wilcoxon_method(d)
+        pvalue = _signed_rank_p(d, method)
+        min_p = _signed_rank_p(np.abs(d), method)
+    low, high, level = walsh_interval(d, confidence)
+    eq_low, eq_high, eq_level = walsh_interval(d, equivalence_confidence)
+    return LogRatioTest(
+        n=n, n_nonzero=len(nonzero), offset=offset, pvalue=pvalue, method=method, pvalue_pratt=_pratt_pvalue(d),
+        min_attainable_p=min_p, rank_biserial=rank_biserial, ratio=float(np.exp(hodges_lehmann(d))),
+        ci=(float(np.exp(low)), float(np.exp(high))), ci_level=level,
+        ci_equivalence=(float(np.exp(eq_low)), float(np.exp(eq_high))), ci_equivalence_level=eq_level,
+        sd_log=float(np.std(d, ddof=1)) if n > 1 else 0.0,
+    )
+
+
+def holm_family(tests: Mapping[str, LogRatioTest], size: int | None = None) -> dict[str, LogRatioTest]:
+    """Holm across `tests`; a family declared larger (`size`) counts its missing tests as p = 1.
+
+    A test that could not run (no pairs) counts as p = 1 too. Sets pvalue_holm and
+    min_attainable_p_holm; Holm is monotone, so the adjusted minima are the best reachable values.
+    """
+    names = list(tests)
+    missing = max(0, (size or len(names)) - len(names))
+    adjusted = holm([tests[k].pvalue for k in names] + [1.0] * missing)
+    adjusted_min = holm([tests[k].min_attainable_p for k in names] + [1.0] * missing)
+    return {k: dataclasses.replace(tests[k], pvalue_holm=p, min_attainable_p_holm=m)
+            for k, p, m in zip(names, adjusted, adjusted_min)}
+
+
+# Asymptotic relative efficiency of the signed-rank test against the t test under normality (3 / pi):
+# the signed-rank test with n pairs has about the power of a t test with 3n/pi.
+_WILCOXON_ARE = 3.0 / math.pi
+
+
+def mde_ratio(sd_log: float, n: int, alpha: float, power: float = 0.80) -> float | None:
+    """Smallest true ratio (> 1; its inverse below 1 alike) a two-sided test at `alpha` detects with
+    `power`, for n tasks whose log ratios spread with sd_log (normal approximation, signed-rank ARE)."""
+    _check_alpha(alpha)
+    if n < 2 or sd_log <= 0 or not math.isfinite(sd_log):
+        return None
+    z = _NORMAL.ppf(1 - alpha / 2) + _NORMAL.ppf(power)
+    return float(math.exp(z * sd_log / math.sqrt(n * _WILCOXON_ARE)))
+
+
+def tasks_for_power(sd_log: float, delta: float, alpha: float, power: float = 0.80) -> int | None:
+    """Tasks needed to detect a ratio of `delta` with `power` at `alpha` (inverse of mde_ratio)."""
+    _check_alpha(alpha)
+    if delta <= 1 or sd_log <= 0 or not math.isfinite(sd_log):
+        return None
+    z = _NORMAL.ppf(1 - alpha / 2) + _NORMAL.ppf(power)
+    return max(2, math.ceil((z * sd_log / math.log(delta)) ** 2 / _WILCOXON_ARE))

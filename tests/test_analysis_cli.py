@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from evaluator.analysis.records import METRIC_NAMES
 from evaluator.cli import main
+from evaluator.corpus import discover
 
 FIXTURES = Path(__file__).resolve().parent / "analysis_fixtures"
 STATIC_CORPUS = FIXTURES / "static_corpus"
@@ -43,7 +45,7 @@ def test_analyze_paths_as_csv_and_table(tmp_path):
     broken = tmp_path / "broken.py"
     broken.write_text("def (:\n")
     result = run("analyze", str(TORCH_FIT), str(broken), "--format", "csv", "--no-cache")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a file that cannot be analysed fails the command (and is a row)
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["path"] for r in rows] == [str(TORCH_FIT), str(broken)]
     assert rows[0]["sloc"] == "11" and rows[0]["error"] == ""
@@ -86,3 +88,59 @@ def test_the_commands_have_help():
     for command in ("analyze", "compare"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+TASKS = Path(__file__).resolve().parents[1] / "tasks"
+
+
+def _analysed(result) -> list[str]:
+    return [record["path"] for record in json.loads(result.stdout)["files"]]
+
+
+def test_analyze_takes_task_ids_as_check_does():
+    result = run("analyze", "matmul_einsum", "scalar_gradient", "--tasks", str(TASKS), "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)["files"]
+    expected = [(t.task_id, i.key) for t in discover(TASKS).select(["matmul_einsum", "scalar_gradient"]).tasks
+                for i in t.implementations]
+    assert [(r["task_id"], r["implementation"]) for r in records] == expected
+    assert {"torch", "tensorflow"} <= {key for _, key in expected}
+
+
+def test_a_task_folder_gives_its_implementations_never_the_spec():
+    result = run("analyze", str(TASKS / "matmul_einsum"), "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert _analysed(result) == [str(f) for f in sorted((TASKS / "matmul_einsum").glob("*_impl.py"))]
+    assert (TASKS / "matmul_einsum" / "spec.py").exists()
+    table = run("analyze", str(TASKS / "matmul_einsum"), "--no-cache")
+    assert "matmul_einsum/torch" in table.stdout and "spec.py" not in table.stdout
+
+
+def test_a_folder_of_tasks_gives_their_implementations():
+    result = run("analyze", str(STATIC_CORPUS), "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert {r["task_id"] for r in json.loads(result.stdout)["files"]} == {"linear_regression", "softmax"}
+
+
+def test_an_unknown_task_id_is_a_problem():
+    result = run("analyze", "matmul_einsum", "no_such_task", "--tasks", str(TASKS), "--no-cache")
+    assert result.exit_code == 1
+    assert f"problem: no_such_task: no such file or folder, and no task 'no_such_task' in {TASKS}" in result.stderr
+    assert "matmul_einsum/torch" in result.stdout  # the rest is still analysed
+
+
+def test_a_tasks_folder_holding_no_task_is_an_error_that_says_so(tmp_path):
+    result = run("analyze", "--tasks", str(TASKS / "matmul_einsum"), "--no-cache")
+    assert result.exit_code == 1
+    assert (f"problem: {TASKS / 'matmul_einsum'}: holds no task folder (expected {TASKS / 'matmul_einsum'}/<task_id>/ "
+            f"folders with task.toml and *_impl.py files); {TASKS / 'matmul_einsum'} is itself a task: use --tasks "
+            f"{TASKS} and name the task (matmul_einsum)") in result.stderr
+    empty = run("analyze", "--tasks", str(tmp_path), "--no-cache")
+    assert empty.exit_code == 1 and f"problem: {tmp_path}: holds no task folder" in empty.stderr
+
+
+def test_the_table_heads_every_column():
+    table = run("analyze", str(TASKS / "mlp_training"), "--no-cache")  # mlp_training marks glue: the notes column has text
+    header, rule, *rows = table.stdout.splitlines()
+    assert header.split()[-1] == "notes" and any("glue:" in row for row in rows)
+    assert all(header[m.start():m.end()].strip() for m in re.finditer(r"-+", rule))  # no column without a heading

@@ -1,6 +1,7 @@
 """The Click layer: every command has help with an example, list and check behave."""
 
 import json
+import re
 import tomllib
 
 import click
@@ -12,7 +13,9 @@ from evaluator.cli import main
 
 from conftest import BROKEN, TASKS
 
-COMMANDS = sorted(main.commands)
+# Commands as the README names them: a group's subcommands ("import pairs") stand for the group.
+COMMANDS = sorted(f"{name} {sub}" if sub else name for name, command in main.commands.items()
+                  for sub in (sorted(command.commands) if isinstance(command, click.Group) else [""]))
 
 
 def test_version():
@@ -22,7 +25,7 @@ def test_version():
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help_with_an_example(name):
-    result = CliRunner().invoke(main, [name, "--help"])
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
     assert "Example" in result.output and f"easeval {name}" in result.output
 
@@ -31,6 +34,32 @@ def test_every_command_is_documented_in_the_readme(repo):
     readme = (repo / "README.md").read_text()
     for name in COMMANDS:
         assert f"easeval {name}" in readme, name
+
+
+def readme_usage(readme: str, name: str) -> str:
+    """The usage cell of the README's command table for `name`."""
+    [cell] = [line[3:].split("` |")[0] for line in readme.splitlines()
+              if line.startswith((f"| `easeval {name} ", f"| `easeval {name}`"))]
+    return cell.replace("\\|", "|")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_readme_command_table_matches_help(repo, name):
+    """Every option of `--help` is in the README's row, with its choices, and the row has no other option."""
+    usage = readme_usage((repo / "README.md").read_text(), name)
+    group, _, sub = name.partition(" ")
+    command = main.commands[group].commands[sub] if sub else main.commands[group]
+    options = {max(p.opts, key=len): p for p in command.params if isinstance(p, click.Option)}
+    assert set(re.findall(r"--[a-z][a-z-]*", usage)) == set(options), usage
+    for flag, option in options.items():
+        if isinstance(option.type, click.Choice):
+            assert f"{flag} {'|'.join(option.type.choices)}" in usage, flag
+        if option.multiple:
+            assert re.search(rf"\[{flag}[^\]]*\]\.\.\.", usage), f"{flag} is repeatable: write [{flag} NAME]..."
+    for argument in (p for p in command.params if isinstance(p, click.Argument)):
+        metavar = argument.metavar or argument.name.upper()
+        for word in re.findall(r"[A-Z][A-Z_]*", metavar):
+            assert word in usage, (word, usage)
 
 
 def test_list_json_lists_exemplars_with_every_framework_in_declared_order():
@@ -57,8 +86,9 @@ def test_list_table_shows_counts_and_a_column_per_framework():
     assert lines[-1] == (f"{len(folders)} tasks in {len(categories)} categories, {TASKS}; "
                          f"primary implementations: torch {len(folders)}, tensorflow {len(folders)}, jax {jax_count}")
     assert sorted(line.split()[0] for line in lines[2:-2]) == [folder.name for folder in folders]
-    assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax"]
-    assert next(line for line in lines if line.startswith("mlp_training ")).split()[2:] == ["yes", "yes", "+lowlevel", "yes"]
+    assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
+    mlp = next(line for line in lines if line.startswith("mlp_training ")).split()[2:]
+    assert mlp[0] == "yes" and "+lowlevel" in mlp and mlp[-1] == "yes"  # torch, TensorFlow with variants, JAX
     assert next(line for line in lines if line.startswith("activation_hooks ")).split()[-1] == "-"  # not implemented
 
 
@@ -79,7 +109,7 @@ def test_check_unknown_task_id_fails_clearly():
 def test_check_broken_corpus_exits_nonzero_naming_files():
     result = CliRunner().invoke(main, ["check", "--tasks", str(BROKEN), "raises", "bad_toml"])
     assert result.exit_code == 1
-    assert "raises/torch_impl.py: error: ValueError" in result.output
+    assert "raises/torch_impl.py: error: ValueError" in result.output and "[line 9, in run: " in result.output
     assert "bad_toml/task.toml: invalid TOML" in result.output
 
 
@@ -89,3 +119,18 @@ def test_ci_runs_exactly_the_readme_test_command(repo):
     main_job, tests = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
     assert main_job.endswith("tox -e report") and "report" in (repo / "tox.ini").read_text()
     assert tests in (repo / ".ci" / "run").read_text().splitlines()
+
+
+def test_list_with_a_broken_task_counts_real_categories_and_heads_every_column(tmp_path):
+    import shutil
+
+    shutil.copytree(TASKS / "matmul_einsum", tmp_path / "matmul_einsum")
+    shutil.copytree(BROKEN / "unknown_key", tmp_path / "unknown_key")  # no metadata: category "-"
+    result = CliRunner().invoke(main, ["list", "--tasks", str(tmp_path)])
+    assert result.exit_code == 1
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
+    assert rows[1].split() == ["unknown_key", "-", "yes", "yes", "-", "1"]
+    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1; "
+                        "1 with problems, 1 problem(s) in all (listed on stderr)")
+    assert "unknown_key/task.toml: line 5: key 'colour': unknown key" in result.stderr

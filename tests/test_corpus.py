@@ -17,7 +17,8 @@ def test_exemplars_are_discovered_with_both_frameworks():
         assert {"torch", "tensorflow"} <= set(task.frameworks), task.task_id
         assert task.problems == (), task.problems
     mlp = next(t for t in corpus.tasks if t.task_id == "mlp_training")
-    assert [i.key for i in mlp.implementations] == ["jax", "tensorflow", "tensorflow_lowlevel", "torch"]
+    assert [i.key for i in mlp.implementations] == [
+        "jax", "tensorflow", "tensorflow_jit", "tensorflow_loop", "tensorflow_lowlevel", "torch_compiled", "torch"]
     assert mlp.frameworks == ("torch", "tensorflow", "jax")  # declared order, not alphabetical
     assert mlp.not_implemented(["torch", "jax"]) == ()
     assert mlp.implementation("tensorflow_lowlevel").variant == "lowlevel"
@@ -44,7 +45,7 @@ def test_broken_corpus_problems_name_their_files():
     corpus = discover(BROKEN)
     messages = {str(p.path.relative_to(BROKEN)): p.message for p in corpus.all_problems}
     assert messages["bad_toml/task.toml"].startswith("invalid TOML")
-    assert messages["unknown_key/task.toml"].startswith("key 'colour': unknown key")
+    assert messages["unknown_key/task.toml"].startswith("line 5: key 'colour': unknown key")
     assert messages["missing_spec/spec.py"] == "missing spec module (make_inputs and reference)"
     assert messages["misnamed_file/Torch_impl.py"].startswith("misnamed implementation file")
     assert messages["missing_framework/mxnet_impl.py"].startswith("unknown framework 'mxnet'")

@@ -1,8 +1,18 @@
 """Refactor guard: the static evidence (every comparison's n, statistic, p, ratio, CI, verdict, and
-every claim's verdict) of a static-only report on a fixed 14-task subset, pinned in git, stays
-identical to tests/golden/static_subset.json (written before the typed-records refactor)."""
+every claim's verdict and outcome) of a static-only report on a fixed 14-task subset, pinned in git,
+stays identical to tests/golden/static_subset.json (written before the typed-records refactor; claims,
+claim outcomes and the complexity family's Holm values updated on purpose by claim protocol 1, see
+docs/claims.md, "Changelog").
 
+And a hand check: claim 1's verdict recomputed from metrics.csv with nothing but the standard
+library and the protocol's written rules, against what the report says.
+"""
+
+import csv
+import itertools
 import json
+import math
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +30,121 @@ def _have_commit() -> bool:
     return done.returncode == 0
 
 
-@pytest.mark.skipif(not _have_commit(), reason=f"golden corpus commit {GOLDEN_COMMIT} not in this clone (shallow?)")
-def test_static_evidence_matches_the_golden_file(tmp_path):
-    tasks_dir = materialize(REPO, tmp_path)
-    evidence = static_evidence(report_results(tasks_dir, tmp_path))
+pytestmark = pytest.mark.skipif(not _have_commit(), reason=f"golden corpus commit {GOLDEN_COMMIT} not in this clone (shallow?)")
+
+
+@pytest.fixture(scope="module")
+def golden_report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("golden")
+    tasks_dir = materialize(REPO, tmp)
+    return report_results(tasks_dir, tmp), tmp / "report"
+
+
+def test_static_evidence_matches_the_golden_file(golden_report):
+    evidence = static_evidence(golden_report[0])
     golden = json.loads(GOLDEN_FILE.read_text())
     assert evidence["claims"] == golden["claims"]
+    assert evidence["claim_outcomes"] == golden["claim_outcomes"]
     assert sorted(evidence["comparisons"]) == sorted(golden["comparisons"])
     for key, expected in golden["comparisons"].items():
         assert evidence["comparisons"][key] == expected, key
+
+
+# ---- claim 1 by hand, from metrics.csv (docs/claims.md, "Recomputing a verdict by hand") ----------
+
+def _values(rows, metric, framework):
+    return {r["task"]: float(r["value"]) for r in rows
+            if r["metric"] == metric and r["framework"] == framework and r["variant"] == ""}
+
+
+def _log_ratios(rows, metric):
+    a, b = _values(rows, metric, "torch"), _values(rows, metric, "tensorflow")
+    tasks = sorted(set(a) & set(b))
+    # counts get +1 on both sides; rounded to 12 decimals so that equal ratios tie exactly
+    return tasks, [round(math.log((a[t] + 1) / (b[t] + 1)), 12) for t in tasks]
+
+
+def _ranks(values):
+    """Average ranks, 1-based."""
+    ordered = sorted(values)
+    return [(ordered.index(v) + 1 + len(ordered) - ordered[::-1].index(v)) / 2 for v in values]
+
+
+def _signed_rank_p(d):
+    """Two-sided p, zeros dropped; exact over every sign pattern when n <= 13 or nothing ties,
+    else the normal approximation with the tie correction (scipy's rules, docs/statistics.md)."""
+    nonzero = [x for x in d if x != 0]
+    ranks = _ranks([abs(x) for x in nonzero])
+    r_plus = sum(r for r, x in zip(ranks, nonzero) if x > 0)
+    ties = len(set(abs(x) for x in nonzero)) < len(nonzero) or len(nonzero) < len(d)
+    if len(d) <= 13 or not ties:
+        sums = [sum(r for r, s in zip(ranks, signs) if s) for signs in itertools.product((0, 1), repeat=len(ranks))]
+        below = sum(s <= r_plus + 1e-9 for s in sums) / len(sums)
+        above = sum(s >= r_plus - 1e-9 for s in sums) / len(sums)
+        return min(1.0, 2 * min(below, above))
+    m = len(nonzero)
+    tie_sizes = [nonzero_abs.count(v) for nonzero_abs in [[abs(x) for x in nonzero]] for v in set(nonzero_abs)]
+    variance = (m * (m + 1) * (2 * m + 1) - sum(t**3 - t for t in tie_sizes) / 2) / 24
+    z = (r_plus - m * (m + 1) / 4) / math.sqrt(variance)
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def _holm(p):
+    order = sorted(range(len(p)), key=lambda i: p[i])
+    adjusted, running = [0.0] * len(p), 0.0
+    for step, i in enumerate(order):
+        running = max(running, min(1.0, (len(p) - step) * p[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def _walsh_interval(d, confidence):
+    n = len(d)
+    walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
+    # the signed-rank null distribution: P(V = v) over all 2**n subsets of the ranks 1..n
+    counts = [0] * (n * (n + 1) // 2 + 1)
+    for signs in itertools.product((0, 1), repeat=n):
+        counts[sum(r for r, s in zip(range(1, n + 1), signs) if s)] += 1
+    cumulative, k = 0, 0
+    for k, c in enumerate(counts):
+        cumulative += c
+        if cumulative / 2**n >= (1 - confidence) / 2:
+            break
+    k = max(k, 1)
+    return math.exp(walsh[k - 1]), math.exp(walsh[len(walsh) - k])
+
+
+def test_claim_1_recomputed_by_hand_from_metrics_csv(golden_report):
+    results, folder = golden_report
+    rows = list(csv.DictReader((folder / "metrics.csv").open()))
+    tasks, d = _log_ratios(rows, "sloc")
+    assert len(tasks) == 14
+
+    ratio = math.exp(statistics.median((d[i] + d[j]) / 2 for i in range(len(d)) for j in range(i, len(d))))
+    p = _signed_rank_p(d)
+    # Holm across the protocol's 10 primary tests (claims 1 and 4 share one); a test not run counts as p = 1
+    claims = {c["number"]: c for c in results["claims"]}
+    raw = lambda test: test["result"]["pvalue"] if test is not None else 1.0  # noqa: E731
+    family = ([raw(claims[n]["primary"]) for n in (1, 2, 3, 5, 6, 7, 8)]          # claim 1 first
+              + [raw(claims[n]["like_for_like"]) for n in (1, 2, 7)])             # the like-for-like tests
+    p_holm = _holm(family)[0]
+    low90, high90 = _walsh_interval(d, 0.90)
+    significant = p_holm <= 0.05
+    equivalent = 1 / 1.25 < low90 and high90 < 1.25
+    # the key secondary (distinct_apis) must not be significant the other way (mixed)
+    _, d_apis = _log_ratios(rows, "distinct_apis")
+    key_against = _signed_rank_p(d_apis) <= 0.05 and (statistics.median(d_apis) < 0) != (ratio < 1)
+    outcome = ("mixed" if significant and key_against else "meaningful difference" if significant and not equivalent
+               else "trivial difference" if significant else "equivalent" if equivalent else "inconclusive")
+    favours = ("torch" if ratio < 1 else "tensorflow") if outcome in ("meaningful difference", "trivial difference") else None
+    verdict = "supported" if outcome == "meaningful difference" and favours == "torch" else (
+        "contradicted" if outcome in ("meaningful difference", "trivial difference", "equivalent") else "undecided")
+
+    reported = claims[1]
+    r = reported["primary"]["result"]
+    assert r["ratio"] == pytest.approx(ratio, rel=1e-12)
+    assert r["pvalue"] == pytest.approx(p, rel=1e-9)
+    assert r["pvalue_holm"] == pytest.approx(p_holm, rel=1e-9)
+    assert r["ci_equivalence"] == pytest.approx([low90, high90], rel=1e-12)
+    assert (reported["outcome"]["outcome"], reported["outcome"]["favours"], reported["verdict"]) == (outcome, favours, verdict)
+    assert (outcome, verdict) == ("meaningful difference", "contradicted")   # the golden subset's answer

@@ -9,14 +9,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "evaluator"
 LAYERS = (
     ("evaluator", "evaluator.fileio", "evaluator.metrics", "evaluator.stats", "evaluator.glue", "evaluator.metadata",
      "evaluator.comparison", "evaluator.environment", "evaluator.text_table", "evaluator.runner.protocol",
-     "evaluator.runner.timing", "evaluator.results.records"),
+     "evaluator.runner.timing", "evaluator.results.records", "evaluator.exit_codes", "evaluator.contract"),
     ("evaluator.frameworks",),
     ("evaluator.corpus",),
     ("evaluator.analysis", "evaluator.results"),
     ("evaluator.runner",),
-    ("evaluator.check", "evaluator.listing", "evaluator.scaffold"),
+    ("evaluator.check", "evaluator.listing", "evaluator.scaffold", "evaluator.analysis_scope", "evaluator.importers"),
     ("evaluator.report",),
-    ("evaluator.cli", "evaluator.__main__"),
+    ("evaluator.cli", "evaluator.cli_import", "evaluator.__main__"),
 )
 
 

@@ -1,50 +1,60 @@
 """The report's comparisons and claims on synthetic evidence whose answer is known by construction."""
 
+from pathlib import Path
+
 import pytest
 
-from evaluator.report.comparisons import compare_speed, compare_static, report_order
-from evaluator.report.claims import CONTRADICTED, INCONCLUSIVE, NOT_MEASURED, SUPPORTED, direction_verdict, equivalence_verdict
+from evaluator.corpus import Corpus
+from evaluator.report.build import task_summaries
 
-from synthetic_evidence import records_for, run, synthetic_report
+from evaluator.report.claims import evaluate_claims
+from evaluator.report.comparisons import compare_speed, compare_static, report_order
+from evaluator.report.outcomes import CONTRADICTED, NOT_MEASURED, SUPPORTED, UNDECIDED
+
+from synthetic_evidence import records_for, run, synthetic_report, task
 
 
 def test_report_order_puts_torch_first_without_a_setting():
     assert report_order(["tensorflow", "torch", "jax"]) == ("torch", "tensorflow", "jax")
 
 
+def claims_for(records) -> dict:
+    tasks = task_summaries(Corpus(Path("tasks"), tuple(task(t) for t in sorted({r.task_id for r in records}))))
+    return {c.number: c for c in evaluate_claims(records=records, tasks=tasks, names={"torch": "PyTorch", "tensorflow": "TensorFlow"})}
+
+
 def test_clear_difference_supports_the_learning_claim():
     comparisons = compare_static(records_for(12, 0.7), "torch", "tensorflow")
-    picked = [c for c in comparisons if c.metric.name in ("sloc", "cc_sum", "distinct_apis")]
-    assert len(picked) == 3
-    sloc = picked[0]
-    assert sloc.result.ratio == pytest.approx(0.7, rel=0.01)
-    assert sloc.result.verdict == "b_higher" and sloc.result.pvalue_holm < 0.05
-    assert direction_verdict(picked, "torch") == SUPPORTED
-    assert direction_verdict(picked, "tensorflow") == CONTRADICTED
+    sloc = next(c for c in comparisons if c.metric.name == "sloc")
+    assert sloc.result.ratio == pytest.approx(0.7, rel=0.01)           # raw-difference fields are kept
+    assert sloc.log.ratio == pytest.approx(0.71, abs=0.01)              # log scale, +1 offset for counts
+    assert sloc.log.pvalue_holm < 0.05 and sloc.log.ci[1] < 1
+    claims = claims_for(records_for(12, 0.7))
+    assert claims[1].verdict == SUPPORTED and claims[1].outcome.favours == "torch"
+    assert claims[4].verdict == CONTRADICTED   # a meaningful gap is not a small one
 
 
-def test_too_few_tasks_is_inconclusive_not_a_verdict():
-    picked = [c for c in compare_static(records_for(4, 0.5), "torch", "tensorflow") if c.metric.name == "sloc"]
-    assert picked[0].result.verdict == "inconclusive"
-    assert direction_verdict(picked, "torch") == INCONCLUSIVE
-    assert direction_verdict([], "torch") == NOT_MEASURED
+def test_too_few_tasks_is_not_decidable_not_a_verdict():
+    claims = claims_for(records_for(4, 0.5))
+    assert claims[1].outcome.outcome == "not decidable" and claims[1].verdict == UNDECIDED
+    assert "fewer than the protocol's minimum of 9" in claims[1].outcome.reason
+    assert claims[1].tasks_needed >= 9 and "not decidable" in claims[1].marks
 
 
 def test_equivalence_band():
-    same = [c for c in compare_static(records_for(12, 1.0, 1.02), "torch", "tensorflow") if c.metric.name == "sloc"]
-    low, high = same[0].result.ratio_ci  # 12 tasks: a bootstrap CI must exist
-    assert 0.8 <= low <= same[0].result.ratio <= high <= 1.25
-    assert same[0].result.ratio == pytest.approx(1 / 1.02, rel=0.01)
-    assert equivalence_verdict(same) == SUPPORTED
-    far = [c for c in compare_static(records_for(12, 0.5), "torch", "tensorflow") if c.metric.name == "sloc"]
-    assert far[0].result.ratio_ci[1] < 0.8
-    assert equivalence_verdict(far) == CONTRADICTED
+    same = claims_for(records_for(12, 1.0, 1.02))
+    low, high = same[4].primary.result.ci_equivalence
+    assert 0.8 < low <= same[4].primary.result.ratio <= high < 1.25
+    assert same[4].verdict == SUPPORTED and same[1].verdict == CONTRADICTED
+    far = claims_for(records_for(12, 0.5))
+    assert far[4].primary.result.ci[1] < 0.8
+    assert far[4].verdict == CONTRADICTED
 
 
-def test_no_ci_below_three_tasks_makes_equivalence_inconclusive():
-    tiny = [c for c in compare_static(records_for(2, 1.0, 1.02), "torch", "tensorflow") if c.metric.name == "sloc"]
-    assert tiny[0].result.ratio_ci is None and "too small for a bootstrap CI" in tiny[0].result.ratio_reason
-    assert equivalence_verdict(tiny) == INCONCLUSIVE
+def test_two_tasks_cannot_decide_the_gap_claim():
+    tiny = claims_for(records_for(2, 1.0, 1.02))
+    assert tiny[4].primary.result.ci_level < 0.95   # two tasks: the widest interval covers only 50%
+    assert tiny[4].verdict == UNDECIDED and tiny[4].outcome.outcome == "not decidable"
 
 
 def test_speed_is_compared_per_machine_and_never_pooled():
@@ -76,8 +86,11 @@ def test_build_report_end_to_end_on_synthetic_evidence():
     claims = {c.number: c for c in report.claims}
     assert claims[1].verdict == SUPPORTED
     assert claims[5].verdict == SUPPORTED  # the compiled variant is about 2x faster on every task
+    # every first call takes 0.5 s on both sides: no difference, and the 90% interval (1, 1) is inside the band
+    assert claims[6].outcome.outcome == "equivalent" and claims[6].verdict == CONTRADICTED
     assert claims[8].verdict == NOT_MEASURED
-    assert report.headline[0].startswith("PyTorch needs 30% fewer source lines of code than TensorFlow")
+    assert report.protocol_version == "1"
+    assert report.headline[0].startswith("1. PyTorch is easier to learn than TensorFlow: supported (meaningful difference favouring PyTorch)")
     assert [f.task for f in report.failures] == ["t0"]
     assert any("3.00x faster" in h for h in report.headline), report.headline
     assert any("TensorFlow was not measured on a GPU" in t for t in report.threats)

@@ -18,8 +18,8 @@ from evaluator.report.markdown import render_markdown
 
 from synthetic_evidence import records_for, synthetic_report, task
 
-FULL_IDS = ["title", "summary", "claims", "static", "apis", "correctness", "speed", "environment", "reproduce", "threats"]
-STATIC_ONLY_IDS = ["title", "summary", "claims", "static", "apis", "execution", "environment", "reproduce", "threats"]
+FULL_IDS = ["title", "summary", "claims", "categories", "static", "apis", "correctness", "speed", "environment", "reproduce", "threats"]
+STATIC_ONLY_IDS = ["title", "summary", "claims", "categories", "static", "apis", "execution", "environment", "reproduce", "threats"]
 HOSTILE = "<script>alert(\"x\")</script> & '</td><td>| a\nb"
 
 
@@ -179,3 +179,30 @@ def test_tables_are_the_sections_tables(full):
 
     blocks = [b for s in report_sections(full) for b in s.blocks if isinstance(b, TableBlock)]
     assert blocks and all(isinstance(b.table, Table) for b in blocks)
+
+
+def test_the_one_screen_view_comes_first_and_links_to_the_details(full):
+    from evaluator.report.layout import Forest
+
+    summary = report_sections(full)[1]
+    assert summary.id == "summary"
+    glance, forest = summary.blocks[1], summary.blocks[2]
+    assert isinstance(glance, TableBlock) and glance.table.header[:3] == ("#", "claim", "verdict")
+    assert [row[0] for row in glance.table.rows] == [str(c.number) for c in full.claims]
+    assert isinstance(forest, Forest) and len(forest.rows) == len(full.claims)
+    assert forest.rows[0].ratio == pytest.approx(full.claims[0].primary.result.ratio)
+    md = "\n".join(render_markdown(full))
+    assert "[where each framework wins, per category](#where-each-framework-wins)" in md
+    assert "## Where each framework wins" in md and "[Every claim in detail](#claims)" in md
+    page = render_html(full)
+    assert 'href="#categories"' in page and '<a id="categories"></a>' in page
+    assert page.index('<a id="summary"></a>') < page.index('<a id="claims"></a>') < page.index('<a id="categories"></a>')
+
+
+def test_categories_too_small_to_test_are_labelled_descriptive(full):
+    section = next(s for s in report_sections(full) if s.id == "categories")
+    table = next(b.table for b in section.blocks if isinstance(b, TableBlock))
+    assert [row[0] for row in table.rows] == [c.category for c in full.categories]
+    # synthetic_report: 10 tasks, all "tensors": enough to test (>= 9), so not descriptive
+    assert full.categories[0].tasks == 10 and not full.categories[0].descriptive
+    assert table.rows[0][-1].startswith("p = ")

@@ -17,7 +17,7 @@ from evaluator.report.exports import CSV_COLUMNS, render_csv, render_json
 from report_files import ParsedPage, column, markdown_tables
 from synthetic_evidence import synthetic_report
 
-SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side needed", "## Correctness and failures",
+SECTIONS = ("## Summary", "## Claims", "## Where each framework wins", "## Static metrics", "## APIs each side needed", "## Correctness and failures",
             "## Speed and memory", "## Environment", "## Reproduce", "## Threats to validity")
 
 
@@ -32,7 +32,8 @@ def test_markdown_has_every_section_in_order(report):
     text = "\n".join(render_markdown(report))
     positions = [text.index(s) for s in SECTIONS]
     assert positions == sorted(positions)
-    assert "PyTorch needs 30% fewer source lines of code than TensorFlow" in text
+    # the one-screen row of claim 1; +1 offset for counts: (0.7 b + 1) / (b + 1) is about 0.71
+    assert "| meaningful difference favouring PyTorch | sloc 0.708 (" in text
     for claim in report.claims:
         assert f"| {claim.number} | {claim.statement} | **{claim.verdict}** |" in text
 
@@ -90,15 +91,23 @@ def test_the_four_files_agree_on_every_figure(report, tmp_path):
     # Markdown and HTML: the same tables under the same headings, cell for cell.
     assert len(markdown) >= 10 and markdown == page.tables
 
-    # JSON and Markdown: every paired comparison's ratio, Holm p-value and task count, as printed.
+    # JSON and Markdown: every paired comparison's ratio, Holm p-value and task counts (log scale), as printed.
     (table,) = [rows for heading, rows in markdown.items() if "primary implementations, paired by task" in heading.lower()]
-    ratios, holm, tasks = (column(table, name) for name in ("ratio PyTorch/TensorFlow", "p (Holm)", "tasks"))
+    ratios, holm, tasks = (column(table, name) for name in ("ratio PyTorch/TensorFlow", "p (Holm)", "tasks / non-zero"))
     assert len(ratios) == len(data["static_comparisons"])
     for comparison in data["static_comparisons"]:
-        label, result = comparison["metric"]["label"], comparison["result"]
-        assert _number(ratios[label]) == pytest.approx(result["ratio"], rel=5e-3), label
-        assert _number(holm[label]) == pytest.approx(result["pvalue_holm"], rel=5e-2), label
-        assert int(tasks[label]) == result["n"] == len(comparison["tasks"])
+        label, log = comparison["metric"]["label"], comparison["log"]
+        assert _number(ratios[label]) == pytest.approx(log["ratio"], rel=5e-3), label
+        assert _number(holm[label]) == pytest.approx(log["pvalue_holm"], rel=5e-2), label
+        assert tasks[label] == f"{log['n']} / {log['n_nonzero']}" and log["n"] == len(comparison["tasks"])
+
+    # JSON and Markdown: each claim's verdict and primary ratio in the one-screen table.
+    glance = next(rows for heading, rows in markdown.items() if rows and rows[0][:3] == ["#", "claim", "verdict"])
+    verdicts, ratios = column(glance, "verdict"), column(glance, "primary metric: ratio (95% CI)")
+    for claim in data["claims"]:
+        assert verdicts[str(claim["number"])] == claim["verdict"]
+        if claim["primary"] is not None:
+            assert _number(ratios[str(claim["number"])].split()[1]) == pytest.approx(claim["primary"]["result"]["ratio"], rel=5e-3)
 
     # JSON and CSV: every static metric and every median time, value for value.
     csv_values = {(r["task"], r["framework"], r["variant"], r["metric"], r["source"]): float(r["value"]) for r in rows}

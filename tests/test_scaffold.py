@@ -16,7 +16,7 @@ from evaluator.metadata import load_metadata, parse_metadata
 
 WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
 
-GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "notes", "tolerance", "sizes", "references")
+GENERATED_KEYS = ("title", "category", "description", "tags", "seed", "pure", "notes", "tolerance", "sizes", "references")
 
 ADD_SPEC = '''\
 """Elementwise addition of two float32 vectors, framework-neutral."""
@@ -100,6 +100,7 @@ def fill_in_metadata(path: Path) -> None:
     text = replace_once(text, 'title = "Elementwise add"', 'title = "Elementwise addition"')
     text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
     text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
+    text = replace_once(text, "pure = false", "pure = true")
     for name in adapter_names():
         placeholder = f'"https://todo.invalid/official-{name}-guide-for-{name}_impl.py"'
         if name in GUIDES:
@@ -160,8 +161,8 @@ def test_variant_keys_are_accepted(tasks):
 def test_scaffold_is_listed_and_check_reports_it_incomplete_without_running_it(tasks):
     assert new_task(tasks, "elementwise_add").exit_code == 0
     listed = CliRunner().invoke(main, ["list", "--tasks", str(tasks), "--format", "json"])
-    assert listed.exit_code == 0, listed.output
-    [record] = json.loads(listed.output)
+    assert listed.exit_code == 1, listed.output  # listed, and unfinished: each TODO marker is a problem
+    [record] = json.loads(listed.stdout)
     assert record["task_id"] == "elementwise_add" and record["category"] == "tensors"
     assert set(record["frameworks"]) == set(adapter_names())
 
@@ -190,10 +191,15 @@ def test_every_marker_line_is_reported_with_its_line_number(tasks):
     assert task.runnable_implementations == ()  # an unfinished spec blocks every implementation
 
 
+def walkthrough_section(heading: str) -> str:
+    """The text of one '## ' section of tasks/README.md."""
+    text = WALKTHROUGH.read_text()
+    return text[text.index(heading):].split("\n## ", 1)[0]
+
+
 def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
     """The README's worked example must be the one the slow test below proves correct."""
-    text = WALKTHROUGH.read_text()
-    walkthrough = text[text.index("## Adding a task, step by step"):]
+    walkthrough = walkthrough_section("## Adding a task, step by step")
     blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough, flags=re.S)
     python = [body for lang, body in blocks if lang == "python"]
     assert python == [ADD_SPEC, *WRITTEN.values()]
@@ -202,7 +208,7 @@ def test_walkthrough_shows_exactly_the_files_checked_here(tasks):
     fill_in_metadata(tasks / "elementwise_add" / "task.toml")
     assert parse_metadata(toml, WALKTHROUGH) == load_metadata(tasks / "elementwise_add" / "task.toml")
     for command in ("easeval new-task elementwise_add", "easeval check elementwise_add",
-                    "easeval analyze --tasks tasks", "easeval run elementwise_add", "easeval report"):
+                    "easeval analyze elementwise_add", "easeval run elementwise_add", "easeval report"):
         assert command in walkthrough, command
 
 
@@ -261,32 +267,35 @@ def test_the_bare_skeleton_runs_as_generated(partial_report):
     assert all("placeholder URL https://todo.invalid/" in m for m in messages)
 
 
+# (arguments, message, exit status): 2 for a request malformed whatever the corpus holds, 1 for one it refuses.
 REFUSALS = [
-    (["ElementwiseAdd"], "must be a lowercase identifier"),
-    (["1st_task"], "must be a lowercase identifier"),
-    (["elementwise-add"], "must be a lowercase identifier"),
-    (["elementwise_add\n"], "must be a lowercase identifier"),
-    ([""], "must be a lowercase identifier"),
-    (["nested/task"], "not a path"),
-    (["nested\\task"], "not a path"),
-    (["../escape"], "not a path"),
-    ([".."], "not a path"),
-    (["existing"], "already exists"),
-    (["fresh", "--framework", "no_such_framework"], "unknown framework 'no_such_framework'"),
-    (["fresh", "--framework", "torch", "--framework", "nope"], "unknown framework 'nope'"),
-    (["fresh", "--category", "cooking"], "unknown category 'cooking'; allowed: tensors"),
+    (["ElementwiseAdd"], "must be a lowercase identifier", 2),
+    (["1st_task"], "must be a lowercase identifier", 2),
+    (["elementwise-add"], "must be a lowercase identifier", 2),
+    (["elementwise_add\n"], "must be a lowercase identifier", 2),
+    ([""], "must be a lowercase identifier", 2),
+    (["nested/task"], "not a path", 2),
+    (["nested\\task"], "not a path", 2),
+    (["../escape"], "not a path", 2),
+    ([".."], "not a path", 2),
+    (["existing"], "already exists", 1),
+    (["fresh", "--framework", "no_such_framework"], "unknown framework 'no_such_framework'", 2),
+    (["fresh", "--framework", "torch", "--framework", "nope"], "unknown framework 'nope'", 2),
+    (["fresh", "--framework", "torh"], "unknown framework 'torh'; did you mean 'torch'?", 2),
+    (["fresh", "--category", "cooking"], "unknown category 'cooking'; allowed: tensors", 2),
+    (["fresh", "--category", "tensor"], "unknown category 'tensor'; did you mean 'tensors'?", 2),
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), REFUSALS)
-def test_refusals_write_nothing(tmp_path, args, message):
+@pytest.mark.parametrize(("args", "message", "status"), REFUSALS)
+def test_refusals_write_nothing(tmp_path, args, message, status):
     tasks = tmp_path / "tasks"
     tasks.mkdir()
     assert new_task(tasks, "existing").exit_code == 0
     (tasks / "existing" / "spec.py").write_text("# the author's work, which must survive\n")
     before = snapshot(tmp_path)
     result = new_task(tasks, *args)
-    assert result.exit_code == 1
+    assert result.exit_code == status
     assert message in result.output and "nothing was written" in result.output, result.output
     assert snapshot(tmp_path) == before
 
@@ -322,3 +331,47 @@ def test_check_named_unknown_task_is_a_problem_and_runs_nothing(tasks):
     assert checked.exit_code == 1
     assert f"problem: {tasks / 'no_such_task'}: no task 'no_such_task' in {tasks}" in checked.output
     assert "0 tasks, 0/0 implementations correct, 1 problem(s)" in checked.output
+
+
+AUTOGRAD = "## A second example: a gradient, with dict outputs and integer labels"
+
+
+def write_autograd_example(tasks: Path) -> Path:
+    """The autograd walkthrough's files, exactly as tasks/README.md shows them, as a task folder."""
+    blocks = re.findall(r"```(\w+)\n(.*?)```", walkthrough_section(AUTOGRAD), flags=re.S)
+    spec, torch_impl, tensorflow_impl = [body for lang, body in blocks if lang == "python"]
+    [toml] = [body for lang, body in blocks if lang == "toml"]
+    folder = tasks / "softmax_cross_entropy_grad"
+    folder.mkdir()
+    for name, text in (("spec.py", spec), ("torch_impl.py", torch_impl), ("tensorflow_impl.py", tensorflow_impl),
+                       ("task.toml", toml)):
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_the_autograd_walkthrough_shows_dict_outputs_int_labels_and_the_reset(tasks):
+    folder = write_autograd_example(tasks)
+    meta = load_metadata(folder / "task.toml")
+    assert meta.pure and meta.category == "autograd" and set(meta.references) == {"torch", "tensorflow"}
+    assert 'dtype=np.int64' in (folder / "spec.py").read_text()
+    assert 'return {"loss": ' in (folder / "torch_impl.py").read_text()
+    assert "logits.grad = None" in (folder / "torch_impl.py").read_text()
+    assert [str(p) for p in discover(tasks).all_problems] == []
+    section = walkthrough_section(AUTOGRAD)
+    assert "When to set `pure = true`" in section and "$ easeval check softmax_cross_entropy_grad" in section
+
+
+@pytest.mark.slow
+def test_the_autograd_walkthrough_passes_check_and_pure_catches_the_missing_reset(tasks):
+    folder = write_autograd_example(tasks)
+    checked = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
+    assert checked.exit_code == 0, checked.output
+    assert "1 tasks, 2/2 implementations correct, 0 problem(s)" in checked.output  # torch and TensorFlow
+
+    torch_impl = folder / "torch_impl.py"
+    torch_impl.write_text("".join(l for l in torch_impl.read_text().splitlines(True) if "logits.grad = None" not in l))
+    forgot = CliRunner().invoke(main, ["check", "softmax_cross_entropy_grad", "--tasks", str(tasks)])
+    assert forgot.exit_code == 1
+    section = walkthrough_section(AUTOGRAD)
+    shown = section[section.index("$ easeval check softmax_cross_entropy_grad\n"):].split("\n", 1)[1].split("```")[0]
+    assert forgot.output.replace(f"{tasks}/", "tasks/") == shown  # the walkthrough shows the real output

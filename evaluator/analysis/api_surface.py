@@ -3,8 +3,11 @@
 `import torch.nn.functional as F` makes `F.relu` `torch.nn.functional.relu`; `from tensorflow.keras
 import layers` makes `layers.Dense` `tensorflow.keras.layers.Dense`, the same name as
 `tf.keras.layers.Dense` under `import tensorflow as tf`. Names are resolved textually, as the
-user's imports spell them (re-exports are not followed), with one file-wide table of imports and
-assignments (no scopes, no flow): cheap, and right for the plain scripts the corpus holds.
+user's imports spell them, with one file-wide table of imports and assignments (no scopes, no flow):
+cheap, and right for the plain scripts the corpus holds. Re-exports are not followed, except those an
+imported corpus declares in its `[aliases]` (`"...modeling_tf_utils.keras" = "keras"`): a name whose
+import reaches an alias key is read as the framework name it stands for. Imports inside harness glue
+bind names too (the glue's lines are not counted, but the code after it uses what they import).
 
 Method calls on values whose type no import reaches (`loss.backward()`) are counted by method
 name when the receiver is, by a light file-wide inference, a framework value or of unknown type
@@ -16,27 +19,63 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import textwrap
 from collections import Counter
+from typing import Mapping
 
 import libcst as cst
 
-from evaluator.analysis.model import ApiSurface, framework_roots
+from evaluator.analysis.model import KNOWN_FRAMEWORK_ALIASES, ApiSurface, framework_roots
 from evaluator.analysis.receivers import UNKNOWN, ClassInfo, Description, ValueKinds, describe
 from evaluator.analysis.statements import statements_with_depth
 
 _SELF_NAMES = ("self", "cls")
 
 
-def api_surface(source: str, roots: frozenset[str] | None = None) -> ApiSurface:
+def api_surface(source: str, roots: frozenset[str] | None = None, aliases: Mapping[str, str] | None = None) -> ApiSurface:
     """API surface of `source`; raises libcst.ParserSyntaxError if it does not parse."""
-    return api_surface_from_module(cst.parse_module(source), framework_roots() if roots is None else roots)
+    return api_surface_from_module(cst.parse_module(source), framework_roots() if roots is None else roots, aliases)
 
 
-def api_surface_from_module(module: cst.Module, roots: frozenset[str]) -> ApiSurface:
-    """API surface of an already parsed module."""
-    collector = _Collector(_import_bindings(module), roots)
+def api_surface_from_module(module: cst.Module, roots: frozenset[str], aliases: Mapping[str, str] | None = None,
+                            extra_bindings: Mapping[str, str] | None = None) -> ApiSurface:
+    """API surface of an already parsed module; `extra_bindings` (imports of the glue) yield to the file's own."""
+    bindings = {**(extra_bindings or {}), **_import_bindings(module)}
+    collector = _Collector(bindings, roots, Aliases(aliases or {}))
     collector.visit(module)
     return collector.result()
+
+
+def glue_bindings(blocks: list[str]) -> dict[str, str]:
+    """Names bound by the imports in blocks of glue code; a block that does not parse on its own binds nothing."""
+    bindings: dict[str, str] = {}
+    for block in blocks:
+        try:
+            bindings.update(_import_bindings(cst.parse_module(textwrap.dedent(block))))
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            continue
+    return bindings
+
+
+class Aliases:
+    """A corpus's `[aliases]`: dotted names as imported (re-exports) -> the framework names they stand for."""
+
+    def __init__(self, table: Mapping[str, str]):
+        self.table = dict(table)
+        self.keys = sorted(self.table, key=len, reverse=True)  # the longest, most specific key first
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+    def rewrite(self, dotted: str) -> str:
+        for key in self.keys:
+            if dotted == key or dotted.startswith(key + "."):
+                return self.table[key] + dotted[len(key):]
+        return dotted
+
+    def below(self, dotted: str) -> bool:
+        """Whether some key lies under `dotted` (`a.b` for the key `a.b.keras`): its attributes may be aliased."""
+        return any(key.startswith(dotted + ".") for key in self.keys)
 
 
 def namespace(name: str) -> str:
@@ -122,9 +161,20 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 class _Collector:
     """One walk over the tree: references, calls, bases, decorators, assignments, method calls."""
 
-    def __init__(self, bindings: dict[str, str], roots: frozenset[str]) -> None:
-        self.bindings = bindings
+    def __init__(self, bindings: dict[str, str], roots: frozenset[str], aliases: Aliases | None = None) -> None:
+        aliases = aliases or Aliases({})
+        self.aliases = aliases
+        self.bindings = {name: aliases.rewrite(target) for name, target in bindings.items()} if aliases else bindings
         self.roots = roots
+        # names whose attributes may reach a longer alias key (`mtu` for `import pkg.modeling_tf_utils as mtu`
+        # and the key `pkg.modeling_tf_utils.keras`): resolved from the import as written, whole name at once
+        self.partial = {name: target for name, target in bindings.items() if aliases.below(target)} if aliases else {}
+        looks = roots | set(KNOWN_FRAMEWORK_ALIASES)
+        self.lookalike_targets = {
+            name: target for name, target in self.bindings.items()
+            if not self.is_framework(target) and (target.rpartition(".")[2] in looks or name in looks)
+        }
+        self.lookalikes: Counter[str] = Counter()
         self.references: Counter[str] = Counter()
         self.calls = 0
         self.call_keywords = 0
@@ -176,7 +226,11 @@ class _Collector:
             return None
         root, dot, rest = dotted.partition(".")
         target = self.bindings.get(root)
-        return None if target is None else target + dot + rest
+        if target is None:
+            return None
+        if root in self.partial:
+            return self.aliases.rewrite(self.partial[root] + dot + rest)
+        return target + dot + rest
 
     def is_framework(self, name: str | None) -> bool:
         return name is not None and name.partition(".")[0] in self.roots
@@ -186,6 +240,8 @@ class _Collector:
         resolved = self.resolve(node.value)
         if self.is_framework(resolved):
             self.references[resolved] += 1
+        elif node.value in self.lookalike_targets:
+            self.lookalikes[self.lookalike_targets[node.value]] += 1
         return False
 
     def _attribute(self, node: cst.Attribute) -> bool:
@@ -195,6 +251,10 @@ class _Collector:
         resolved = self.resolve(dotted)
         if self.is_framework(resolved):
             self.references[resolved] += 1
+        else:
+            root = dotted.partition(".")[0]
+            if root in self.lookalike_targets:
+                self.lookalikes[self.lookalike_targets[root]] += 1
         return False
 
     def _call(self, node: cst.Call) -> bool:
@@ -291,6 +351,7 @@ class _Collector:
             namespaces=tuple(sorted({namespace(name) for name in self.references})),
             unresolved_method_calls=tuple(sorted(methods.items())),
             unresolved_method_call_keywords=method_keywords,
+            lookalikes=tuple(sorted(self.lookalikes.items())),
         )
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Mapping
 
 from evaluator.fileio import write_text_atomic
 from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis, analysis_from_dict, analysis_to_dict
@@ -21,14 +22,18 @@ CACHE_SCHEMA_VERSION = 1
 DEFAULT_CACHE_DIR = Path(".easeval-cache") / "analysis"
 
 
-def analysis_fingerprint(roots: frozenset[str]) -> str:
-    """Everything besides the file content that can change a result."""
+def analysis_fingerprint(roots: frozenset[str], aliases: Mapping[str, str] | None = None) -> str:
+    """Everything besides the file content that can change a result (a corpus's aliases included)."""
     from importlib.metadata import version  # not at import time: the CLI imports this module for every command
 
-    return (
+    fingerprint = (
         f"analysis={ANALYSIS_VERSION};radon={version('radon')};libcst={version('libcst')};"
         f"python={sys.version_info[0]}.{sys.version_info[1]};roots={','.join(sorted(roots))}"
     )
+    if aliases:
+        table = json.dumps(sorted(aliases.items()), ensure_ascii=True)
+        fingerprint += f";aliases={hashlib.sha256(table.encode()).hexdigest()[:16]}"
+    return fingerprint
 
 
 def cache_key(content_sha256: str, fingerprint: str) -> str:

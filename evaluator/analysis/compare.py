@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR
-from evaluator.analysis.corpus_analysis import AnalysisTarget, AnalyzedFile, analyze_targets
+from evaluator.analysis.corpus_analysis import AnalysisTarget, AnalyzedFile, aliases_near, analyze_targets
 from evaluator.analysis.records import METRIC_NAMES, file_record, metric_values
 from evaluator.text_table import format_table
 
@@ -48,8 +48,10 @@ def compare_analyses(a: AnalyzedFile, b: AnalyzedFile) -> FileComparison:
 
 
 def compare_files(path_a: Path, path_b: Path, *, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> FileComparison:
-    """Analyse two files (through the cache) and compare them."""
-    result = analyze_targets([AnalysisTarget(Path(path_a)), AnalysisTarget(Path(path_b))], cache_dir=cache_dir)
+    """Analyse two files (through the cache) and compare them; an imported corpus's aliases apply."""
+    aliases, _ = aliases_near([Path(path_a), Path(path_b)])
+    result = analyze_targets([AnalysisTarget(Path(path_a)), AnalysisTarget(Path(path_b))], cache_dir=cache_dir,
+                             aliases=aliases)
     return compare_analyses(*result.files)
 
 

@@ -8,11 +8,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR, analysis_fingerprint, cache_key, load_cached, store
 from evaluator.analysis.model import FileAnalysis, framework_roots
 from evaluator.corpus import Implementation, discover
+from evaluator.corpus_toml import MANIFEST_FILE, ManifestError, load_manifest
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,46 @@ class CorpusAnalysis:
     static_only: bool = False        # a folder of *_impl.py pairs without metadata or spec
     cache_hits: int = 0
     analysed: int = 0                # files analysed in this run (cache misses)
+    aliases: tuple[tuple[str, str], ...] = ()  # the corpus.toml aliases the API surface resolved
 
 
 def analyze(paths: Sequence[Path] = (), tasks_dir: Path = Path("tasks"), *,
             cache_dir: Path | None = DEFAULT_CACHE_DIR, workers: int | None = None) -> CorpusAnalysis:
-    """With no paths, every implementation of the corpus in `tasks_dir`; else every .py file under `paths`."""
+    """With no paths, every implementation of the corpus in `tasks_dir`; else every .py file under `paths`.
+
+    An imported corpus's `[aliases]` (corpus.toml) are resolved: that of `tasks_dir`, or for paths
+    the one of each file's corpus (`DIR/corpus.toml` for `DIR/<task>/<framework>_impl.py`)."""
     if paths:
         targets, problems = path_targets(paths)
+        aliases, alias_problems = aliases_near([t.path for t in targets])
+        problems += alias_problems
         static_only = False
     else:
         corpus = discover(tasks_dir)
         targets = [AnalysisTarget(i.path, i) for task in corpus.tasks for i in task.implementations]
         problems, static_only = [str(p) for p in corpus.problems], corpus.static_only
-    return analyze_targets(targets, cache_dir=cache_dir, workers=workers, problems=problems, static_only=static_only)
+        aliases = corpus.manifest.aliases if corpus.manifest else {}
+    return analyze_targets(targets, cache_dir=cache_dir, workers=workers, problems=problems, static_only=static_only,
+                           aliases=aliases)
+
+
+def aliases_near(files: Sequence[Path]) -> tuple[dict[str, str], list[str]]:
+    """The `[aliases]` of the corpora the files sit in (DIR/corpus.toml for DIR/<task>/<file>), merged."""
+    aliases: dict[str, str] = {}
+    problems: list[str] = []
+    for manifest_path in dict.fromkeys(Path(f).resolve().parent.parent / MANIFEST_FILE for f in files):
+        if not manifest_path.is_file():
+            continue
+        try:
+            table = load_manifest(manifest_path).aliases
+        except ManifestError as exc:
+            problems.append(f"{exc}; its aliases are not used")
+            continue
+        for key, value in table.items():
+            if aliases.setdefault(key, value) != value:
+                problems.append(f"{manifest_path}: alias {key!r} = {value!r} conflicts with {aliases[key]!r} "
+                                f"from another corpus.toml; the first is used")
+    return aliases, problems
 
 
 def path_targets(paths: Sequence[Path]) -> tuple[list[AnalysisTarget], list[str]]:
@@ -72,10 +100,12 @@ def _is_hidden(relative: Path) -> bool:
 
 def analyze_targets(targets: Sequence[AnalysisTarget], *, cache_dir: Path | None = DEFAULT_CACHE_DIR,
                     workers: int | None = None, roots: frozenset[str] | None = None,
-                    problems: Sequence[str] = (), static_only: bool = False) -> CorpusAnalysis:
+                    problems: Sequence[str] = (), static_only: bool = False,
+                    aliases: Mapping[str, str] | None = None) -> CorpusAnalysis:
     """Analyse `targets`: cached results where the content is unchanged, the rest in a process pool."""
     roots = framework_roots() if roots is None else roots
-    fingerprint = analysis_fingerprint(roots)
+    aliases = dict(aliases or {})
+    fingerprint = analysis_fingerprint(roots, aliases)
     problems = list(problems)
     results: list[FileAnalysis | None] = [None] * len(targets)
     pending: list[tuple[int, bytes, str]] = []  # index, content, cache key
@@ -93,7 +123,7 @@ def analyze_targets(targets: Sequence[AnalysisTarget], *, cache_dir: Path | None
         else:
             hits += 1
 
-    fresh = _analyze_contents([data for _, data, _ in pending], roots, workers)
+    fresh = _analyze_contents([data for _, data, _ in pending], roots, workers, aliases)
     for (index, _, key), analysis in zip(pending, fresh):
         results[index] = analysis
         if cache_dir is not None:
@@ -105,7 +135,7 @@ def analyze_targets(targets: Sequence[AnalysisTarget], *, cache_dir: Path | None
     return CorpusAnalysis(
         files=tuple(AnalyzedFile(t, r) for t, r in zip(targets, results)),
         problems=tuple(problems), roots=tuple(sorted(roots)), static_only=static_only,
-        cache_hits=hits, analysed=len(pending),
+        cache_hits=hits, analysed=len(pending), aliases=tuple(sorted(aliases.items())),
     )
 
 
@@ -114,7 +144,8 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int | None) -> list[FileAnalysis]:
+def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int | None,
+                      aliases: dict[str, str] | None = None) -> list[FileAnalysis]:
     """analyze_source over `contents`, in order; largest first across a process pool when it pays."""
     if not contents:
         return []  # served entirely from the cache: libcst and radon are never even imported
@@ -122,10 +153,10 @@ def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int
 
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(contents) < 2:
-        return [analyze_source(data, roots) for data in contents]
+        return [analyze_source(data, roots, aliases) for data in contents]
     order = sorted(range(len(contents)), key=lambda i: -len(contents[i]))
     results: list[FileAnalysis | None] = [None] * len(contents)
     with ProcessPoolExecutor(max_workers=min(workers, len(contents))) as pool:
-        for index, analysis in zip(order, pool.map(analyze_source, [contents[i] for i in order], repeat(roots))):
+        for index, analysis in zip(order, pool.map(analyze_source, [contents[i] for i in order], repeat(roots), repeat(aliases))):
             results[index] = analysis
     return results

@@ -12,15 +12,19 @@ import tokenize
 
 import libcst as cst
 
-from evaluator.analysis.api_surface import api_surface_from_module
+from typing import Mapping
+
+from evaluator.analysis.api_surface import api_surface_from_module, glue_bindings
 from evaluator.analysis.complexity import complexity_from_trees
 from evaluator.analysis.model import FileAnalysis
 from evaluator.analysis.size import size_metrics
 from evaluator.glue import GlueMarkerError, split_glue
 
 
-def analyze_source(data: bytes, roots: frozenset[str]) -> FileAnalysis:
-    """Analyse one file's bytes. Never raises: a file that cannot be analysed gets an `error`."""
+def analyze_source(data: bytes, roots: frozenset[str], aliases: Mapping[str, str] | None = None) -> FileAnalysis:
+    """Analyse one file's bytes. Never raises: a file that cannot be analysed gets an `error`.
+
+    `aliases` are the corpus's re-exported framework modules (corpus.toml `[aliases]`)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         source = decode_source(data)
@@ -38,8 +42,10 @@ def analyze_source(data: bytes, roots: frozenset[str]) -> FileAnalysis:
         tree = ast.parse(glue.code)
         size = size_metrics(glue.code)
         module = cst.parse_module(glue.code)
+        extra = glue_bindings(_glue_blocks(source, glue.glue_lines)) if excluded else None
         return FileAnalysis(
-            digest, excluded, size, complexity_from_trees(tree, module, size), api_surface_from_module(module, roots)
+            digest, excluded, size, complexity_from_trees(tree, module, size),
+            api_surface_from_module(module, roots, aliases, extra),
         )
     except SyntaxError as exc:
         return FileAnalysis(digest, excluded, error=_syntax_error_message(exc, source, excluded))
@@ -49,6 +55,19 @@ def analyze_source(data: bytes, roots: frozenset[str]) -> FileAnalysis:
         return FileAnalysis(digest, excluded, error=f"too deeply nested or too large to analyse ({type(exc).__name__})")
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a corpus run; the record says what broke
         return FileAnalysis(digest, excluded, error=f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def _glue_blocks(source: str, glue_lines: tuple[int, ...]) -> list[str]:
+    """The text of each run of consecutive glue lines (markers are comments, harmless to parse)."""
+    lines = source.splitlines(keepends=True)
+    blocks: list[list[str]] = []
+    previous = None
+    for number in glue_lines:
+        if previous is None or number != previous + 1:
+            blocks.append([])
+        blocks[-1].append(lines[number - 1])
+        previous = number
+    return ["".join(block) for block in blocks]
 
 
 def decode_source(data: bytes) -> str:

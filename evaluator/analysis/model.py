@@ -10,12 +10,20 @@ from dataclasses import asdict, dataclass
 # Changelog (bump on any change to what a metric means or how it is computed: cached results
 # carry it and are recomputed when it differs):
 # 1: size (radon raw + tokens), radon complexity + nesting depth, API surface.
-ANALYSIS_VERSION = 1
+# 2: corpus aliases (re-exported framework modules) resolved; imports inside glue bind names;
+#    `ApiSurface.lookalikes` (framework-looking names left unresolved).
+ANALYSIS_VERSION = 2
 
 # Imported under their own name, these count as framework APIs and keep their own namespace:
 # Keras 3 is TensorFlow's high-level API here, but it also runs on other backends, so `keras.X`
 # is not rewritten to `tensorflow.keras.X`.
 STANDALONE_FRAMEWORK_PACKAGES = ("keras",)
+
+# Conventional short names of framework modules. A name bound to one of these or to a framework
+# root by something that is not the framework itself (`from ...modeling_tf_utils import keras`,
+# `from d2l import torch as d2l`) looks like a framework module: the importer proposes an alias for
+# it where it can tell, and the analysis counts the references that stay unresolved.
+KNOWN_FRAMEWORK_ALIASES = {"tf": "tensorflow", "jnp": "jax.numpy", "tf_keras": "keras"}
 
 
 def framework_roots() -> frozenset[str]:
@@ -62,6 +70,9 @@ class ApiSurface:
     namespaces: tuple[str, ...]              # distinct framework namespaces ("concepts"), sorted
     unresolved_method_calls: tuple[tuple[str, int], ...]  # method name, count; receiver type unknown
     unresolved_method_call_keywords: int     # keyword arguments passed in those method calls
+    # import targets that look like framework modules but resolve to none (see KNOWN_FRAMEWORK_ALIASES),
+    # with the references made through them: API metrics miss these references
+    lookalikes: tuple[tuple[str, int], ...] = ()
 
     @property
     def distinct_apis(self) -> int:
@@ -103,6 +114,7 @@ def analysis_from_dict(data: dict) -> FileAnalysis:
             "subclassed": tuple(api["subclassed"]),
             "namespaces": tuple(api["namespaces"]),
             "unresolved_method_calls": tuple((name, count) for name, count in api["unresolved_method_calls"]),
+            "lookalikes": tuple((name, count) for name, count in api.get("lookalikes", ())),
         })
     return FileAnalysis(
         sha256=data["sha256"],

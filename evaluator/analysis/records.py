@@ -96,7 +96,7 @@ def analysis_table(result: CorpusAnalysis) -> list[str]:
     errors = sum(1 for item in result.files if item.analysis.error)
     footer = (f"{len(result.files)} files, {errors} with errors; {result.analysed} analysed, "
               f"{result.cache_hits} from cache")
-    return format_table(rows, ["file", *_TABLE_HEADER, ""]) + ["", footer]
+    return format_table(rows, ["file", *_TABLE_HEADER, "notes"]) + ["", footer]
 
 
 def _number(value: int | float | None) -> str:

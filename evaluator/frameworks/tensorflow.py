@@ -19,6 +19,8 @@ VARIANT_NAMES = {
     "lowlevel": "low-level TensorFlow",
     "function": "tf.function",
     "explicit": "TensorFlow (explicit device placement)",
+    "loop": "Keras layers + hand-written tf.function loop",
+    "jit": "Keras with XLA (jit_compile=True)",
 }
 IMPORT_STATEMENT = "import tensorflow as tf"
 TENSOR_FROM_NUMPY = "tf.constant(array)"  # placement follows configure's device visibility

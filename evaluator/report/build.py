@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
 from evaluator import __version__
 from evaluator.corpus import Corpus
@@ -11,15 +11,16 @@ from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, variant_pairs,
 )
-from evaluator.report.claims import evaluate_claims
+from evaluator.report.claims import category_rows, evaluate_claims, with_replication
+from evaluator.report.replication import ExternalCorpus, build_replication
 from evaluator.report.model import (
-    REPORT_SCHEMA_VERSION, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+    REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
 )
-from evaluator.report.wording import comparison_sentence, fmt_ci, fmt_num
+from evaluator.report.outcomes import outcome_words
+from evaluator.report.protocol import load_protocol
+from evaluator.report.wording import fmt_ci, fmt_num
 from evaluator.results import Measurement
 from evaluator.stats import min_tasks_for
-
-HEADLINE_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
 
 
 def task_summaries(corpus: Corpus) -> list[TaskSummary]:
@@ -52,14 +53,31 @@ def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.
     return out
 
 
-def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str]) -> list[str]:
+def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str],
+             protocol_version: str, family_size: int) -> list[str]:
     threats = [
         f"The corpus has {report_tasks} tasks written by the easeval authors; they follow each framework's official "
         "guides (cited per task), but what counts as idiomatic is a judgement, and the task selection shapes every verdict.",
+        "One implementation per task and framework: there is no implementer variance. A second author's version of "
+        "the same task could differ by more than the margins; external corpora (replication) are the check on this.",
+        "Abstraction level: where TensorFlow's guides teach Keras compile/fit, its primary hands the training loop to "
+        "Keras while PyTorch's writes it. Claims on code size are therefore shown as written and like for like "
+        "(core level on both sides, where a task has it); each outcome names the comparison it states.",
         "Static metrics measure the code a user writes, not the time it takes to learn or debug it; they are proxies for ease of use.",
+        "Metric-tool artefacts: radon's Halstead counts no calls (Keras code made of calls has volume 0 and "
+        "maintainability index 100), and cyclomatic complexity adds 1 per function (decision_points removes it). "
+        "Halstead and MI never decide a claim; they are exploratory.",
+        "Correlated metrics: SLOC, logical lines and tokens measure one thing, and summed complexity rises with them; "
+        "so each claim is decided by one primary metric, and the others are exploratory secondaries or robustness swaps.",
         "Harness-only glue (loading shared initial weights) is excluded from static metrics; the excluded line counts are listed.",
-        "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be optimistic.",
-        "Holm correction is applied within each metric family, not across families or claims.",
+        "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be "
+        "optimistic (leave-one-category-out shows how much a verdict rests on one category).",
+        f"Holm corrects across the {family_size} primary tests of the claim protocol (one family, fixed by the "
+        "protocol: a test that could not run counts as p = 1); the catalogue tables correct within each metric "
+        "family and are exploratory. The equivalence part (90% interval inside the band) is not corrected.",
+        f"The decision rules are those of claim protocol {protocol_version} (docs/claims.md), written after earlier "
+        "versions of this report had shown the corpus's results: its margins and primary metrics were chosen knowing "
+        "them, so these verdicts are not pre-registered. From protocol 1 on, rules change only with a new version.",
         "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
         "but small differences (a few percent) should not be read as real.",
         "Small CPU sizes favour low per-call overhead over kernel speed; GPU timings use the larger declared sizes.",
@@ -77,15 +95,34 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
     return threats
 
 
-def _headline(static, pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
-    lines = []
+def claim_headline(c: Claim, names: dict[str, str]) -> str:
+    """One line per claim: verdict, outcome, the primary ratio against the margin, the comparison."""
+    o = c.outcome
+    line = f"{c.number}. {c.statement}: {c.verdict}"
+    if o is None:
+        return line + "."
+    line += f" ({outcome_words(o, names)})"
+    if c.primary is not None and not c.primary.result.reason:
+        r = c.primary.result
+        ci = fmt_ci(r.ci) if r.ci_level >= 0.95 - 1e-9 else f"{r.ci_level:.0%} interval {fmt_num(r.ci[0])} to {fmt_num(r.ci[1])}"
+        line += f"; {c.primary.metric.name} ratio {fmt_num(r.ratio)}, {ci}, Δ = {c.delta:g}, MDE {fmt_num(c.mde)}, {r.n} tasks"
+    if c.comparison:
+        line += f"; {c.comparison}"
+    if c.like_for_like_outcome is not None:
+        line += f"; like for like: {outcome_words(c.like_for_like_outcome, names)}"
+    if c.marks:
+        line += f" [{', '.join(c.marks)}]"
+    if o.reason and o.outcome in ("not decidable", "not measured"):
+        line += f": {o.reason}"
+    return line + "."
+
+
+def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_records: list[Measurement], names) -> list[str]:
+    lines = [claim_headline(c, names) for c in claims]
     for pair in pairs:
         if not pair.decidable:
             A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
             lines.append(f"{A} vs {B}: {pair.note}.")
-            continue
-        lines += [comparison_sentence(c, names) for c in static
-                  if (c.a_key, c.b_key) == (pair.a_key, pair.b_key) and c.metric.name in HEADLINE_METRICS]
     for s in speed:
         o = s.overall
         A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
@@ -103,9 +140,17 @@ def build_report(
     corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
     environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
     problems: list[str] | None = None, generated_at: str | None = None,
+    external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
 ) -> Report:
-    """All comparisons, claims and tables for the given evidence."""
-    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records})
+    """All comparisons, claims and tables for the given evidence.
+
+    `external`: imported corpora (static records and provenance); every claim then shows its outcome per
+    corpus, is contested where their directions differ, and a Replication section lays them side by side.
+    `debugging`: per-task evidence for claim 8 (planted bugs); without it that claim is not measured.
+    """
+    external = list(external)
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
+                          | {r.impl_key for c in external for r in c.records if r.impl_key})
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
     pairs = framework_pairs(static_records)
     static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
@@ -114,9 +159,16 @@ def build_report(
     variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
     compiled = compiled_speedups(run_records)
     tasks = task_summaries(corpus)
+    protocol = load_protocol()
+    claims = evaluate_claims(records=static_records, tasks=tasks, names=names, run_records=run_records,
+                             environments=environments, debugging=debugging, protocol=protocol)
+    if external:
+        claims = with_replication(claims, {corpus: evaluate_claims(records=list(records), tasks=(), names=names,
+                                                                   protocol=protocol, with_robustness=False)
+                                           for corpus, records in ((c.name, c.records) for c in external)})
     a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
-    claims = evaluate_claims(static=static, variants=variants, records=static_records, speed=speed, compiled=compiled,
-                             environments=environments, tasks=tasks, names=names, a_key=a_key, b_key=b_key)
+    replication = build_replication(static_records, tasks, external, names, a_key, b_key, main_root=str(corpus.root),
+                                    main_revision=corpus_revision) if external else None
     failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
     failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
                  for r in static_records if r.error]
@@ -128,7 +180,9 @@ def build_report(
         static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
         pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
         compiled_speedups=tuple(compiled), claims=tuple(claims),
-        headline=tuple(_headline(static, summaries, speed, run_records, names)),
-        failures=tuple(failures), threats=tuple(_threats(len(tasks), run_records, static_only, names)),
-        problems=tuple(problems or ()),
+        headline=tuple(_headline(claims, summaries, speed, run_records, names)),
+        failures=tuple(failures),
+        threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
+        problems=tuple(problems or ()), protocol_version=protocol.version,
+        categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
     )

@@ -1,184 +1,342 @@
-"""The usual claims of the "PyTorch vs TensorFlow, which is easier?" debate, put to the test.
+"""The essay's claims, decided by the claim protocol (claims_protocol.toml, docs/claims.md).
 
-Each claim names the metrics that decide it and a fixed rule, so a verdict can be checked by hand:
-- a "direction" claim is supported when most of its deciding metrics show a significant difference
-  (Holm-adjusted, per family) in the claimed direction and none in the other; contradicted in the
-  mirror case; inconclusive otherwise;
-- the "gap is small" claim uses an equivalence band: supported when every deciding ratio's 95% CI
-  lies inside [0.8, 1.25], contradicted when any CI lies wholly outside it.
+For each claim: its primary test (Wilcoxon signed-rank on per-task log ratios, Holm across every
+claim's primary test as one family), as written and like for like; the outcome by the decision rule
+of outcomes.py; the minimal detectable effect; exploratory secondaries; robustness checks; and, when
+external corpora are given, the outcome per corpus and the contested mark. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
 from evaluator.frameworks import adapter_names, implementation_name
-from evaluator.report.comparisons import compare_static
+from evaluator.report.evidence import CORE, HIGH, Evidence, Pairing, level, pairing
 from evaluator.report.model import (
-    Claim, CompiledSpeedup, MetricComparison, RunEnvironment, SpeedComparison, StaticRecord, TaskSummary,
+    MAIN_CORPUS,
+    CategoryRow, Claim, ClaimOutcome, ClaimTest, PairedEvidence, Replication, RunEnvironment, StaticRecord, TaskSummary,
 )
-from evaluator.report.wording import comparison_sentence, favours, fmt_ci, fmt_num
+from evaluator.report.outcomes import NOT_DECIDABLE, NOT_MEASURED, claim_outcome, contested, decide, outcome_words
+from evaluator.report.protocol import AS_WRITTEN, LIKE_FOR_LIKE, ClaimDefinition, Protocol, load_protocol
+from evaluator.report.robustness import HolmContext, robustness, run_test
+from evaluator.report.wording import fmt_num, fmt_p
+from evaluator.results import Measurement
+from evaluator.stats import LogRatioTest, geometric_mean_ratio, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
 
-SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_MEASURED = "supported", "contradicted", "inconclusive", "not measured"
-EQUIVALENCE_BAND = (0.8, 1.25)
-LEARNING_METRICS = ("sloc", "cc_sum", "distinct_apis")
-PYTHONIC_METRICS = ("api_density", "concepts")
-DEPLOYMENT_CATEGORY = "persistence-deployment"
-# The corpus convention for a framework's hand-written, low-level variant (tasks/README.md).
-LOW_LEVEL_VARIANT = "lowlevel"
+UNITS = {"compiled": "compiled-variant pairs"}
+# The claim whose primary metric the per-category view ("where each framework wins") shows.
+CATEGORY_CLAIM = 1
 
 
-def style_name(framework: str, names: dict[str, str]) -> str:
+def style_name(framework: str, names: Mapping[str, str]) -> str:
     """What a framework's primaries are written with, as its adapter declares (e.g. Keras)."""
     return implementation_name(framework, style=True) if framework in adapter_names() else names.get(framework, framework)
 
 
-def _pick(comparisons: list[MetricComparison] | tuple[MetricComparison, ...], names: tuple[str, ...],
-          a_key: str, b_key: str) -> list[MetricComparison]:
-    by_name = {c.metric.name: c for c in comparisons if c.a_key == a_key and c.b_key == b_key}
-    return [by_name[n] for n in names if n in by_name]
+def _name(names: Mapping[str, str], key: str) -> str:
+    return {"compiled": "compiled variant", "eager": "eager primary"}.get(key) or names.get(key, key)
 
 
-def direction_verdict(comparisons: list[MetricComparison], claimed_key: str) -> str:
-    """Majority of deciding metrics significant for `claimed_key` and none against, or the mirror."""
-    if not comparisons:
-        return NOT_MEASURED
-    winners = [favours(c) for c in comparisons]
-    pro = sum(w == claimed_key for w in winners)
-    con = sum(w is not None and w != claimed_key for w in winners)
-    if pro > len(comparisons) / 2 and con == 0:
-        return SUPPORTED
-    if con > len(comparisons) / 2 and pro == 0:
-        return CONTRADICTED
-    return INCONCLUSIVE
+def _holm_step(pvalues: Sequence[float], index: int) -> int:
+    """Holm's multiplier for the test at `index`: m - rank + 1, rank in ascending order (stable)."""
+    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
+    return len(pvalues) - order.index(index)
 
 
-def equivalence_verdict(comparisons: list[MetricComparison]) -> str:
-    low, high = EQUIVALENCE_BAND
-    cis = [c.result.ratio_ci for c in comparisons]
-    if not comparisons or any(ci is None for ci in cis):
-        return INCONCLUSIVE if comparisons else NOT_MEASURED
-    if any(ci[1] < low or ci[0] > high for ci in cis):
-        return CONTRADICTED
-    if all(low <= ci[0] and ci[1] <= high for ci in cis):
-        return SUPPORTED
-    return INCONCLUSIVE
+def _claim_test(metric, claim: ClaimDefinition, comparison: str, p: Pairing, result: LogRatioTest,
+                protocol: Protocol, step: int | None = None) -> ClaimTest:
+    holm_level = ci_holm = bootstrap = achieved = None
+    if step is not None and not result.reason and result.n:
+        holm_level = 1 - protocol.alpha / step
+        d = np.log((np.asarray(p.a_values, float) + metric.log_offset) / (np.asarray(p.b_values, float) + metric.log_offset))
+        low, high, achieved = walsh_interval(d, holm_level)
+        ci_holm = (float(np.exp(low)), float(np.exp(high)))
+        bootstrap = geometric_mean_ratio(np.exp(d))
+    return ClaimTest(metric, claim.a, claim.b, comparison, p.units, p.a_impls, p.b_impls, p.a_values, p.b_values,
+                     result, holm_level, ci_holm, achieved, bootstrap)
+
+
+def _levels(records: Iterable[StaticRecord]) -> dict[tuple[str, str], str]:
+    return {(r.task_id, r.impl_key): level(r) for r in records if r.error is None}
+
+
+def _side_words(impls: Sequence[str], units: Sequence[str], levels: Mapping[tuple[str, str], str], key: str,
+                names: Mapping[str, str]) -> str:
+    """'Keras, high-level on 5 of 29 tasks' / 'core' for one side of a static comparison."""
+    kinds = [levels.get((u, k), CORE) for u, k in zip(units, impls)]
+    high = sum(k == HIGH for k in kinds)
+    variants = sum(k != key for k in impls)
+    framework = key.split("_")[0]
+    words = f"{names.get(key, key)} core" if not high else (
+        f"{names.get(key, key)} as written: {style_name(framework, names)} high-level on {high} of {len(kinds)} tasks, "
+        f"core on {len(kinds) - high}")
+    if variants:
+        words += f" (a core variant on {variants} tasks)"
+    return words
+
+
+def comparison_label(test: ClaimTest | None, records: Iterable[StaticRecord], names: Mapping[str, str]) -> str:
+    """Which comparison an outcome states, e.g. 'PyTorch core vs TensorFlow as written: Keras high-level on 5 of 29 tasks, core on 24'."""
+    if test is None or not test.units:
+        return ""
+    if test.metric.source != "static":
+        return f"{_name(names, test.a_key)} vs {_name(names, test.b_key)}, {len(test.units)} units"
+    levels = _levels(records)
+    a = _side_words(test.a_impls, test.units, levels, test.a_key, names)
+    b = _side_words(test.b_impls, test.units, levels, test.b_key, names)
+    return f"{a} vs {b} ({test.comparison})"
+
+
+def _ci_words(ci: tuple[float, float], achieved: float, requested: float) -> str:
+    if achieved < requested - 1e-9:
+        return f"{requested:.0%} CI not reachable with so few tasks ({achieved:.0%} interval {fmt_num(ci[0])} to {fmt_num(ci[1])})"
+    return f"{requested:.0%} CI {fmt_num(ci[0])} to {fmt_num(ci[1])}"
+
+
+def comparison_short(test: ClaimTest | None, records: Iterable[StaticRecord], names: Mapping[str, str]) -> str:
+    """The comparison in a few words: 'PyTorch core vs TensorFlow as written (Keras fit/evaluate on 5/29)'."""
+    if test is None or not test.units:
+        return ""
+    if test.metric.source != "static":
+        return f"{_name(names, test.a_key)} vs {_name(names, test.b_key)}"
+    levels = _levels(records)
+    sides = []
+    for impls, key in ((test.a_impls, test.a_key), (test.b_impls, test.b_key)):
+        high = sum(levels.get((u, k), CORE) == HIGH for u, k in zip(test.units, impls))
+        style = style_name(key.split("_")[0], names)
+        sides.append(f"{names.get(key, key)} core" if not high else
+                     f"{names.get(key, key)} as written ({style} fit/evaluate on {high}/{len(impls)})")
+    return " vs ".join(sides)
+
+
+def test_sentence(t: ClaimTest, names: Mapping[str, str], family_size: int | None = None) -> str:
+    """'source lines of code, PyTorch/TensorFlow (as written): ratio 1.31, 95% CI ..., p = ... (Holm), 29 tasks (29 non-zero)'."""
+    r = t.result
+    a, b = _name(names, t.a_key), _name(names, t.b_key)
+    head = f"{t.metric.label} ({t.metric.name}), {a}/{b} ({t.comparison})"
+    if r.reason:
+        return f"{head}: no test ({r.reason})"
+    holm_words = f", Holm over {family_size}: p = {fmt_p(r.pvalue_holm)}" if r.pvalue_holm is not None and family_size else ""
+    offset = f", +{r.offset:g} offset" if r.offset else ""
+    return (f"{head}: ratio {fmt_num(r.ratio)} (Hodges-Lehmann of the log ratios{offset}), "
+            f"{_ci_words(r.ci, r.ci_level, 0.95)}, {_ci_words(r.ci_equivalence, r.ci_equivalence_level, 0.90)}; "
+            f"Wilcoxon p = {fmt_p(r.pvalue)}{holm_words}; Pratt p = {fmt_p(r.pvalue_pratt)}; "
+            f"n = {r.n} ({r.n_nonzero} non-zero)")
+
+
+def _family_tests(protocol: Protocol, evidence: Evidence) -> tuple[dict, dict]:
+    """Every test of the Holm family: key -> (claim definition, pairing or None, test or None)."""
+    pairings, tests = {}, {}
+    for key in protocol.family():
+        claim = next(c for c in protocol.claims if c.test_key(key[-1]) == key)
+        p = pairing(evidence, claim, claim.primary, key[-1])
+        pairings[key] = (claim, p)
+        tests[key] = None if p is None else run_test(p, claim.primary, protocol)
+    return pairings, tests
+
+
+def _not_decidable_note(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, step: int) -> tuple[str, int | None]:
+    alpha_step = protocol.alpha / step
+    exact = max(claim.min_tasks, min_tasks_for(alpha_step))
+    power = tasks_for_power(result.sd_log, claim.delta, alpha_step, protocol.power) if result and not result.reason else None
+    text = (f"deciding it needs at least {exact} tasks with non-zero differences (the exact test at Holm's "
+            f"alpha / {step} = {alpha_step:.2g}, and the protocol's minimum of {claim.min_tasks})")
+    if power:
+        text += f"; about {max(power, exact)} for {protocol.power:.0%} power at Δ = {claim.delta:g} with this spread"
+    return text, max(power or 0, exact)
 
 
 def evaluate_claims(
-    *, static: list[MetricComparison], variants: list[MetricComparison], records: list[StaticRecord],
-    speed: list[SpeedComparison], compiled: list[CompiledSpeedup], environments: list[RunEnvironment],
-    tasks: list[TaskSummary], names: dict[str, str], a_key: str = "torch", b_key: str = "tensorflow",
+    *, records: Sequence[StaticRecord], tasks: Sequence[TaskSummary], names: Mapping[str, str],
+    run_records: Sequence[Measurement] = (), environments: Sequence[RunEnvironment] = (),
+    debugging: Sequence[PairedEvidence] = (), protocol: Protocol | None = None, with_robustness: bool = True,
 ) -> list[Claim]:
-    """All seven claims plus debugging, each with a verdict or the reason it has none."""
-    A, B = names.get(a_key, a_key), names.get(b_key, b_key)
+    """Every claim of the protocol, decided on this evidence (static, run and debugging)."""
+    protocol = protocol or load_protocol()
+    categories = {t.task_id: t.category for t in tasks if t.category}
+    evidence = Evidence(tuple(records), tuple(run_records), tuple(debugging), categories)
+    family = protocol.family()
+    pairings, raw = _family_tests(protocol, evidence)
+    pvalues = tuple(1.0 if t is None or t.reason else t.pvalue for t in raw.values())
+    min_pvalues = tuple(1.0 if t is None or t.reason else t.min_attainable_p for t in raw.values())
+    adjusted = _holm(raw, family)
+
     claims = []
-
-    learn = _pick(static, LEARNING_METRICS, a_key, b_key)
-    claims.append(Claim(1, f"{A} is easier to learn than {B}",
-                        "less code (SLOC), lower complexity (cyclomatic, summed), smaller API surface (distinct APIs); direction rule",
-                        direction_verdict(learn, a_key), tuple(comparison_sentence(c, names) for c in learn)))
-
-    pythonic = _pick(static, PYTHONIC_METRICS, a_key, b_key)
-    claims.append(Claim(2, f"{A} is more Pythonic than {B}",
-                        "more plain Python, fewer framework constructs: framework API references per logical line, framework namespaces; direction rule",
-                        direction_verdict(pythonic, a_key), tuple(comparison_sentence(c, names) for c in pythonic)))
-
-    low_key = f"{b_key}_{LOW_LEVEL_VARIANT}"
-    style, low = style_name(b_key, names), names.get(low_key, low_key)
-    keras = _pick(variants, LEARNING_METRICS, b_key, low_key)
-    claims.append(Claim(3, f"{style} makes {B} simpler",
-                        f"{style} primaries ({b_key}_impl.py) against {low} variants ({low_key}_impl.py) on the tasks that have both: SLOC, cyclomatic complexity, distinct APIs; direction rule",
-                        direction_verdict(keras, b_key),
-                        tuple(comparison_sentence(c, {**names, b_key: style}) for c in keras)))
-
-    claims.append(Claim(4, f"Since TensorFlow 2's eager mode the gap between {A} and {B} is small",
-                        f"the size of the differences: every ratio's 95% CI inside the equivalence band {EQUIVALENCE_BAND[0]} to {EQUIVALENCE_BAND[1]} (SLOC, cyclomatic complexity, distinct APIs)",
-                        equivalence_verdict(learn),
-                        tuple(f"{c.metric.label}: ratio {fmt_num(c.result.ratio)}, {fmt_ci(c.result.ratio_ci)}" for c in learn)))
-
-    claims.append(_static_graph_claim(compiled, names))
-    claims.append(_prototyping_claim(static, speed, environments, names, a_key, b_key))
-    claims.append(_deployment_claim(records, tasks, names, a_key, b_key))
-    claims.append(Claim(8, "Dynamic graphs make debugging easier", "dedicated debugging evidence (a later issue)", NOT_MEASURED,
-                        ("Not yet measured: the debugging-inspection tasks are in the corpus and in the static tables, "
-                         "but no debugging-specific evidence (error-message quality, time to locate a planted bug) is collected yet.",)))
+    for claim in protocol.claims:
+        claims.append(_evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues,
+                                      names, environments, with_robustness))
     return claims
 
 
-def _static_graph_claim(compiled: list[CompiledSpeedup], names: dict[str, str]) -> Claim:
-    evidence, faster, slower, undecided = [], 0, 0, 0
-    for row in compiled:
-        overall = row.overall
-        label = (f"{names.get(row.variant_key, row.variant_key)} vs eager {names.get(row.framework, row.framework)} "
-                 f"({row.machine}, {row.device}, {row.setting}, {len(row.tasks)} tasks)")
-        if overall.ci is None:
-            undecided += 1
-            evidence.append(f"{label}: ratio {fmt_num(overall.ratio)}, no CI ({overall.reason})")
+def _holm(raw: Mapping, family: Sequence) -> dict:
+    """Holm over the whole family; a test that did not run (no evidence, no pairs) counts as p = 1,
+    so the family, and each test's correction, is fixed by the protocol, not by what was measured."""
+    pvalues = [1.0 if raw[k] is None or raw[k].reason else raw[k].pvalue for k in family]
+    mins = [1.0 if raw[k] is None or raw[k].reason else raw[k].min_attainable_p for k in family]
+    ps, ms = holm(pvalues), holm(mins)
+    return {k: None if raw[k] is None else dataclasses.replace(raw[k], pvalue_holm=p, min_attainable_p_holm=m)
+            for k, p, m in zip(family, ps, ms)}
+
+
+def _decide(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, key_result: LogRatioTest | None,
+            absent: str = "") -> tuple[str, str | None, str]:
+    return decide(result, delta=claim.delta, alpha=protocol.alpha, min_tasks=claim.min_tasks, better=claim.primary.better,
+                  a_key=claim.a, b_key=claim.b, key_secondary=key_result,
+                  key_secondary_better=claim.key_secondary.better if claim.key_secondary else "lower",
+                  not_measured_reason=absent, units=UNITS.get(claim.evidence, "tasks"))
+
+
+def _key_result(evidence: Evidence, claim: ClaimDefinition, protocol: Protocol, comparison: str = AS_WRITTEN):
+    """The key secondary's pairing and test (raw p: `mixed` is a warning), or (None, None)."""
+    if claim.key_secondary is None:
+        return None, None
+    p = pairing(evidence, claim, claim.key_secondary, comparison)
+    return p, (run_test(p, claim.key_secondary, protocol) if p is not None and p.units else None)
+
+
+def _like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names):
+    """(test, outcome, comparison words) of the claim like for like, or (None, None, "")."""
+    key = claim.test_key(LIKE_FOR_LIKE)
+    _, lpairing = pairings[key]
+    result = adjusted[key]
+    if result is None or lpairing is None or not lpairing.units:
+        return None, None, ""
+    test = _claim_test(claim.primary, claim, LIKE_FOR_LIKE, lpairing, result, protocol, _holm_step(pvalues, family.index(key)))
+    _, key_result = _key_result(evidence, claim, protocol, LIKE_FOR_LIKE)
+    outcome = claim_outcome(claim.kind, claim.favours, *_decide(claim, protocol, result, key_result))
+    return test, outcome, comparison_label(test, evidence.static_records, names)
+
+
+def _secondaries(claim, protocol, evidence) -> list[ClaimTest]:
+    """Every secondary metric as written; exploratory, Holm within the claim's secondaries."""
+    found = {}
+    for metric in claim.secondary:
+        p = pairing(evidence, claim, metric)
+        if p is not None and p.units:
+            found[metric.name] = (metric, p, run_test(p, metric, protocol))
+    adjusted = holm_family({k: v[2] for k, v in found.items()}) if found else {}
+    return [_claim_test(m, claim, AS_WRITTEN, p, adjusted[k], protocol) for k, (m, p, _) in found.items()]
+
+
+def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues, names,
+                    environments, with_robustness) -> Claim:
+    key = claim.test_key(AS_WRITTEN)
+    index = family.index(key)
+    step = _holm_step(pvalues, index)
+    _, primary_pairing = pairings[key]
+    result = adjusted[key]
+    key_pairing, key_result = _key_result(evidence, claim, protocol)
+    absent = {"run": "no execution results (a static-only report)", "compiled": "no timings of compiled variants",
+              "debugging": "no debugging evidence yet (planted bugs; see docs/claims.md)"}.get(claim.evidence, "")
+    if primary_pairing is not None and not primary_pairing.units:
+        result = None
+        absent = f"no task has both {_name(names, claim.a)} and {_name(names, claim.b)}" + (
+            f" in the {claim.category} category" if claim.category else "")
+    outcome_name, favours, reason = _decide(claim, protocol, result, key_result, absent)
+    tasks_needed = None
+    if outcome_name == NOT_DECIDABLE:
+        note, tasks_needed = _not_decidable_note(claim, protocol, result, step)
+        reason = f"{reason}; {note}"
+    outcome = claim_outcome(claim.kind, claim.favours, outcome_name, favours, reason)
+    measured = outcome_name != NOT_MEASURED
+    primary = _claim_test(claim.primary, claim, AS_WRITTEN, primary_pairing, result, protocol, step) if result else None
+    lfl, lfl_outcome, lfl_label = (_like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names)
+                                   if claim.like_for_like else (None, None, ""))
+    mde = mde_ratio(result.sd_log, result.n, protocol.alpha / step, protocol.power) if result and not result.reason else None
+    robust = None
+    if with_robustness and result is not None and outcome_name not in (NOT_MEASURED, NOT_DECIDABLE):
+        robust = robustness(claim, protocol, outcome.verdict, primary_pairing, key_pairing,
+                            HolmContext(pvalues, min_pvalues, index), evidence.categories,
+                            lambda m: pairing(evidence, claim, m))
+    decided_by = (f"primary metric {claim.primary.label} ({claim.primary.name}); {claim.kind} rule at Δ = {claim.delta:g} "
+                  f"with the 90% interval for equivalence; at least {claim.min_tasks} tasks; Holm across the "
+                  f"{len(family)} primary tests of protocol {protocol.version}")
+    made = Claim(
+        number=claim.number, statement=claim.statement, decided_by=decided_by, verdict=outcome.verdict,
+        evidence=tuple(_evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environments, len(family))),
+        key=claim.key, construct=claim.construct, protocol_version=protocol.version, outcome=outcome,
+        comparison=comparison_label(primary, evidence.static_records, names),
+        comparison_short=comparison_short(primary, evidence.static_records, names), primary_metric=claim.primary.name,
+        primary=primary, primary_why=claim.primary_why, like_for_like=lfl, like_for_like_outcome=lfl_outcome,
+        like_for_like_comparison=lfl_label, secondaries=tuple(_secondaries(claim, protocol, evidence) if measured else ()),
+        key_secondary=claim.key_secondary.name if claim.key_secondary else "", delta=claim.delta,
+        delta_why=claim.delta_why, mde=mde, min_tasks=claim.min_tasks, tasks_needed=tasks_needed, robustness=robust,
+    )
+    return with_marks(made)
+
+
+def with_marks(claim: Claim) -> Claim:
+    marks = []
+    if claim.outcome is not None and claim.outcome.outcome == NOT_DECIDABLE:
+        marks.append("not decidable")
+    if claim.robustness is not None and claim.robustness.fragile:
+        marks.append("fragile")
+    if claim.contested:
+        marks.append("contested")
+    return dataclasses.replace(claim, marks=tuple(marks))
+
+
+def _evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environments, family_size) -> list[str]:
+    lines = []
+    if primary is not None:
+        lines.append("Primary: " + test_sentence(primary, names, family_size) + ".")
+    if lfl is not None:
+        lines.append("Like for like: " + test_sentence(lfl, names, family_size)
+                     + f" → {outcome_words(lfl_outcome, names)}.")
+    if primary is not None and key_result is not None and not key_result.reason and claim.key_secondary is not None:
+        lines.append(f"Key secondary {claim.key_secondary.label} ({claim.key_secondary.name}): ratio "
+                     f"{fmt_num(key_result.ratio)}, raw p = {fmt_p(key_result.pvalue)} (mixed if significant against the primary).")
+    if claim.evidence == "run":
+        for env in environments:
+            s = env.import_seconds
+            if claim.a in s and claim.b in s:
+                lines.append(f"Import time on {env.machine} (descriptive, one value per machine): {_name(names, claim.a)} "
+                             f"{s[claim.a]:.2f} s, {_name(names, claim.b)} {s[claim.b]:.2f} s.")
+    return lines
+
+
+def category_rows(records: Sequence[StaticRecord], tasks: Sequence[TaskSummary], protocol: Protocol | None = None) -> list[CategoryRow]:
+    """Where each framework wins: per category, the primary metric of claim CATEGORY_CLAIM, a against b
+    as written (ratio with its exact interval), and like for like; descriptive below the protocol's minimum."""
+    protocol = protocol or load_protocol()
+    claim = protocol.claim(CATEGORY_CLAIM)
+    categories = {t.task_id: t.category for t in tasks if t.category}
+    evidence = Evidence(tuple(records), categories=categories)
+    rows = []
+    for category in sorted(set(categories.values())):
+        scoped = dataclasses.replace(claim, category=category)
+        p = pairing(evidence, scoped, claim.primary)
+        count = sum(1 for c in categories.values() if c == category)
+        if p is None or not p.units:
+            rows.append(CategoryRow(category, count, None, True))
             continue
-        if overall.ci[1] < 1:
-            faster += 1
-        elif overall.ci[0] > 1:
-            slower += 1
-        else:
-            undecided += 1
-        evidence.append(f"{label}: steady-state time ratio {fmt_num(overall.ratio)}, {fmt_ci(overall.ci)}")
-        first = [t.variant_first_call_s / t.eager_first_call_s for t in row.tasks if t.eager_first_call_s]
-        if first:
-            evidence.append(f"  first call costs {fmt_num(min(first))}x to {fmt_num(max(first))}x the eager first call")
-    if not compiled:
-        verdict = NOT_MEASURED
-        evidence.append("No compiled-variant timings in the results (run `easeval run` or the report without --static-only).")
-    elif faster and not slower and not undecided:
-        verdict = SUPPORTED
-    elif slower and not faster and not undecided:
-        verdict = CONTRADICTED
-    else:
-        verdict = INCONCLUSIVE
-    return Claim(5, "Static graphs bring speed",
-                 "steady-state time of compiled variants (torch.compile, tf.function) over their eager primaries, geometric mean over tasks with a bootstrap CI: supported when every CI lies below 1",
-                 verdict, tuple(evidence))
+        test = _claim_test(claim.primary, claim, AS_WRITTEN, p, run_test(p, claim.primary, protocol), protocol)
+        lp = pairing(evidence, scoped, claim.primary, LIKE_FOR_LIKE)
+        lratio = run_test(lp, claim.primary, protocol).ratio if lp is not None and lp.units else None
+        rows.append(CategoryRow(category, count, test, len(p.units) < claim.min_tasks, lratio))
+    return rows
 
 
-def _prototyping_claim(static, speed, environments, names, a_key, b_key) -> Claim:
-    A, B = names.get(a_key, a_key), names.get(b_key, b_key)
-    evidence, votes = [], []
-    imports = [(env.machine, env.import_seconds) for env in environments]
-    imports = [(m, s) for m, s in imports if a_key in s and b_key in s]
-    if imports:
-        a_faster = all(s[a_key] < s[b_key] for _, s in imports)
-        b_faster = all(s[b_key] < s[a_key] for _, s in imports)
-        votes.append(a_key if a_faster else b_key if b_faster else None)
-        for machine, s in imports:
-            evidence.append(f"import time on {machine}: {A} {s[a_key]:.2f} s, {B} {s[b_key]:.2f} s (one fresh interpreter each)")
-    for comparison in speed:
-        if comparison.first_call is not None:
-            votes.append(favours(comparison.first_call))
-            evidence.append(f"first-call latency ({comparison.machine}, {comparison.device}, {comparison.setting}): " + comparison_sentence(comparison.first_call, names))
-    size = _pick(static, ("sloc",), a_key, b_key)
-    for c in size:
-        votes.append(favours(c))
-        evidence.append(comparison_sentence(c, names))
-    if not votes:
-        verdict = NOT_MEASURED
-    elif all(v == a_key for v in votes):
-        verdict = SUPPORTED
-    elif all(v == b_key for v in votes):
-        verdict = CONTRADICTED
-    else:
-        verdict = INCONCLUSIVE
-    return Claim(6, f"{A} is faster for rapid prototyping",
-                 "import time, first-call latency (paired over tasks), code size: supported when all of them favour the claim significantly (import time: on every machine)",
-                 verdict, tuple(evidence))
+def with_replication(claims: Sequence[Claim], by_corpus: Mapping[str, Sequence[Claim]]) -> list[Claim]:
+    """Each claim with its outcome per corpus side by side (the task corpus first, as "tasks") and
+    the contested mark where corpora disagree about the direction (outcomes.contested)."""
+    out = []
+    for claim in claims:
+        rows = [_replication(MAIN_CORPUS, claim)]
+        for corpus, others in by_corpus.items():
+            match = next((c for c in others if c.number == claim.number), None)
+            if match is not None and match.outcome is not None and match.outcome.outcome != NOT_MEASURED:
+                rows.append(_replication(corpus, match))
+        outcomes = {r.corpus: r.outcome for r in rows if r.outcome is not None}
+        out.append(with_marks(dataclasses.replace(claim, replication=tuple(rows) if len(rows) > 1 else (),
+                                                  contested=contested(outcomes))))
+    return out
 
 
-def _deployment_claim(records: list[StaticRecord], tasks: list[TaskSummary], names, a_key, b_key) -> Claim:
-    B = names.get(b_key, b_key)
-    ids = {t.task_id for t in tasks if t.category == DEPLOYMENT_CATEGORY}
-    subset = [r for r in records if r.task_id in ids]
-    comparisons = [c for c in compare_static(subset, a_key, b_key) if c.metric.name in ("sloc", "distinct_apis", "cc_sum")]
-    evidence = [comparison_sentence(c, names) for c in comparisons]
-    if comparisons and comparisons[0].result.n < 6:
-        evidence.append(f"Only {comparisons[0].result.n} persistence/deployment tasks: a two-sided Wilcoxon test cannot reach "
-                        f"p < 0.05 with fewer than 6 tasks, so this claim stays inconclusive until the corpus has more of them.")
-    return Claim(7, f"{B} is stronger for deployment",
-                 f"the '{DEPLOYMENT_CATEGORY}' tasks (save/reload, export for serving): code size, complexity and API surface of doing it; direction rule",
-                 direction_verdict(comparisons, b_key) if comparisons else NOT_MEASURED, tuple(evidence))
+def _replication(corpus: str, claim: Claim) -> Replication:
+    r = claim.primary.result if claim.primary else None
+    return Replication(corpus, claim.outcome or ClaimOutcome(NOT_MEASURED, None, NOT_MEASURED),
+                       r.n if r else 0, r.ratio if r else None, r.ci if r else None, r.pvalue_holm if r else None)

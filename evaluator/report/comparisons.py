@@ -12,7 +12,7 @@ from evaluator.report.model import (
     CompiledSpeedup, CompiledTask, MetricComparison, SpeedComparison, StaticRecord, TaskTiming,
 )
 from evaluator.results import Measurement, Timing
-from evaluator.stats import compare_family, geometric_mean_ratio, timing_comparison
+from evaluator.stats import compare_family, geometric_mean_ratio, holm_family, log_ratio_test, timing_comparison
 
 # Variants that compile or trace the eager primary (graphs-compilation claim).
 COMPILED_VARIANTS = ("compiled", "function", "jit")
@@ -39,7 +39,9 @@ def _by_task(records: Iterable[StaticRecord], impl_key: str) -> dict[str, Static
 
 def compare_static(records: list[StaticRecord], a_key: str, b_key: str, *, alpha: float = 0.05,
                    metrics: tuple[Metric, ...] = COMPARED) -> list[MetricComparison]:
-    """Every metric, a against b, paired by task; Holm within each metric family."""
+    """Every metric, a against b, paired by task; Holm within each metric family (exploratory: claims
+    are decided by the claim protocol alone). Each comparison carries the raw-difference test of
+    `compare_family` and, in `log`, the log-ratio test the tables show."""
     a_by_task, b_by_task = _by_task(records, a_key), _by_task(records, b_key)
     tasks = tuple(sorted(set(a_by_task) & set(b_by_task)))
     if not tasks:
@@ -53,9 +55,11 @@ def compare_static(records: list[StaticRecord], a_key: str, b_key: str, *, alpha
         if not pairs:
             continue
         results = compare_family(pairs, alpha=alpha)
+        logs = holm_family({m.name: log_ratio_test(*pairs[m.name], offset=m.log_offset) for m in specs})
         for spec in specs:
             a_values, b_values = pairs[spec.name]
-            comparisons.append(MetricComparison(spec, a_key, b_key, tasks, tuple(a_values), tuple(b_values), results[spec.name]))
+            comparisons.append(MetricComparison(spec, a_key, b_key, tasks, tuple(a_values), tuple(b_values),
+                                                results[spec.name], logs[spec.name]))
     return comparisons
 
 

@@ -8,18 +8,18 @@ import io
 import json
 from typing import Any
 
-from evaluator.report.model import Report
+from evaluator.report.model import MAIN_CORPUS, Report, StaticRecord
 from evaluator.results import Measurement, Timing
 from evaluator.fileio import json_safe
 
-CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine")
+CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine", "corpus")
 
 
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts, recursively (json_safe then turns NaN/Inf into null). Fields declared with
     repr=False are behaviour, not data (a metric's compute function), and are left out."""
-    if isinstance(value, Measurement):  # as in result files: flat, raw samples included
-        return value.to_json()
+    if isinstance(value, Measurement):  # as in result files: flat, raw samples included; measured corpus: tasks
+        return {"corpus": MAIN_CORPUS, **value.to_json()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
     if isinstance(value, dict):
@@ -34,15 +34,17 @@ def render_json(report: Report) -> str:
 
 
 def metric_rows(report: Report) -> list[dict[str, Any]]:
+    """Long format, one row per value; the external corpora's static records follow the task corpus's."""
     rows = []
-    for r in report.static_records:
+    external: list[StaticRecord] = [r for c in report.replication.corpora for r in c.records] if report.replication else []
+    for r in (*report.static_records, *external):
         if r.error:
             continue
         for metric, value in sorted(r.metrics.items()):
             rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": metric,
-                         "value": value, "source": "static", "device": "", "machine": ""})
+                         "value": value, "source": "static", "device": "", "machine": "", "corpus": r.corpus})
         rows.append({"task": r.task_id, "framework": r.framework, "variant": r.variant or "", "metric": "glue_lines_excluded",
-                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": ""})
+                     "value": r.glue_lines_excluded, "source": "static", "device": "", "machine": "", "corpus": r.corpus})
     for rec in report.run_records:
         timing = rec.timing or Timing()
         values = {"ok": 1 if rec.ok else 0, "max_rel_error": rec.max_rel_error, "median_s": timing.median_s,
@@ -52,7 +54,7 @@ def metric_rows(report: Report) -> list[dict[str, Any]]:
             if value is not None:
                 rows.append({"task": rec.task, "framework": rec.framework, "variant": rec.variant or "",
                              "metric": metric, "value": value, "source": "run", "device": rec.device,
-                             "machine": rec.machine or ""})
+                             "machine": rec.machine or "", "corpus": MAIN_CORPUS})
     return rows
 
 

@@ -8,9 +8,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from evaluator.report.layout import report_sections
+from evaluator.report.layout import Forest, report_sections
 from evaluator.report.model import Report
-from evaluator.report.plots import report_plots
+from evaluator.report.plots import forest_svg, report_plots
 
 
 @cache
@@ -20,10 +20,23 @@ def _environment() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
+def _forests(blocks) -> list[Forest]:
+    """Every forest block, in sections and subsections alike."""
+    found = []
+    for b in blocks:
+        if isinstance(b, Forest):
+            found.append(b)
+        else:
+            found += _forests(getattr(b, "blocks", ()))
+    return found
+
+
 def render_html(report: Report) -> str:
     sections = report_sections(report)
     # The one value marked safe: SVG text written by matplotlib, which escapes every string it puts
     # into the SVG (labels, titles, task ids, and the comments that carry the text of glyph paths).
     plots = {key: [Markup(svg) for svg in svgs] for key, svgs in report_plots(report).items()}
+    for forest in _forests(sections):
+        plots[forest.key] = [Markup(forest_svg(forest))] if forest.rows else []
     title = next(s.title for s in sections if s.level == 1)
     return _environment().get_template("report.html.j2").render(title=title, sections=sections, plots=plots)

@@ -12,7 +12,9 @@ from typing import ClassVar
 
 from evaluator.report import tables
 from evaluator.report.model import Report
+from evaluator.report.outcomes import outcome_words
 from evaluator.report.tables import Table
+from evaluator.report.wording import fmt_num
 
 
 @dataclass(frozen=True)
@@ -25,11 +27,50 @@ class Code:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """Plain text, with Code parts shown as inline code."""
+class Link:
+    """A link to another section of the report, by its id (HTML) and its heading (Markdown's anchor)."""
 
-    parts: tuple[str | Code, ...]
+    text: str
+    target: str            # the section's id
+    heading: str           # the section's title
+    kind: ClassVar[str] = "link"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Plain text, with Code parts shown as inline code and Link parts as links."""
+
+    parts: tuple[str | Code | Link, ...]
     kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    """One row of a forest plot: a ratio, its intervals and the band (1/delta, delta) of no interest."""
+
+    label: str
+    ratio: float | None
+    thin: tuple[float, float] | None       # the wider interval (the test's Holm level, or the only one)
+    thick: tuple[float, float] | None      # the 90% interval of the equivalence test
+    delta: float
+    note: str = ""
+
+
+def forest_range(rows: tuple[ForestRow, ...]) -> tuple[float, float]:
+    """The ratio axis of a forest plot: the estimates and the bands, with some room. Intervals that
+    reach further are cut at the edge and marked (one from 0.003 to 1.5 would squash every other row)."""
+    values = [v for r in rows for v in (r.ratio, r.delta, 1 / r.delta) if v] or [0.8, 1.25]
+    return min(values) / 1.6, max(values) * 1.6
+
+
+@dataclass(frozen=True)
+class Forest:
+    """A forest plot drawn from its rows: SVG in HTML, a fixed-width text plot in Markdown."""
+
+    key: str
+    rows: tuple[ForestRow, ...]
+    caption: str
+    kind: ClassVar[str] = "forest"
 
 
 @dataclass(frozen=True)
@@ -52,7 +93,7 @@ class Plots:
     """The plots of `plots.report_plots(report)[key]` under an optional heading. HTML only: Markdown
     has no plots, so it leaves out the whole block, heading included."""
 
-    key: str               # "forest", "paired" or "timing"
+    key: str               # "forest", "paired", "timing" or "replication"
     title: str = ""
     kind: ClassVar[str] = "plots"
 
@@ -64,7 +105,7 @@ class Subsection:
     kind: ClassVar[str] = "subsection"
 
 
-Block = Paragraph | Bullets | TableBlock | Plots | Code | Subsection
+Block = Paragraph | Bullets | TableBlock | Plots | Code | Subsection | Forest
 
 
 @dataclass(frozen=True)
@@ -81,6 +122,86 @@ def _tables(*made: Table) -> list[Block]:
     return [TableBlock(t) for t in made]
 
 
+CLAIMS_TITLE, CATEGORIES_TITLE = "Claims", "Where each framework wins"
+
+
+def _claim_rows(report: Report) -> tuple[ForestRow, ...]:
+    rows = []
+    for c in report.claims:
+        t = c.primary
+        label = f"{c.number}. {c.key}" + (f" ({t.metric.name}, {tables.name(report, t.a_key)}/{tables.name(report, t.b_key)})"
+                                          if t is not None else f" ({c.primary_metric})")
+        note = c.verdict + (f" [{', '.join(c.marks)}]" if c.marks else "")
+        if t is None or t.result.reason:
+            rows.append(ForestRow(label, None, None, None, c.delta, note))
+        else:
+            rows.append(ForestRow(label, t.result.ratio, t.ci_holm or t.result.ci, t.result.ci_equivalence, c.delta, note))
+    return tuple(rows)
+
+
+def _category_rows(report: Report) -> tuple[ForestRow, ...]:
+    delta = next((c.delta for c in report.claims if c.primary is not None), 1.25)
+    rows = []
+    for row in report.categories:
+        t = row.test
+        n = len(t.units) if t is not None else 0
+        note = f"{n} task{'s' if n != 1 else ''}" + (", descriptive" if row.descriptive else "")
+        ratio, ci = (t.result.ratio, t.result.ci) if t is not None and not t.result.reason else (None, None)
+        rows.append(ForestRow(row.category, ratio, ci, None, delta, note))
+    return tuple(rows)
+
+
+def _summary(report: Report) -> Section:
+    blocks: list[Block] = [
+        Paragraph((f"Each claim of the essay, decided under claim protocol {report.protocol_version} (",
+                   Code("docs/claims.md"), "): one primary metric, a Wilcoxon signed-rank test on per-task log ratios "
+                   "with Holm across the claims, and the outcome against the smallest effect of interest Δ. ",
+                   Link("Every claim in detail", "claims", CLAIMS_TITLE), "; ",
+                   Link("where each framework wins, per category", "categories", CATEGORIES_TITLE), ".")),
+        TableBlock(tables.glance_table(report), verdict_column=2),
+        Forest("glance", _claim_rows(report),
+               "Each claim's primary ratio, first/second on a log scale (1 = no difference): the Hodges-Lehmann "
+               "estimate (o, a diamond in HTML), the interval at the test's Holm level (thin, -), the 90% interval "
+               "of the equivalence test (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML); < and > "
+               "mark an interval that goes on past the axis."),
+    ]
+    others = report.headline[len(report.claims):]   # the headline opens with one line per claim
+    if others or not report.claims:
+        blocks.append(Bullets(tuple(others) or ("No paired comparison could be made.",)))
+    return Section("summary", "Summary", tuple(blocks))
+
+
+def _claim_blocks(report: Report, c) -> tuple[Block, ...]:
+    o = c.outcome
+    blocks: list[Block] = [
+        Paragraph((f"Construct: {c.construct} Primary metric: {c.primary_metric}. {c.primary_why} "
+                   f"Δ = {c.delta:g}: {c.delta_why}",)),
+        Paragraph((f"Decided by: {c.decided_by}.",)),
+    ]
+    if o is not None:
+        text = f"Outcome: {outcome_words(o, report.display_names)}, so the claim is {c.verdict}"
+        text += f" ({o.reason})." if o.reason else "."
+        if c.comparison:
+            text += f" Comparison: {c.comparison}."
+        if c.like_for_like_outcome is not None:
+            text += (f" Like for like ({c.like_for_like_comparison}): "
+                     f"{outcome_words(c.like_for_like_outcome, report.display_names)} ({c.like_for_like_outcome.verdict}).")
+        if c.mde is not None:
+            text += f" Minimal detectable effect at this n and Holm level: ratio {fmt_num(c.mde)} (or 1/{fmt_num(c.mde)})."
+        blocks.append(Paragraph((text,)))
+    if c.primary is not None:
+        blocks.append(TableBlock(tables.claim_tests_table(report, c)))
+    if c.secondaries:
+        blocks.append(TableBlock(tables.secondaries_table(report, c)))
+    if c.robustness is not None:
+        blocks.append(TableBlock(tables.robustness_table(report, c)))
+    if c.replication:
+        blocks.append(TableBlock(tables.replication_table(report, c)))
+    if c.evidence:
+        blocks.append(Bullets(c.evidence))
+    return tuple(blocks)
+
+
 def report_sections(report: Report) -> list[Section]:
     """The report, in order: every section with its blocks, for every renderer."""
     names = ", ".join(tables.name(report, f) for f in report.frameworks)
@@ -88,12 +209,23 @@ def report_sections(report: Report) -> list[Section]:
         Section("title", f"easeval report: {names}", (Paragraph((
             f"Generated {report.generated_at} by easeval {report.easeval_version} from ", Code(report.corpus_root),
             f" (revision {report.corpus_revision}), {len(report.tasks)} tasks.")),), level=1),
-        Section("summary", "Summary", (Bullets(report.headline or ("No paired comparison could be made.",)),)),
-        Section("claims", "Claims", (
-            TableBlock(Table("", ("#", "claim", "verdict"), tuple((str(c.number), c.statement, c.verdict) for c in report.claims)),
-                       verdict_column=2),
-            *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", (Paragraph((f"Decided by: {c.decided_by}.",)), Bullets(c.evidence)))
-              for c in report.claims))),
+        _summary(report),
+        Section("claims", CLAIMS_TITLE, (
+            Paragraph((f"The rules are claim protocol {report.protocol_version}'s, fixed in ", Code("docs/claims.md"),
+                       ": outcomes are meaningful difference, trivial difference (significant but inside ±Δ), "
+                       "equivalent within Δ, inconclusive, mixed (the primary and its key secondary significant in "
+                       "opposite directions) and not decidable; supported, contradicted and undecided are read off "
+                       "them. Secondary metrics are exploratory.",)),
+            *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", _claim_blocks(report, c)) for c in report.claims))),
+        Section("categories", CATEGORIES_TITLE, (
+            Paragraph(("Users choose for a workload, not for an average: the main size metric per task category, "
+                       "as written and like for like. Categories hold too few tasks to test; their ratios and "
+                       "intervals describe, they do not decide.",)),
+            TableBlock(tables.category_table(report)),
+            Forest("categories", _category_rows(report),
+                   "Per category, the first framework's size over the second's on a log scale: the estimate (o, a "
+                   "diamond in HTML), the exact interval at its achieved confidence (-) and the band of claim 1's Δ "
+                   "(edges :, shaded in HTML)."))),
     ]
 
     static: list[Block] = [Plots("forest")]
@@ -106,11 +238,16 @@ def report_sections(report: Report) -> list[Section]:
             report, f"{A} vs {B}: primary implementations, paired by task ({pair.tasks} tasks)", mine)))
     static.append(Plots("paired", "Paired values per task (one point per task; dashed: equal)"))
     if report.variant_comparisons:
-        static.append(TableBlock(tables.comparison_table(report, "Variants against their primary", report.variant_comparisons)))
+        static.append(TableBlock(tables.comparison_table(
+            report, "Variants against their primary (the forest plot above shows only those with enough tasks to decide)",
+            report.variant_comparisons)))
     static += _tables(*(tables.per_category_table(report, p.a_key, p.b_key) for p in report.pairs),
                       tables.per_task_table(report), tables.glue_table(report))
     out.append(Section("static", "Static metrics", tuple(static)))
     out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
+    if report.replication is not None:  # --corpus NAME=DIR: external corpora side by side (report/replication.py)
+        from evaluator.report.replication_layout import replication_section
+        out.append(replication_section(report))
 
     if report.static_only:
         out.append(Section("execution", "Execution", (

@@ -3,6 +3,11 @@
 REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   1: first version.
   2: typed records: `pairs`; run records carry the result-file keys; comparisons for every framework pair.
+  3: the claim protocol (docs/claims.md): `protocol_version`; claims carry their outcome, primary and
+     like-for-like tests on the log scale, secondaries, MDE, robustness and replication; comparisons
+     carry `log` (the log-ratio test); `categories` (where each framework wins).
+  4: every static and run record carries `corpus` (the task corpus is "tasks"); static records carry
+     `lookalikes`; `replication` (external corpora given with `--corpus NAME=DIR`, or null).
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from typing import Any
 
 from evaluator.metrics import Metric
 from evaluator.results import Measurement
-from evaluator.stats import PairedComparison, RatioEstimate, TimingComparison
+from evaluator.stats import LogRatioTest, PairedComparison, RatioEstimate, TimingComparison
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 4
+# The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
+MAIN_CORPUS = "tasks"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class StaticRecord:
     apis: dict[str, int]             # resolved framework API -> references
     glue_lines_excluded: int = 0
     error: str | None = None
+    corpus: str = MAIN_CORPUS        # the corpus the file belongs to
+    lookalikes: dict[str, int] = field(default_factory=dict)  # framework-looking imports left unresolved -> references
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,8 @@ class MetricComparison:
     tasks: tuple[str, ...]
     a_values: tuple[float, ...]
     b_values: tuple[float, ...]
-    result: PairedComparison
+    result: PairedComparison         # on raw differences, as before the protocol (kept for comparison)
+    log: LogRatioTest | None = None  # on per-task log ratios: what the tables show (Holm within the family)
 
 
 @dataclass(frozen=True)
@@ -143,12 +153,119 @@ class PairSummary:
 
 
 @dataclass(frozen=True)
+class PairedEvidence:
+    """Per-task values of one metric for a and b from outside the static analysis and the runner
+    (the debugging evidence of claim 8), ready for a paired test on tasks."""
+
+    metric: str
+    a_key: str
+    b_key: str
+    tasks: tuple[str, ...]
+    a_values: tuple[float, ...]
+    b_values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ClaimTest:
+    """One metric of a claim, a against b paired by unit (a task; a task and framework for compiled
+    variants), on the log scale."""
+
+    metric: Metric
+    a_key: str
+    b_key: str
+    comparison: str                  # "as written" or "like for like"
+    units: tuple[str, ...]
+    a_impls: tuple[str, ...]         # the implementation each unit used on each side
+    b_impls: tuple[str, ...]
+    a_values: tuple[float, ...]
+    b_values: tuple[float, ...]
+    result: LogRatioTest
+    holm_level: float | None = None  # the confidence of the interval matching the test's Holm step
+    ci_holm: tuple[float, float] | None = None
+    ci_holm_level: float | None = None       # the confidence those order statistics achieve
+    bootstrap: RatioEstimate | None = None   # geometric mean of the offset ratios, BCa CI: a secondary interval
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    """The outcome of a claim's primary test under the protocol's decision rule (outcomes.py)."""
+
+    outcome: str                     # meaningful difference | trivial difference | equivalent | ... | not measured
+    favours: str | None              # the key the difference favours (easier, faster), if any
+    verdict: str                     # claim-relative: supported | contradicted | undecided | not measured
+    reason: str = ""                 # why, in words, for outcomes without a direction
+
+
+@dataclass(frozen=True)
+class RobustnessCheck:
+    kind: str                        # leave-one-task-out, leave-one-category-out, metric swap, delta, zeros
+    label: str                       # e.g. "without early_stopping_checkpoint"
+    outcome: ClaimOutcome
+    flipped: bool                    # the claim-relative verdict differs from the claim's
+
+
+@dataclass(frozen=True)
+class Robustness:
+    checks: tuple[RobustnessCheck, ...]
+    bootstrap_share: float | None    # share of task-bootstrap resamples giving the claim's verdict
+    bootstrap_resamples: int
+    fragile: bool
+    flips: tuple[str, ...]           # "without early_stopping_checkpoint: inconclusive", ...
+
+
+@dataclass(frozen=True)
+class Replication:
+    """One claim's outcome on one corpus (the task corpus is "tasks")."""
+
+    corpus: str
+    outcome: ClaimOutcome
+    n: int
+    ratio: float | None
+    ci: tuple[float, float] | None
+    pvalue_holm: float | None
+
+
+@dataclass(frozen=True)
 class Claim:
     number: int
     statement: str
-    decided_by: str                  # which metrics decide it, and the rule
-    verdict: str                     # supported | contradicted | inconclusive | not measured
+    decided_by: str                  # the protocol's rule for it, in words
+    verdict: str                     # supported | contradicted | undecided | not measured (from `outcome`)
     evidence: tuple[str, ...]        # one line per number behind the verdict
+    key: str = ""
+    construct: str = ""
+    protocol_version: str = ""
+    outcome: ClaimOutcome | None = None
+    comparison: str = ""             # which comparison the outcome states, in full
+    comparison_short: str = ""       # the same in a few words, e.g. "PyTorch core vs TensorFlow as written (Keras fit on 5/29)"
+    primary_metric: str = ""         # the protocol's primary metric, also when it could not be measured
+    primary: ClaimTest | None = None
+    primary_why: str = ""
+    like_for_like: ClaimTest | None = None
+    like_for_like_outcome: ClaimOutcome | None = None
+    like_for_like_comparison: str = ""
+    secondaries: tuple[ClaimTest, ...] = ()   # exploratory (Holm within the claim's secondaries)
+    key_secondary: str = ""
+    delta: float = 1.25
+    delta_why: str = ""
+    mde: float | None = None         # minimal detectable ratio at this n and the test's Holm step
+    min_tasks: int = 0
+    tasks_needed: int | None = None  # for a claim not decidable: the fewest tasks that could decide it
+    robustness: Robustness | None = None
+    replication: tuple[Replication, ...] = ()
+    contested: bool = False          # direction differs between corpora
+    marks: tuple[str, ...] = ()      # "not decidable", "fragile", "contested": for the one-screen view
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """Where each framework wins: one category, the claims' main metric a against b."""
+
+    category: str
+    tasks: int
+    test: ClaimTest | None           # None when no task of the category has both sides
+    descriptive: bool                # too few tasks to test: ratio and interval are descriptive
+    like_for_like_ratio: float | None = None
 
 
 @dataclass(frozen=True)
@@ -176,3 +293,6 @@ class Report:
     failures: tuple[Failure, ...]
     threats: tuple[str, ...]
     problems: tuple[str, ...] = field(default=())
+    protocol_version: str = ""                   # of the claim protocol (docs/claims.md) the claims follow
+    categories: tuple[CategoryRow, ...] = ()     # where each framework wins, per category
+    replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None

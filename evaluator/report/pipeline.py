@@ -12,7 +12,8 @@ from typing import Any, Callable
 from evaluator.corpus import discover
 from evaluator.fileio import write_text_atomic
 from evaluator.report.build import build_report
-from evaluator.report.model import Report, RunEnvironment, StaticRecord
+from evaluator.report.model import MAIN_CORPUS, Report, RunEnvironment, StaticRecord
+from evaluator.report.replication import ExternalCorpus
 from evaluator.results import Measurement, ResultFile
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
 
@@ -30,6 +31,7 @@ class ReportOptions:
     timeout: float = 300.0
     force: bool = False
     cache_dir: Path | None = None      # analysis cache; None = the analysis default
+    corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -37,6 +39,8 @@ class ReportOptions:
                  "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
         if self.static_only:
             parts.append("--static-only")
+        for name, folder in self.corpora:
+            parts += ["--corpus", f"{name}={folder}"]
         return shlex.join(parts)
 
 
@@ -48,8 +52,10 @@ class ReportOutcome:
     run_summary: Any = None
 
 
-def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[StaticRecord], list[str]]:
-    """Static metrics of every implementation (cached by content hash), as report records."""
+def static_records(corpus_root: Path, cache_dir: Path | None,
+                   corpus_name: str = MAIN_CORPUS) -> tuple[list[StaticRecord], list[str]]:
+    """Static metrics of every implementation (cached by content hash), as report records; a corpus.toml's
+    aliases are resolved."""
     from evaluator.analysis.corpus_analysis import analyze
     from evaluator.analysis.records import metric_values
 
@@ -63,8 +69,28 @@ def static_records(corpus_root: Path, cache_dir: Path | None) -> tuple[list[Stat
             framework=impl.framework if impl else None, variant=impl.variant if impl else None,
             path=str(item.target.path), metrics=dict(metric_values(analysis) or {}),
             apis=dict(analysis.api.apis) if analysis.api else {}, glue_lines_excluded=analysis.glue_excluded_lines,
-            error=analysis.error))
+            error=analysis.error, corpus=corpus_name,
+            lookalikes=dict(analysis.api.lookalikes) if analysis.api else {}))
     return records, list(result.problems)
+
+
+def external_corpora(options: ReportOptions) -> list[ExternalCorpus]:
+    """Each --corpus, analysed only (never run); ValueError when one names no folder of pairs."""
+    seen: dict[str, Path] = {}
+    corpora = []
+    for name, folder in options.corpora:
+        if name in seen:
+            raise ValueError(f"--corpus {name}={folder}: the name {name!r} is given twice")
+        seen[name] = folder
+        corpus = discover(folder)
+        if not folder.is_dir():
+            raise ValueError(f"--corpus {name}={folder}: no such folder")
+        if not corpus.tasks:
+            raise ValueError(f"--corpus {name}={folder}: no pairs found (DIR/<id>/<framework>_impl.py)")
+        records, problems = static_records(folder, options.cache_dir, name)
+        corpora.append(ExternalCorpus(name, str(folder), tuple(records), corpus.manifest,
+                                      tuple(f"{name}: {p}" for p in problems)))
+    return corpora
 
 
 def environment_row(result_file: ResultFile) -> RunEnvironment:
@@ -93,6 +119,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
         raise ValueError(f"no tasks found in {options.tasks_dir}" + (f" ({problems[0]})" if problems else ""))
 
     stage("static analysis")
+    external = external_corpora(options)  # first: a bad --corpus fails before any long work
     records, analysis_problems = static_records(options.tasks_dir, options.cache_dir)
     problems += analysis_problems
     seconds["static analysis"] = time.perf_counter() - start
@@ -126,7 +153,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     revision = revision or corpus_revision(options.tasks_dir)
     revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
     report = build_report(corpus, records, run_records, environments, command=options.command(),
-                          corpus_revision=revision_text, static_only=static_only, problems=problems)
+                          corpus_revision=revision_text, static_only=static_only, problems=problems, external=external)
     seconds["statistics"] = time.perf_counter() - t
 
     stage("rendering")

@@ -9,9 +9,10 @@ from statistics import median
 from typing import Any
 
 from evaluator.frameworks import split_impl_key
-from evaluator.report.model import MetricComparison, Report
+from evaluator.report.model import Claim, MetricComparison, Report
+from evaluator.report.outcomes import outcome_words
 from evaluator.results import Timing
-from evaluator.report.wording import fmt_ci, fmt_num, fmt_p
+from evaluator.report.wording import fmt_ci, fmt_num, fmt_p, log_verdict
 
 VERDICT_WORDS = {"a_higher": "{a} higher", "b_higher": "{b} higher",
                  "no_significant_difference": "no significant difference", "inconclusive": "inconclusive"}
@@ -34,20 +35,160 @@ def name(report: Report, key: str) -> str:
 
 
 def comparison_table(report: Report, title: str, comparisons: tuple[MetricComparison, ...] | list[MetricComparison]) -> Table:
+    """The exploratory catalogue: every compared metric on the log scale (estimate, interval and test
+    read from the same per-task log ratios), Holm within each metric family."""
     rows = []
     for c in comparisons:
-        r = c.result
-        verdict = VERDICT_WORDS[r.verdict].format(a=name(report, c.a_key), b=name(report, c.b_key))
+        r = c.log
+        verdict = VERDICT_WORDS[log_verdict(c)].format(a=name(report, c.a_key), b=name(report, c.b_key))
+        if r is None or r.reason:
+            stats = ("n/a",) * 5
+        else:
+            stats = (fmt_num(r.ratio), _interval(r.ci, r.ci_level), fmt_p(r.pvalue), fmt_p(r.pvalue_holm),
+                     fmt_num(r.rank_biserial, 2))
+        n = f"{r.n} / {r.n_nonzero}" if r is not None else str(c.result.n)
         rows.append((c.metric.label, c.metric.family, f"{fmt_num(median(c.a_values))}", f"{fmt_num(median(c.b_values))}",
-                     fmt_num(r.ratio), fmt_ci(r.ratio_ci).removeprefix("95% CI "), fmt_num(r.hodges_lehmann),
-                     fmt_p(r.pvalue), fmt_p(r.pvalue_holm), fmt_num(r.rank_biserial, 2), str(r.n), verdict))
+                     *stats, n, verdict))
     a = name(report, comparisons[0].a_key) if comparisons else "a"
     b = name(report, comparisons[0].b_key) if comparisons else "b"
-    return Table(title, ("metric", "family", f"median {a}", f"median {b}", f"ratio {a}/{b}", "95% CI", "HL diff",
-                         "p", "p (Holm)", "r (rank-biserial)", "tasks", "verdict"), tuple(rows),
-                 "Ratio: geometric mean over tasks of a/b with a paired bootstrap (BCa) CI. HL diff: Hodges-Lehmann "
-                 "estimate of a - b. p: two-sided Wilcoxon signed-rank; Holm within each metric family. "
-                 "r > 0 when a tends to exceed b.")
+    return Table(title, ("metric", "family", f"median {a}", f"median {b}", f"ratio {a}/{b}", "95% CI", "p", "p (Holm)",
+                         "r (rank-biserial)", "tasks / non-zero", "verdict (exploratory)"), tuple(rows),
+                 "Exploratory: claims are decided by the claim protocol only. Ratio: exp of the Hodges-Lehmann estimate "
+                 "of the per-task log ratios log((a + c) / (b + c)), c = 1 for counts, 0 otherwise; 95% CI: exact "
+                 "Walsh-average interval of the same log ratios. p: two-sided Wilcoxon signed-rank test of the log "
+                 "ratios (zeros dropped), Holm within each metric family. r > 0 when a tends to exceed b.")
+
+
+def _interval(ci: tuple[float, float] | None, achieved: float | None = None, requested: float = 0.95) -> str:
+    """'1.15 to 1.52', with the confidence actually achieved where few tasks cannot reach the requested one."""
+    if ci is None:
+        return "n/a"
+    text = f"{fmt_num(ci[0])} to {fmt_num(ci[1])}"
+    return text + (f" (only {achieved:.0%})" if achieved is not None and achieved < requested - 1e-9 else "")
+
+
+def _marks(c: Claim) -> str:
+    return ", ".join(c.marks) or "-"
+
+
+def glance_table(report: Report) -> Table:
+    """One row per claim: what a decision-maker reads first."""
+    names = report.display_names
+    rows = []
+    for c in report.claims:
+        o = c.outcome
+        t = c.primary
+        if t is not None and not t.result.reason:
+            ratio = f"{t.metric.name} {fmt_num(t.result.ratio)} ({_interval(t.result.ci, t.result.ci_level)})"
+        else:
+            ratio = f"{c.primary_metric}: n/a"
+        lfl = outcome_words(c.like_for_like_outcome, names) if c.like_for_like_outcome else "-"
+        rows.append((str(c.number), c.statement, c.verdict, outcome_words(o, names) if o else "-", ratio,
+                     c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde),
+                     f"{t.result.n} / {t.result.n_nonzero}" if t is not None else "0",
+                     lfl, _marks(c)))
+    return Table("", ("#", "claim", "verdict", "outcome", "primary metric: ratio (95% CI)", "comparison", "Δ", "MDE",
+                      "tasks / non-zero", "like for like", "marks"), tuple(rows),
+                 f"Claim protocol {report.protocol_version}: one primary metric per claim; ratio = first/second, exp of "
+                 "the Hodges-Lehmann estimate of the per-task log ratios, with its exact 95% interval; Δ = smallest "
+                 "effect of interest; MDE = smallest ratio this many tasks detect with 80% power at the test's Holm "
+                 "level; like for like = the same claim with both sides at the core abstraction level (no Keras fit).")
+
+
+def claim_tests_table(report: Report, c: Claim) -> Table:
+    rows = []
+    for t, o in ((c.primary, c.outcome), (c.like_for_like, c.like_for_like_outcome)):
+        if t is None:
+            continue
+        r = t.result
+        holm_ci = "n/a"
+        if t.ci_holm and t.holm_level:
+            short = t.ci_holm_level is not None and t.ci_holm_level < t.holm_level - 1e-9
+            holm_ci = (f"{_interval(t.ci_holm)} ({t.holm_level:.1%}" + (f", only {t.ci_holm_level:.0%})" if short else ")"))
+        boot = t.bootstrap
+        bca = f"{fmt_num(boot.ratio)} ({_interval(boot.ci)})" if boot is not None and boot.ratio is not None else "n/a"
+        rows.append((t.comparison, t.metric.name, f"{r.n} / {r.n_nonzero}", fmt_num(r.ratio), _interval(r.ci, r.ci_level),
+                     _interval(r.ci_equivalence, r.ci_equivalence_level, 0.90), holm_ci, bca, fmt_p(r.pvalue), fmt_p(r.pvalue_holm),
+                     fmt_p(r.pvalue_pratt), outcome_words(o, report.display_names) if o else "-"))
+    A, B = (name(report, c.primary.a_key), name(report, c.primary.b_key)) if c.primary else ("a", "b")
+    return Table(f"Claim {c.number}: primary test", ("comparison", "metric", "tasks / non-zero", f"ratio {A}/{B}", "95% CI",
+                                                     "90% CI", "CI at Holm level", "geometric mean (BCa CI)", "p", "p (Holm)",
+                                                     "p (Pratt)", "outcome"),
+                 tuple(rows), "Holm level: the confidence matching the test's step in Holm's procedure, so the interval "
+                              "excludes 1 exactly when the Holm-adjusted test is significant (up to ties). Geometric "
+                              "mean with a BCa bootstrap interval: a secondary estimate on the same log scale. Pratt: "
+                              "the same test with zero differences ranked, a sensitivity check.")
+
+
+def secondaries_table(report: Report, c: Claim) -> Table:
+    rows = []
+    for t in c.secondaries:
+        r = t.result
+        key = " (key)" if t.metric.name == c.key_secondary else ""
+        if r.reason:
+            rows.append((t.metric.label + key, "n/a", "n/a", "n/a", "n/a", f"{r.n} / {r.n_nonzero}"))
+            continue
+        rows.append((t.metric.label + key, fmt_num(r.ratio), _interval(r.ci, r.ci_level), fmt_p(r.pvalue), fmt_p(r.pvalue_holm),
+                     f"{r.n} / {r.n_nonzero}"))
+    return Table(f"Claim {c.number}: secondary metrics (exploratory)", ("metric", "ratio", "95% CI", "p",
+                                                                        "p (Holm, secondaries)", "tasks / non-zero"),
+                 tuple(rows))
+
+
+def robustness_table(report: Report, c: Claim) -> Table:
+    """One row per kind of check with how many flipped, then one row per flip."""
+    rob = c.robustness
+    rows: list[tuple[str, ...]] = []
+    if rob is not None:
+        kinds: dict[str, list] = defaultdict(list)
+        for check in rob.checks:
+            kinds[check.kind].append(check)
+        for kind, checks in kinds.items():
+            flipped = [x for x in checks if x.flipped]
+            rows.append((kind, f"{len(checks)} check{'s' if len(checks) != 1 else ''}",
+                         f"{len(flipped)} flip{'s' if len(flipped) != 1 else ''}"))
+            rows += [("", x.label, outcome_words(x.outcome, report.display_names) + f" ({x.outcome.verdict})")
+                     for x in flipped]
+        if rob.bootstrap_share is not None:
+            rows.append(("task bootstrap", f"{rob.bootstrap_resamples} resamples",
+                         f"{rob.bootstrap_share:.0%} give '{c.verdict}'"))
+    verdict = "fragile" if rob is not None and rob.fragile else "robust"
+    return Table(f"Claim {c.number}: robustness ({verdict})", ("check", "changed evidence", "result"), tuple(rows),
+                 "A verdict is fragile when any check changes it or fewer than 80% of the task-bootstrap resamples "
+                 "reproduce it (docs/claims.md).")
+
+
+def replication_table(report: Report, c: Claim) -> Table:
+    rows = tuple((r.corpus, str(r.n), fmt_num(r.ratio), _interval(r.ci), fmt_p(r.pvalue_holm),
+                  outcome_words(r.outcome, report.display_names), r.outcome.verdict) for r in c.replication)
+    return Table(f"Claim {c.number}: replication per corpus" + (" (contested)" if c.contested else ""),
+                 ("corpus", "tasks", "ratio", "95% CI", "p (Holm)", "outcome", "verdict"), rows)
+
+
+def category_table(report: Report) -> Table:
+    rows = []
+    for row in report.categories:
+        t = row.test
+        if t is None:
+            rows.append((row.category, str(row.tasks), "0", "n/a", "n/a", "n/a", "no task has both sides"))
+            continue
+        r = t.result
+        reading = (f"descriptive ({len(t.units)} tasks < {_min_tasks(report)})" if row.descriptive
+                   else f"p = {fmt_p(r.pvalue)} (uncorrected)")
+        rows.append((row.category, str(row.tasks), str(len(t.units)), fmt_num(r.ratio),
+                     f"{_interval(r.ci)} ({r.ci_level:.0%})" if r.ci else "n/a", fmt_num(row.like_for_like_ratio), reading))
+    claim = next((c for c in report.claims if c.primary is not None), None)
+    metric = claim.primary.metric.name if claim else "sloc"
+    A, B = (name(report, claim.primary.a_key), name(report, claim.primary.b_key)) if claim else ("a", "b")
+    return Table(f"Per category: {metric}, {A}/{B}", ("category", "tasks", "with both", f"ratio {A}/{B}",
+                                                      "interval (achieved confidence)", "like for like", "reading"),
+                 tuple(rows), "Below 1: the first framework needs less. Exact Walsh-average intervals at the confidence "
+                              "their order statistics achieve (with 2 tasks, the range of the two ratios, 50%); a "
+                              "category with fewer tasks than the protocol's minimum is descriptive, never tested.")
+
+
+def _min_tasks(report: Report) -> int:
+    return next((c.min_tasks for c in report.claims if c.min_tasks), 0)
 
 
 def _key_order(report: Report, key: str) -> tuple[int, int, str]:
@@ -113,7 +254,7 @@ def api_tables(report: Report, top: int = 30) -> list[Table]:
     for framework in report.frameworks:
         counts = used.get(framework, Counter())
         rows = tuple((api, str(n)) for api, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-        tables.append(Table(f"APIs {name(report, framework)} needed (primary implementations; top {top} of {len(counts)})",
+        tables.append(Table(f"APIs {name(report, framework)} needed (primary implementations; top {min(top, len(counts))} of {len(counts)})",
                             ("API", "tasks using it"), rows))
     return tables
 

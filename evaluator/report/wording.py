@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from evaluator.report.model import MetricComparison
-from evaluator.stats import A_HIGHER, B_HIGHER
-
-
-COUNTED_UNITS = {"lines", "tokens", "APIs", "references", "calls", "arguments", "namespaces", "classes", "decorators"}
+from evaluator.stats import A_HIGHER, B_HIGHER, INCONCLUSIVE, NO_SIGNIFICANT_DIFFERENCE
 
 
 def fmt_p(p: float | None) -> str:
@@ -27,32 +24,16 @@ def fmt_ci(ci: tuple[float, float] | None) -> str:
     return "no CI" if ci is None else f"95% CI {fmt_num(ci[0])} to {fmt_num(ci[1])}"
 
 
-def favours(c: MetricComparison) -> str | None:
-    """Which key the significant difference favours (easier), or None when not significant."""
-    verdict = c.result.verdict
-    if verdict not in (A_HIGHER, B_HIGHER):
-        return None
-    a_higher = verdict == A_HIGHER
-    lower_key = c.b_key if a_higher else c.a_key
-    higher_key = c.a_key if a_higher else c.b_key
-    return lower_key if c.metric.better == "lower" else higher_key
-
-
-def comparison_sentence(c: MetricComparison, names: dict[str, str]) -> str:
-    """'PyTorch needs 18% fewer source lines of code than TensorFlow: ratio 0.82 (95% CI ...), ...'"""
-    r = c.result
-    a, b = names.get(c.a_key, c.a_key), names.get(c.b_key, c.b_key)
-    stats = (f"Wilcoxon p = {fmt_p(r.pvalue_holm if r.pvalue_holm is not None else r.pvalue)} (Holm), "
-             f"r = {fmt_num(r.rank_biserial, 2)}, {r.n} tasks")
-    if r.ratio is None:
-        lead = f"{a} vs {b} on {c.metric.label}: Hodges-Lehmann difference {fmt_num(r.hodges_lehmann)} ({r.ratio_reason})"
-    else:
-        pct = (r.ratio - 1.0) * 100
-        if c.metric.unit in COUNTED_UNITS:
-            lead = f"{a} needs {abs(pct):.0f}% {'more' if pct > 0 else 'fewer'} {c.metric.label} than {b}"
-        else:
-            lead = f"{a} has {abs(pct):.0f}% {'higher' if pct > 0 else 'lower'} {c.metric.label} than {b}"
-        lead += f": geometric-mean ratio {fmt_num(r.ratio)}, {fmt_ci(r.ratio_ci)}"
-    verdict = {"a_higher": "significant", "b_higher": "significant",
-               "no_significant_difference": "not significant", "inconclusive": "inconclusive"}[r.verdict]
-    return f"{lead}; {stats} ({verdict}{': ' + r.note if r.note else ''})."
+def log_verdict(c: MetricComparison, alpha: float = 0.05) -> str:
+    """The catalogue verdict of the log-ratio test: a_higher, b_higher, no_significant_difference or
+    inconclusive (no test, or Holm within the family leaves no attainable significance)."""
+    r = c.log
+    if r is None or r.reason or r.n_nonzero == 0:
+        return INCONCLUSIVE
+    min_p = r.min_attainable_p_holm if r.min_attainable_p_holm is not None else r.min_attainable_p
+    if min_p > alpha:
+        return INCONCLUSIVE
+    p = r.pvalue_holm if r.pvalue_holm is not None else r.pvalue
+    if p > alpha:
+        return NO_SIGNIFICANT_DIFFERENCE
+    return A_HIGHER if (r.ratio or 1.0) > 1.0 else B_HIGHER

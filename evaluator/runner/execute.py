@@ -168,7 +168,7 @@ def _plan(corpus: Corpus, frameworks: list[str], device: str, size_name: str | N
         if task.metadata is None or not task.spec_path.exists():
             continue  # not measurable; its problems are reported
         size = _size_for(task, device, size_name)
-        for impl in task.implementations:
+        for impl in task.runnable_implementations:  # the others have a static problem, reported
             if impl.framework not in frameworks:
                 continue
             chosen_size = size or size_name or "small"
@@ -212,6 +212,9 @@ def run_corpus(
     timing = timing or TimingOptions()
     memory_limit = default_memory_limit() if memory_limit is None else memory_limit
     results_dir = Path(results_dir)
+    if corpus.static_only:  # never run code from a folder without specs, least of all an imported one
+        raise ValueError(f"{corpus.root}: static-only corpus ({corpus.static_only_reason}); nothing is run. "
+                         "Use `easeval analyze` or `easeval report --corpus NAME=DIR`")
     if task_ids:
         corpus = corpus.select(task_ids)
     unknown = [f for f in frameworks or () if f not in adapter_names()]

@@ -33,6 +33,7 @@ class Job:
     size_name: str = "small"
     measure: dict[str, Any] | None = None  # timing options (TimingOptions fields); None = correctness only
     output_path: Path | None = None  # where the worker saves the output (.npz); default: the workdir
+    check_purity: bool = False  # call run(state) twice and require identical outputs (task.toml: pure = true)
 
     @property
     def job_id(self) -> str:
@@ -67,6 +68,7 @@ def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | Non
         "output_path": str(job.output_path or folder / f"{job.job_id}.npz"),
         "measure": job.measure,
         "memory_limit_bytes": memory_limit,
+        "check_purity": job.check_purity,
     }
 
 

@@ -44,6 +44,19 @@ def load_module(path: str, name: str) -> ModuleType:
     return module
 
 
+def innermost_task_frame(exc: BaseException, task_files: set[str]) -> dict[str, Any] | None:
+    """The innermost traceback frame in the task's own files (implementation or spec), or None.
+
+    That is the line the author wrote that raised, or that called the framework code that raised;
+    easeval's own frames and the framework's are of no use to them.
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in task_files]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return {"file": frame.filename, "line": frame.lineno, "function": frame.name, "code": frame.line}
+
+
 def wait_for(adapter: ModuleType, value: Any) -> Any:
     """`value` once computed: frameworks with asynchronous dispatch (JAX) return before the work is done."""
     if hasattr(adapter, "block_until_ready"):
@@ -70,7 +83,7 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
     """
     import numpy as np
 
-    from evaluator.comparison import compare_outputs, flatten_tree, normalize_tree, to_numpy_tree
+    from evaluator.comparison import compare_outputs, flatten_tree, normalize_tree, repeat_difference, to_numpy_tree
 
     result: dict[str, Any] = {"job_id": job["job_id"], "status": ERROR, "error": None}
     timing: dict[str, Any] = {}
@@ -100,9 +113,10 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
             reference = spec.reference(inputs)
         phase = "importing the implementation"
         impl = load_module(job["impl_path"], "easeval_task_impl")
-        for name in ("setup", "run"):
+        phase = "looking up setup and run"  # checked statically too; this catches names bound only at run time
+        for name, signature in (("setup", "setup(inputs, device)"), ("run", "run(state)")):
             if not callable(getattr(impl, name, None)):
-                raise AttributeError(f"{job['impl_path']} defines no function {name}(...)")
+                raise AttributeError(f"{os.path.basename(job['impl_path'])} defines no function {signature}")
 
         can_reset = memory.reset_peak_rss()
         result["baseline_rss_bytes"] = memory.status_bytes("VmRSS")
@@ -120,7 +134,14 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         read_peak()
 
         phase = "converting the output to NumPy"
-        output = to_numpy_tree(output, adapter.to_numpy)
+        again = None  # a second call's output, where the task declares run pure
+        if job.get("check_purity"):
+            # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
+            output = to_numpy_tree(output, lambda value: np.array(adapter.to_numpy(value)))
+            phase = "calling run(state) a second time (task.toml: pure = true)"
+            again = to_numpy_tree(wait_for(adapter, impl.run(state)), lambda value: np.array(adapter.to_numpy(value)))
+        else:
+            output = to_numpy_tree(output, adapter.to_numpy)
         phase = "checking the output"
         tol = job["tolerance"]
         if reference is not None:
@@ -133,12 +154,19 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         else:  # property check where no exact reference exists
             failures = list(spec.check(output, inputs))
             passed, message = not failures, "; ".join(failures)
+        if passed and again is not None:
+            difference = repeat_difference(output, again)
+            if difference:
+                passed, message = False, (
+                    f"not pure: task.toml declares pure = true, but a second run(state) on the same state returned "
+                    f"a different output: {difference}; reset what run() changes (a gradient that accumulates, a "
+                    f"counter, an iterator) so that every call does the same work, or remove pure = true")
         if job.get("output_path"):  # for the cross-framework comparison; its failure is not the task's
             try:
                 np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
             except (OSError, ValueError, TypeError) as exc:
                 result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
-        del output, reference
+        del output, reference, again
 
         measure = job.get("measure")
         if passed and measure:
@@ -158,7 +186,8 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         error = f"{type(exc).__name__} in {phase}: {exc}"
         if status == OOM and job.get("memory_limit_bytes"):
             error += f" [memory limit: {job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
-        result.update(status=status, error=error, traceback=traceback.format_exc())
+        result.update(status=status, error=error, traceback=traceback.format_exc(),
+                      task_frame=innermost_task_frame(exc, {job["impl_path"], job["spec_path"]}))
     if rss_peaks:
         result["peak_rss_bytes"] = max(rss_peaks)
         result["rss_method"] = "vmhwm-reset" if can_reset else "vmhwm"

@@ -2,21 +2,6 @@ import torch
 from torch import nn
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, d_out):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, d_out),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 def save_activation(activations, name):
     def hook(module, inputs, output):
         activations[name] = output.detach()
@@ -25,17 +10,23 @@ def save_activation(activations, name):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = NeuralNetwork(d_in, hidden, inputs["w3"].shape[1])
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, inputs["w3"].shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
         for index, suffix in ((0, "1"), (2, "2"), (4, "3")):
-            model.linear_relu_stack[index].weight.copy_(torch.from_numpy(inputs["w" + suffix].T))
-            model.linear_relu_stack[index].bias.copy_(torch.from_numpy(inputs["b" + suffix]))
+            model[index].weight.copy_(torch.from_numpy(inputs["w" + suffix].T))
+            model[index].bias.copy_(torch.from_numpy(inputs["b" + suffix]))
     # easeval: glue-end
     model = model.to(device)
     activations = {}
-    model.linear_relu_stack[1].register_forward_hook(save_activation(activations, "hidden1"))
-    model.linear_relu_stack[3].register_forward_hook(save_activation(activations, "hidden2"))
+    model[1].register_forward_hook(save_activation(activations, "hidden1"))
+    model[3].register_forward_hook(save_activation(activations, "hidden2"))
     return {"model": model, "activations": activations, "x": torch.from_numpy(inputs["x"]).to(device)}
 
 

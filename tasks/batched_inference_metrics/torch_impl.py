@@ -5,29 +5,20 @@ from torch.utils.data import DataLoader, TensorDataset
 batch_size = 256
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, classes):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, classes),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     classes = inputs["w2"].shape[1]
-    model = NeuralNetwork(d_in, hidden, classes)
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, classes),
+    )
     # easeval: glue-begin
     with torch.no_grad():
-        model.linear_relu_stack[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
-        model.linear_relu_stack[0].bias.copy_(torch.from_numpy(inputs["b1"]))
-        model.linear_relu_stack[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
-        model.linear_relu_stack[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
     # easeval: glue-end
     model = model.to(device)
     dataset = TensorDataset(torch.from_numpy(inputs["x"]), torch.from_numpy(inputs["labels"]))

@@ -2,21 +2,6 @@ import torch
 from torch import nn
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, classes):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, classes),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 def forward_and_loss(model, loss_fn, x, y):
     logits = model(x)
     return logits, loss_fn(logits, y)
@@ -24,12 +9,18 @@ def forward_and_loss(model, loss_fn, x, y):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = NeuralNetwork(d_in, hidden, inputs["w3"].shape[1])
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, inputs["w3"].shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
         for index, suffix in ((0, "1"), (2, "2"), (4, "3")):
-            model.linear_relu_stack[index].weight.copy_(torch.from_numpy(inputs["w" + suffix].T))
-            model.linear_relu_stack[index].bias.copy_(torch.from_numpy(inputs["b" + suffix]))
+            model[index].weight.copy_(torch.from_numpy(inputs["w" + suffix].T))
+            model[index].bias.copy_(torch.from_numpy(inputs["b" + suffix]))
     # easeval: glue-end
     model = model.to(device)
     model.eval()

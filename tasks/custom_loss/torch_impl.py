@@ -8,19 +8,6 @@ batch_size = 16
 epochs = 5
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, d_out):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, d_out),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 class WeightedMSEWithPenalty(nn.Module):
     """Per-output weighted squared error plus a penalty on the size of the predictions."""
 
@@ -36,13 +23,18 @@ class WeightedMSEWithPenalty(nn.Module):
 def setup(inputs, device):
     x = torch.from_numpy(inputs["x"])
     y = torch.from_numpy(inputs["y"])
-    model = NeuralNetwork(x.shape[1], inputs["w1"].shape[1], y.shape[1])
+    hidden = inputs["w1"].shape[1]
+    model = nn.Sequential(
+        nn.Linear(x.shape[1], hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, y.shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
-        model.linear_relu_stack[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
-        model.linear_relu_stack[0].bias.copy_(torch.from_numpy(inputs["b1"]))
-        model.linear_relu_stack[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
-        model.linear_relu_stack[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
     # easeval: glue-end
     model = model.to(device)
     loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)

@@ -2,28 +2,19 @@ import torch
 from torch import nn
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, d_out):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, d_out),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = NeuralNetwork(d_in, hidden, inputs["w2"].shape[1])
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, inputs["w2"].shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
-        model.linear_relu_stack[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
-        model.linear_relu_stack[0].bias.copy_(torch.from_numpy(inputs["b1"]))
-        model.linear_relu_stack[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
-        model.linear_relu_stack[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
     # easeval: glue-end
     model = model.to(device)
     # The batch starts in host memory, as one from a DataLoader does.

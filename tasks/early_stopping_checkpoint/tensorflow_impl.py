@@ -15,7 +15,8 @@ def setup(inputs, device):
         tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
         tf.keras.layers.Dense(inputs["y_train"].shape[1]),
     ])
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate), loss="mean_squared_error")
+    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate), loss="mean_squared_error",
+                  jit_compile=False)
     return {
         "model": model,
         "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],  # easeval: glue

@@ -16,10 +16,11 @@ def run(t):
     row_updated[rows] = t["updates"]
     histogram = torch.zeros(t["bins"], device=x.device)
     histogram.index_add_(0, t["bin_ids"], x[:, 0])
+    # Basic slices are strided views; .contiguous() materialises them as TensorFlow's slices do.
     return {
         "positions": positions,
-        "column": x[:, 2],
-        "strided": x[1::2, ::3],
+        "column": x[:, 2].contiguous(),
+        "strided": x[1::2, ::3].contiguous(),
         "tail_reversed": torch.flip(x[-3:], dims=[1]),
         "rows": x[rows],
         "picked": x[positions, cols],

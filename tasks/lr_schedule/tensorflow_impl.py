@@ -21,7 +21,7 @@ def setup(inputs, device):
     ])
     model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
     model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum),
-                  loss="mean_squared_error")
+                  loss="mean_squared_error", jit_compile=False)
     return {"model": model, "x": x, "y": y}
 
 

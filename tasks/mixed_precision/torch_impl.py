@@ -4,28 +4,19 @@ from torch import nn
 learning_rate = 0.1
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self, d_in, hidden, classes):
-        super().__init__()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(d_in, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, classes),
-        )
-
-    def forward(self, x):
-        return self.linear_relu_stack(x)
-
-
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = NeuralNetwork(d_in, hidden, inputs["w2"].shape[1])
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, inputs["w2"].shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
-        model.linear_relu_stack[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
-        model.linear_relu_stack[0].bias.copy_(torch.from_numpy(inputs["b1"]))
-        model.linear_relu_stack[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
-        model.linear_relu_stack[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+        model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
+        model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
+        model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
+        model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
     # easeval: glue-end
     model = model.to(device)
     # CPU autocast runs in bfloat16; CUDA autocast in float16, which needs loss scaling.
@@ -50,11 +41,12 @@ def run(state):
         loss = state["loss_fn"](logits, state["y"])
     scaler.scale(loss).backward()
     scaler.unscale_(optimizer)  # so that the gradients read below are the true ones
-    layers = model.linear_relu_stack
-    gradients = {
-        "w1": layers[0].weight.grad.T.clone(), "b1": layers[0].bias.grad.clone(),
-        "w2": layers[2].weight.grad.T.clone(), "b2": layers[2].bias.grad.clone(),
-    }
+    gradients = [p.grad for p in model.parameters()]
     scaler.step(optimizer)
     scaler.update()
-    return {"loss": loss.detach(), "gradients": gradients, "reduced_precision": logits.dtype == state["amp_dtype"]}
+    w1, b1, w2, b2 = (g.T if g.ndim == 2 else g for g in gradients)  # easeval: glue
+    return {
+        "loss": loss.detach(),
+        "gradients": {"w1": w1, "b1": b1, "w2": w2, "b2": b2},
+        "reduced_precision": logits.dtype == state["amp_dtype"],
+    }

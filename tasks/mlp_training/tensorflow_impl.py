@@ -13,7 +13,8 @@ def setup(inputs, device):
         tf.keras.layers.Dense(y.shape[1]),
     ])
     model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate), loss="mean_squared_error")
+    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate), loss="mean_squared_error",
+                  jit_compile=False)
     return {"model": model, "x": x, "y": y}
 
 

@@ -1,7 +1,6 @@
 import os
 import tempfile
 
-import numpy as np
 import tensorflow as tf
 
 
@@ -23,7 +22,7 @@ def setup(inputs, device):
     return {
         "model": model,
         "sizes": (d_in, hidden, d_out),
-        "x": inputs["x"],
+        "x": tf.constant(inputs["x"]),
         "path": os.path.join(tempfile.mkdtemp(), "model.weights.h5"),
     }
 
@@ -34,6 +33,7 @@ def run(state):
 
     reloaded = build_model(*state["sizes"])
     reloaded.load_weights(state["path"])
-    original_outputs = model.predict(x, verbose=0)
-    outputs = reloaded.predict(x, verbose=0)
-    return {"outputs": outputs, "matches_original": np.array_equal(outputs, original_outputs)}
+    # One batch: call the model (predict() builds and traces a new function for every fresh model).
+    original_outputs = model(x, training=False)
+    outputs = reloaded(x, training=False)
+    return {"outputs": outputs, "matches_original": bool(tf.reduce_all(outputs == original_outputs))}

@@ -29,7 +29,8 @@ def materialize(repo: Path, dest: Path) -> Path:
 
 
 def static_evidence(results: dict) -> dict:
-    """The numbers a refactor must not move: every static comparison and every claim verdict."""
+    """The numbers a refactor must not move: every static comparison, every claim verdict and, since
+    claim protocol 1, every claim's outcome with its primary test on the log scale."""
     keep = ("n", "n_nonzero", "statistic", "pvalue", "pvalue_holm", "ratio", "ratio_ci", "hodges_lehmann",
             "rank_biserial", "verdict")
     comparisons = {}
@@ -37,7 +38,13 @@ def static_evidence(results: dict) -> dict:
         key = f"{c['a_key']}|{c['b_key']}|{c['metric']['name']}"
         comparisons[key] = {k: c["result"][k] for k in keep} | {"tasks": c["tasks"]}
     claims = {str(c["number"]): c["verdict"] for c in results["claims"]}
-    return {"comparisons": comparisons, "claims": claims}
+    outcomes = {}
+    for c in results["claims"]:
+        primary = (c["primary"] or {}).get("result") or {}
+        outcomes[str(c["number"])] = {"outcome": c["outcome"]["outcome"], "favours": c["outcome"]["favours"],
+                                      **{k: primary.get(k) for k in ("n", "n_nonzero", "ratio", "ci", "ci_equivalence",
+                                                                     "pvalue", "pvalue_holm")}}
+    return {"comparisons": comparisons, "claims": claims, "claim_outcomes": outcomes}
 
 
 def report_results(tasks_dir: Path, out: Path) -> dict:

@@ -1,0 +1,58 @@
+import tensorflow as tf
+
+learning_rate = 0.05
+penalty = 0.1
+batch_size = 16
+epochs = 5
+
+
+class WeightedMSEWithPenalty(tf.keras.losses.Loss):
+    """Per-output weighted squared error plus a penalty on the size of the predictions."""
+
+    def __init__(self, output_weights, penalty, name="weighted_mse_with_penalty"):
+        super().__init__(name=name)
+        self.output_weights = output_weights
+        self.penalty = penalty
+
+    def call(self, y_true, y_pred):
+        weighted_mse = tf.reduce_mean(self.output_weights * tf.square(y_pred - y_true), axis=-1)
+        return weighted_mse + self.penalty * tf.reduce_mean(tf.square(y_pred), axis=-1)
+
+
+@tf.function
+def train_step(model, loss_fn, optimizer, train_loss, x_batch, y_batch):
+    with tf.GradientTape() as tape:
+        predictions = model(x_batch, training=True)
+        loss = loss_fn(y_batch, predictions)
+    grads = tape.gradient(loss, model.trainable_weights)
+    optimizer.apply(grads, model.trainable_weights)
+    train_loss.update_state(loss)
+
+
+def setup(inputs, device):
+    x, y = inputs["x"], inputs["y"]
+    model = tf.keras.Sequential([
+        tf.keras.Input(shape=(x.shape[1],)),
+        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+        tf.keras.layers.Dense(y.shape[1]),
+    ])
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    return {
+        "model": model,
+        "loss_fn": WeightedMSEWithPenalty(inputs["loss_weights"], penalty),
+        "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate),
+        "train_loss": tf.keras.metrics.Mean(),
+        "dataset": tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size),
+        "x": tf.constant(x),
+    }
+
+
+def run(state):
+    model, train_loss = state["model"], state["train_loss"]
+    epoch_loss = []
+    for _ in range(epochs):
+        for x_batch, y_batch in state["dataset"]:
+            train_step(model, state["loss_fn"], state["optimizer"], train_loss, x_batch, y_batch)
+        epoch_loss.append(train_loss.result())
+        train_loss.reset_state()
+    return {"epoch_loss": epoch_loss, "predictions": model(state["x"], training=False)}

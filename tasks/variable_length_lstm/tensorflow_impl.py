@@ -1,0 +1,27 @@
+import tensorflow as tf
+
+
+def setup(inputs, device):
+    _, steps, features = inputs["x"].shape
+    model = tf.keras.Sequential([
+        tf.keras.Input(shape=(steps, features)),
+        tf.keras.layers.Masking(mask_value=0.0),  # all-zero steps are padding: the LSTM skips them
+        tf.keras.layers.LSTM(inputs["w_h"].shape[0]),  # returns each sequence's last unmasked state
+        tf.keras.layers.Dense(inputs["head_w"].shape[1]),
+    ])
+    # easeval: glue-begin
+    model.set_weights([inputs["w_x"], inputs["w_h"], inputs["b_x"] + inputs["b_h"],  # Keras has one LSTM bias
+                       inputs["head_w"], inputs["head_b"]])
+    # easeval: glue-end
+    return {"model": model, "x": tf.constant(inputs["x"]), "y": tf.constant(inputs["y"]),
+            "loss_fn": tf.keras.losses.MeanSquaredError()}
+
+
+def run(state):
+    x = state["x"]
+    with tf.GradientTape() as tape:
+        tape.watch(x)  # a constant, not a variable: ask the tape to track it
+        prediction = state["model"](x)
+        loss = state["loss_fn"](state["y"], prediction)
+    input_grad = tape.gradient(loss, x)
+    return {"prediction": prediction, "loss": loss, "input_grad": input_grad}
