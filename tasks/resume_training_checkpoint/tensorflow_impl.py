@@ -44,4 +44,4 @@ def run(state):
     history = restored.fit(x, y, batch_size=batch_size, initial_epoch=epochs_before,
                            epochs=epochs_before + epochs_after, shuffle=False, verbose=0)
     epoch_loss += history.history["loss"]
-    return {"epoch_loss": epoch_loss, "predictions": restored.predict(x, verbose=0)}
+    return {"epoch_loss": epoch_loss, "predictions": restored(x, training=False)}
