@@ -13,7 +13,7 @@ from evaluator.corpus import discover
 from evaluator.fileio import write_text_atomic
 from evaluator.debugging.summary import load_summary
 from evaluator.report.build import build_report
-from evaluator.report.model import MAIN_CORPUS, Report, RunEnvironment, StaticRecord
+from evaluator.report.model import MAIN_CORPUS, PairedEvidence, Report, RunEnvironment, StaticRecord
 from evaluator.report.replication import ExternalCorpus
 from evaluator.report.debugging_section import with_debugging
 from evaluator.results import Measurement, ResultFile
@@ -107,6 +107,21 @@ def environment_row(result_file: ResultFile) -> RunEnvironment:
     )
 
 
+def debugging_evidence(summary) -> list[PairedEvidence]:
+    """Claim 8's primary metric per task from the planted-bug records (torch against TensorFlow, no aids),
+    so the protocol decides it with the other claims (one Holm family)."""
+    if summary is None:
+        return []
+    from evaluator.debugging.claim_evidence import claim8_evidence
+
+    evidence = claim8_evidence(summary.pairs, "torch", "tensorflow")
+    if not evidence.tasks:
+        return []
+    a, b = evidence.primary_pairs()
+    return [PairedEvidence("loud_localised_share", "torch", "tensorflow", tuple(t.task for t in evidence.tasks),
+                           tuple(a), tuple(b))]
+
+
 def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
                 on_stage: Callable[[str], None] | None = None) -> ReportOutcome:
     """Everything `easeval report` does. Raises only when no report can be written."""
@@ -154,9 +169,11 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     t = time.perf_counter()
     revision = revision or corpus_revision(options.tasks_dir)
     revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
+    debug_summary = load_summary(corpus, options.results_dir)  # easeval debug's records, if any
     report = build_report(corpus, records, run_records, environments, command=options.command(),
-                          corpus_revision=revision_text, static_only=static_only, problems=problems, external=external)
-    report = with_debugging(report, load_summary(corpus, options.results_dir))  # easeval debug's records, if any
+                          corpus_revision=revision_text, static_only=static_only, problems=problems, external=external,
+                          debugging=debugging_evidence(debug_summary))
+    report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
     seconds["statistics"] = time.perf_counter() - t
 
     stage("rendering")
