@@ -122,7 +122,7 @@ def test_synchronize_waits_for_every_live_array(jax_adapter):
 @pytest.mark.slow
 def test_matmul_einsum_runs_through_the_real_worker(tmp_path):
     result = CliRunner().invoke(main, ["run", "matmul_einsum", "--tasks", str(TASKS), "--framework", "jax",
-                                       "--results", str(tmp_path), "--min-time", "0.05", "--max-time", "0.2",
+                                       "--results", str(tmp_path), "--size", "small", "--min-time", "0.05", "--max-time", "0.2",
                                        "--format", "json"])
     assert result.exit_code == 0, result.output
     [record] = json.loads(result.stdout)

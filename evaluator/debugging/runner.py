@@ -306,8 +306,10 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
             recorder.add(record, new=True)
 
         def run_shard(index: int, jobs: list[Job]) -> None:
+            # One worker per shard (the shards already use every core), so a mutant runs after the clean run
+            # of its implementation in the same worker: its classification needs that clean output.
             run_jobs(jobs, scratch / "work" / str(index), threads=options.threads, timeout=options.timeout,
-                     parallel=True, on_outcome=on_outcome, preload=PRELOAD)
+                     parallel=True, workers=1, on_outcome=on_outcome, preload=PRELOAD)
 
         pool = ThreadPoolExecutor(max_workers=len(shards))
         try:

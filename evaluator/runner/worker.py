@@ -192,8 +192,9 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
         result["peak_device_bytes"] = adapter.peak_memory(device)
         result.update(status=OK if passed else INCORRECT, error=message or None)
     except NotImplementedError as exc:
-        result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}",
-                      **_exception_fields(exc, phase))
+        # A skip is no failure: no traceback, but the phase and message for `easeval debug`.
+        fields = {k: v for k, v in _exception_fields(exc, phase).items() if k != "traceback"}
+        result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}", **fields)
     except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
         status = OOM if memory.is_out_of_memory(exc) else ERROR
         error = f"{type(exc).__name__} in {phase}: {exc}"
