@@ -4,16 +4,17 @@
 
 Fidelity: every workload of benchmarks/fidelity_corpus (512x512 float32 matmul, small MLP forward,
 one MLP training step; each in PyTorch and TensorFlow/Keras) is timed by `easeval run` with the
-report's timing options (worker, fork, blocked adaptive timing in three independent processes) and,
+report's timing options (worker, fork, blocked adaptive timing; three independent processes) and,
 in the same round, by the reference timers in three fresh processes per framework with the same
-intra-op thread count and the same time budget: torch with
+intra-op thread count and the same time budget per process: torch with
 `torch.utils.benchmark.Timer.adaptive_autorange`, TensorFlow with a plain `timeit` loop that waits
 for each call's output (`numpy()`), in repeats of about 20 ms like easeval's blocks (under load a
 longer block is preempted more often, which alone moves a median). Both sides report the median of
 their process medians: the process is the unit of replication on both (benchmarks/README.md explains
-why a single process is not enough for Keras). Rounds alternate which side goes first, so drift in
-the machine's load hits both. A case passes when easeval's median is within 7% of the reference's
-in every round.
+why a single process is not enough for Keras). The processes run in pairs adjacent in time, one
+easeval process and one reference process, alternating which goes first, so that load from other
+processes hits both sides alike; the load other processes put on the machine during each process's
+timing is printed. A case passes when easeval's median is within 7% of the reference's in every round.
 
 Overhead: one `easeval run` of the corpus (tasks/ by default, --force): the share of its wall time
 spent neither importing frameworks nor in measured task code (setup, first call, warm-up and
@@ -54,18 +55,28 @@ def _load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def reference_timings(framework: str, threads: int, processes: int) -> dict[str, list[float]]:
-    """{task_id: [median per call of each process]}: the reference timer in `processes` fresh interpreters."""
-    medians: dict[str, list[float]] = {}
+def reference_process(framework: str, threads: int) -> dict[str, tuple[float, float | None]]:
+    """{task_id: (median per call, others' load)} of every fidelity task: the reference timer in one
+    fresh interpreter (see `--reference`)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.json"
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TF_CPP_MIN_LOG_LEVEL="2")
-        for _ in range(processes):
-            subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads),
-                            "--out", str(out)], check=True, env=env)
-            for task_id, median in json.loads(out.read_text()).items():
-                medians.setdefault(task_id, []).append(median)
-    return medians
+        subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads), "--out", str(out)],
+                       check=True, env=env, stderr=subprocess.DEVNULL)
+        return {task: tuple(value) for task, value in json.loads(out.read_text()).items()}
+
+
+def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[str, str], tuple[float, float | None]]:
+    """{(task_id, framework): (median per call, others' load)}: one `easeval run` timing process per
+    implementation, with one process's share of the report's budget."""
+    one = OPTIONS.per_process()
+    with tempfile.TemporaryDirectory() as results:
+        summary = run_corpus(corpus, threads=threads, results_dir=Path(results), force=True, timing=one,
+                             frameworks=frameworks)
+    bad = [f"{r.task}/{r.impl_key}: {r.status} {r.error}" for r in summary.records if not r.ok]
+    if bad:
+        raise SystemExit("easeval measurements failed:\n  " + "\n  ".join(bad))
+    return {(r.task, r.framework): (r.timing.median_s, r.timing.others_cores) for r in summary.records}
 
 
 def _states(framework: str):
@@ -83,6 +94,8 @@ def _states(framework: str):
 
 def _reference_main(framework: str, threads: int, out: Path) -> None:
     """One process of the reference timer, with one process's share of easeval's budget."""
+    from evaluator.runner.timing import LoadMeter
+
     one = OPTIONS.per_process()
     results = {}
     if framework == "torch":
@@ -92,9 +105,10 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
         torch.set_num_threads(threads)
         for task_id, run, state in _states("torch"):
             timer = Timer("run(state)", globals={"run": run, "state": state}, num_threads=threads)
+            load = LoadMeter()
             measurement = timer.adaptive_autorange(threshold=one.dispersion, min_run_time=one.min_time_s,
                                                    max_run_time=one.max_time_s)
-            results[task_id] = measurement.median
+            results[task_id] = (measurement.median, load.others_cores())
     else:
         import timeit
 
@@ -110,46 +124,49 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
             # preempted more often, so block length alone would move the median.
             number = max(1, math.ceil(one.block_s / (warm_seconds / warm_number)))
             repeats = max(5, math.ceil(one.min_time_s / (warm_seconds / warm_number * number)))
-            results[task_id] = statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+            load = LoadMeter()
+            median = statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+            results[task_id] = (median, load.others_cores())
     out.write_text(json.dumps(results))
 
 
 def fidelity(rounds: int, threads: int, frameworks: list[str]) -> bool:
-    """Rounds in ABBA order (easeval first in odd rounds, references first in even ones)."""
+    """Each round: three easeval processes and three reference processes per framework, in pairs
+    adjacent in time (ABBA: easeval first in one pair, the reference first in the next), so that both
+    sides of a pair see the same load; each side's median of its three process medians is compared."""
     corpus = discover(FIDELITY_CORPUS)
     ratios: dict[tuple[str, str], list[float]] = {}
-    print(f"Fidelity: easeval vs reference timer, median of {OPTIONS.processes} process medians, seconds per call, "
-          f"{threads} thread(s), {rounds} round(s); easeval options min {OPTIONS.min_time_s} s, max {OPTIONS.max_time_s} s "
-          f"of blocks over {OPTIONS.processes} processes")
+    processes = OPTIONS.processes
+    print(f"Fidelity: easeval vs reference timer, median of {processes} process medians each, seconds per call, "
+          f"{threads} thread(s), {rounds} round(s); per process {OPTIONS.per_process().min_time_s:.2g} s to "
+          f"{OPTIONS.per_process().max_time_s:.2g} s of blocks (the report's options)")
     print(f"  {'round':<5} {'task':<12} {'framework':<10} {'easeval':>10} {'reference':>10} {'ratio':>6}"
-          f"  {'easeval processes':<30} reference processes")
+          f"  others' load (cores) easeval / reference, per process")
     for round_no in range(1, rounds + 1):
-        def measure_easeval():
-            with tempfile.TemporaryDirectory() as results:
-                summary = run_corpus(corpus, threads=threads, results_dir=Path(results), force=True, timing=OPTIONS,
-                                     frameworks=frameworks)
-            return {(r.task, r.framework): r for r in summary.records}
+        mine: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
+        theirs: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
+        for pair in range(processes):
+            def run_easeval():
+                for key, value in easeval_process(corpus, threads, frameworks).items():
+                    mine.setdefault(key, []).append(value)
 
-        def measure_references():
-            return {fw: reference_timings(fw, threads, OPTIONS.processes) for fw in frameworks}
+            def run_reference():
+                for framework in frameworks:
+                    for task_id, value in reference_process(framework, threads).items():
+                        theirs.setdefault((task_id, framework), []).append(value)
 
-        if round_no % 2:
-            easeval, references = measure_easeval(), measure_references()
-        else:
-            references, easeval = measure_references(), measure_easeval()
-        bad = [f"{k}: {r.status} {r.error}" for k, r in easeval.items() if not r.ok]
-        if bad:
-            print("  easeval measurements failed:", *bad, sep="\n    ")
-            return False
+            first, second = (run_easeval, run_reference) if (round_no + pair) % 2 else (run_reference, run_easeval)
+            first()
+            second()
         for framework in frameworks:
-            for task_id, medians in sorted(references[framework].items()):
-                timing = easeval[(task_id, framework)].timing
-                reference = statistics.median(medians)
-                ratio = timing.median_s / reference
-                ratios.setdefault((task_id, framework), []).append(ratio)
-                mine = ", ".join(f"{m:.3e}" for m in timing.process_medians_s)
-                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {timing.median_s:>10.3e} {reference:>10.3e} {ratio:>6.3f}"
-                      f"  {mine:<30} {', '.join(f'{m:.3e}' for m in medians)}")
+            for task_id in sorted({t for t, f in theirs if f == framework}):
+                key = (task_id, framework)
+                easeval = statistics.median(v for v, _ in mine[key])
+                reference = statistics.median(v for v, _ in theirs[key])
+                ratio = easeval / reference
+                ratios.setdefault(key, []).append(ratio)
+                loads = " / ".join(",".join("-" if x is None else f"{x:.2f}" for _, x in side) for side in (mine[key], theirs[key]))
+                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {easeval:>10.3e} {reference:>10.3e} {ratio:>6.3f}  {loads}")
         print(f"  load average after round {round_no}: {_load()}", flush=True)
     print(f"  verdict: easeval median / reference median in every round within {TARGET:.0%}")
     passed = True

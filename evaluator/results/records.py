@@ -50,6 +50,7 @@ class ProcessTiming:
     stop_reason: str | None = None
     pid: int | None = None            # the process that timed (a fork of the worker)
     worker_pid: int | None = None     # its worker: a fresh interpreter per timing round
+    others_cores: float | None = None  # cores other processes used during the blocks (runner.timing.LoadMeter)
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -106,6 +107,12 @@ class Timing:
         if len(medians) < 2:
             return None
         return (max(medians) - min(medians)) / _median(list(medians))
+
+    @property
+    def others_cores(self) -> float | None:
+        """The most cores other processes used while any of this measurement's processes timed."""
+        loads = [r.others_cores for r in self.replicates if r.others_cores is not None]
+        return max(loads) if loads else None
 
     @property
     def processes_wanted(self) -> int:

@@ -21,12 +21,19 @@ Method (kept in every result as `method`):
 
 Garbage collection stays enabled (timeit and Timer disable it): cyclic garbage that a framework
 creates is a cost its users pay, so it belongs in the measurement. `keep_gc=False` disables it.
+
+The load from other processes during the blocks is kept too (`others_cores`, Linux: the CPU time
+the whole machine spent, from /proc/stat, minus this process's own, per second of blocks): on a
+shared machine a TensorFlow/Keras call's own CPU time grows by 10% to 80% while another process is
+busy on the other core, where a PyTorch call's does not (benchmarks/README.md), so a reader must be
+able to see which timings were taken under load.
 """
 
 from __future__ import annotations
 
 import gc
 import math
+import os
 import time
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable
@@ -79,6 +86,36 @@ def summarize(samples: list[float]) -> dict[str, float]:
     return {"median_s": median, "q1_s": q1, "q3_s": q3, "iqr_s": q3 - q1}
 
 
+_PROC_STAT = "/proc/stat"
+
+
+def _machine_busy_seconds() -> float | None:
+    """CPU seconds every process on the machine has used since boot (Linux), steal included; None elsewhere."""
+    try:
+        with open(_PROC_STAT) as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        ticks = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / ticks
+
+
+class LoadMeter:
+    """Cores used by other processes between `start` and `stop`: machine CPU time minus this
+    process's own, divided by the wall time. /proc/stat counts in clock ticks (10 ms), so short
+    intervals are coarse; None where /proc/stat is missing."""
+
+    def __init__(self) -> None:
+        self.machine, self.own, self.wall = _machine_busy_seconds(), time.process_time(), time.monotonic()
+
+    def others_cores(self) -> float | None:
+        machine, own, wall = _machine_busy_seconds(), time.process_time(), time.monotonic()
+        if machine is None or self.machine is None or wall - self.wall <= 0:
+            return None
+        return max(0.0, ((machine - self.machine) - (own - self.own)) / (wall - self.wall))
+
+
 def _time_block(fn: Callable[[Any], Any], state: Any, number: int, sync: Callable[[], None],
                 clock: Callable[[], float], ready: Callable[[Any], None] | None = None) -> float:
     sync()
@@ -108,7 +145,7 @@ def measure_steady_state(
     `adapter` needs `synchronize(device)`, and `block_until_ready(output)` where calls return before
     their work is done (JAX). Options are the fields of `TimingOptions`.
     Returns a JSON-ready dict: median_s, iqr_s, q1_s, q3_s, samples_s, number_per_sample, warmup,
-    total_run_s (all time spent calling fn here), stop_reason, method, options.
+    total_run_s (all time spent calling fn here), stop_reason, others_cores (see LoadMeter), method, options.
     """
     opts = TimingOptions(**options)
     deadline = math.inf if deadline is None else deadline
@@ -132,6 +169,7 @@ def measure_steady_state(
 
         blocks: list[float] = []
         stop_reason = "deadline"
+        load = LoadMeter()
         while True:
             elapsed = sum(blocks)
             expected = blocks[-1] if blocks else fastest * number
@@ -152,8 +190,10 @@ def measure_steady_state(
         if gc_was_enabled:
             gc.enable()
 
+    others = load.others_cores()
     samples = [block / number for block in blocks]
     result: dict[str, Any] = {
+        "others_cores": None if others is None else round(others, 3),
         "median_s": None, "q1_s": None, "q3_s": None, "iqr_s": None,
         "samples_s": samples, "number_per_sample": number,
         "warmup": {"calls": len(warmup_times), "seconds": warmup_total},
