@@ -130,18 +130,18 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
     out.write_text(json.dumps(results))
 
 
-def fidelity(rounds: int, threads: int, frameworks: list[str]) -> bool:
+def fidelity(rounds: int, threads: int, frameworks: list[str], processes: int) -> bool:
     """Each round: three easeval processes and three reference processes per framework, in pairs
     adjacent in time (ABBA: easeval first in one pair, the reference first in the next), so that both
     sides of a pair see the same load; each side's median of its three process medians is compared."""
     corpus = discover(FIDELITY_CORPUS)
     ratios: dict[tuple[str, str], list[float]] = {}
-    processes = OPTIONS.processes
-    print(f"Fidelity: easeval vs reference timer, median of {processes} process medians each, seconds per call, "
+    print(f"Fidelity: easeval vs reference timer, median of {processes} process medians a side, seconds per call, "
           f"{threads} thread(s), {rounds} round(s); per process {OPTIONS.per_process().min_time_s:.2g} s to "
           f"{OPTIONS.per_process().max_time_s:.2g} s of blocks (the report's options)")
     print(f"  {'round':<5} {'task':<12} {'framework':<10} {'easeval':>10} {'reference':>10} {'ratio':>6}"
-          f"  others' load (cores) easeval / reference, per process")
+          f"  {'spread':<11} others' load (cores) easeval / reference, per process")
+    print("  spread: (largest - smallest process median) / median, easeval / reference")
     for round_no in range(1, rounds + 1):
         mine: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
         theirs: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
@@ -166,7 +166,10 @@ def fidelity(rounds: int, threads: int, frameworks: list[str]) -> bool:
                 ratio = easeval / reference
                 ratios.setdefault(key, []).append(ratio)
                 loads = " / ".join(",".join("-" if x is None else f"{x:.2f}" for _, x in side) for side in (mine[key], theirs[key]))
-                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {easeval:>10.3e} {reference:>10.3e} {ratio:>6.3f}  {loads}")
+                spread = " / ".join(f"{(max(v for v, _ in side) - min(v for v, _ in side)) / statistics.median(v for v, _ in side):.0%}"
+                                    for side in (mine[key], theirs[key]))
+                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {easeval:>10.3e} {reference:>10.3e} {ratio:>6.3f}  "
+                      f"{spread:<11} {loads}")
         print(f"  load average after round {round_no}: {_load()}", flush=True)
     print(f"  verdict: easeval median / reference median in every round within {TARGET:.0%}")
     passed = True
@@ -203,6 +206,8 @@ def overhead(tasks_dir: Path, threads: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=OPTIONS.processes,
+                        help="processes a side per round (default: the report's); each with one report process's budget")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--tasks", type=Path, default=REPO / "tasks")
     parser.add_argument("--framework", action="append", choices=["torch", "tensorflow"],
@@ -219,7 +224,7 @@ def main() -> int:
     started = time.perf_counter()
     ok = True
     if not args.skip_fidelity:
-        ok &= fidelity(args.rounds, args.threads, args.framework or ["torch", "tensorflow"])
+        ok &= fidelity(args.rounds, args.threads, args.framework or ["torch", "tensorflow"], args.processes)
     if not args.skip_overhead:
         ok &= overhead(args.tasks, args.threads)
     print(f"load average at end: {_load()}; took {time.perf_counter() - started:.0f} s")

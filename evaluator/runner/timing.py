@@ -1,8 +1,8 @@
 """Steady-state timing of `run(state)`, the way torch.utils.benchmark.Timer does it. Standard library only.
 
 Method (kept in every result as `method`):
-1. Warm-up: at least `warmup_calls` calls and `warmup_s` seconds, untimed for the result (the first
-   call, with its tracing and lazy initialisation, is measured separately as first-call latency).
+1. Warm-up: at least `warmup_calls` calls and `warmup_s` seconds, untimed for the result, after the
+   first call (with its tracing and lazy initialisation, measured separately as first-call latency).
 2. Block size: the number of calls per block is chosen from the fastest warm-up call so that a block
    lasts at least `block_s` (timer overhead, ~100 ns, is then below 1e-4 of a block), as
    `Timer.blocked_autorange` does.
@@ -45,7 +45,7 @@ METHOD = "blocked-adaptive-processes-2"
 class TimingOptions:
     """How long and how finely to time one implementation."""
 
-    warmup_calls: int = 2
+    warmup_calls: int = 1    # after the first call (timed on its own), so two calls precede the blocks
     warmup_s: float = 0.05   # per process
     block_s: float = 0.02
     # Budgets of timed blocks, all processes together: a cold report times every implementation at

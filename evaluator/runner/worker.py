@@ -197,13 +197,17 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
     try:
         os.setpgid(0, 0)
         die_with_parent(parent)
-        # Task temp files go to a scratch folder the worker deletes afterwards, and compiler caches
-        # too unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
-        # call is measured cold (a user's first run), never warmed by another measurement's on-disk
-        # inductor cache. The timing processes of one measurement share a folder: the first one
-        # compiles cold, the later ones find its cache, as a user's second run would.
-        os.environ["TMPDIR"] = tempfile.tempdir = scratch
+        # Task temp files and compiler caches go to a scratch folder the worker deletes afterwards,
+        # unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
+        # call is measured cold (a user's first run), never warmed by another measurement's caches.
+        # The timing processes of one measurement share a folder: the first one compiles cold, the
+        # later ones find its caches, as a user's second run would. Temp files go there too: inductor
+        # keeps its precompiled C++ header (150 MB, about 5 s to build here) under the temp folder,
+        # not under TORCHINDUCTOR_CACHE_DIR.
         caches = job.get("cache_dir") or scratch
+        temp = os.path.join(caches, "tmp") if job.get("cache_dir") else scratch
+        os.makedirs(temp, exist_ok=True)
+        os.environ["TMPDIR"] = tempfile.tempdir = temp
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(caches, "torchinductor")
         os.environ["TRITON_CACHE_DIR"] = os.path.join(caches, "triton")
         fork_rss = memory.status_bytes("VmRSS")
