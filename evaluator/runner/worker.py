@@ -13,6 +13,7 @@ its worker; the worker dies with the parent (Linux `PR_SET_PDEATHSIG`), so nothi
 from __future__ import annotations
 
 import ctypes
+import importlib
 import importlib.util
 import os
 import shutil
@@ -288,6 +289,10 @@ def main(argv: list[str]) -> int:
     try:
         adapter.import_framework()
         info.update(import_seconds=time.perf_counter() - start, version=adapter.version(), error=None)
+        start = time.perf_counter()
+        for name in getattr(adapter, "PRELOAD_MODULES", ()):  # lazy imports every child would repeat
+            importlib.import_module(name)
+        info["preload_seconds"] = time.perf_counter() - start
     except BaseException as exc:  # noqa: BLE001
         info.update(error=f"importing {adapter.IMPORT_NAME} failed: {type(exc).__name__}: {exc}", traceback=traceback.format_exc())
     write_json_atomic(spec["info_path"], info)
