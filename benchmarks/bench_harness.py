@@ -6,7 +6,8 @@ Fidelity: every workload of benchmarks/fidelity_corpus (512x512 float32 matmul, 
 one MLP training step; each in PyTorch and TensorFlow/Keras) is timed by `easeval run` with the
 report's timing options (worker, fork, blocked adaptive timing; three independent processes) and,
 in the same round, by the reference timers in three fresh processes per framework with the same
-intra-op thread count and the same time budget per process: torch with
+intra-op thread count, the same CPUs (easeval pins a timing process to as many CPUs as it has
+threads) and the same time budget per process: torch with
 `torch.utils.benchmark.Timer.adaptive_autorange`, TensorFlow with a plain `timeit` loop that waits
 for each call's output (`numpy()`), in repeats of about 20 ms like easeval's blocks (under load a
 longer block is preempted more often, which alone moves a median). Both sides report the median of
@@ -55,8 +56,8 @@ def _load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def reference_process(framework: str, threads: int) -> dict[str, tuple[float, float | None]]:
-    """{task_id: (median per call, others' load)} of every fidelity task: the reference timer in one
+def reference_process(framework: str, threads: int) -> dict[str, tuple]:
+    """{task_id: (median per call, others' load, page faults per call)} of every fidelity task: the reference timer in one
     fresh interpreter (see `--reference`)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.json"
@@ -66,8 +67,8 @@ def reference_process(framework: str, threads: int) -> dict[str, tuple[float, fl
         return {task: tuple(value) for task, value in json.loads(out.read_text()).items()}
 
 
-def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[str, str], tuple[float, float | None]]:
-    """{(task_id, framework): (median per call, others' load)}: one `easeval run` timing process per
+def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[str, str], tuple]:
+    """{(task_id, framework): (median per call, others' load, page faults per call)}: one `easeval run` timing process per
     implementation, with one process's share of the report's budget."""
     one = OPTIONS.per_process()
     with tempfile.TemporaryDirectory() as results:
@@ -76,7 +77,8 @@ def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[s
     bad = [f"{r.task}/{r.impl_key}: {r.status} {r.error}" for r in summary.records if not r.ok]
     if bad:
         raise SystemExit("easeval measurements failed:\n  " + "\n  ".join(bad))
-    return {(r.task, r.framework): (r.timing.median_s, r.timing.others_cores) for r in summary.records}
+    return {(r.task, r.framework): (r.timing.median_s, r.timing.others_cores, r.timing.replicates[0].faults_per_call)
+            for r in summary.records}
 
 
 def _states(framework: str):
@@ -94,7 +96,15 @@ def _states(framework: str):
 
 def _reference_main(framework: str, threads: int, out: Path) -> None:
     """One process of the reference timer, with one process's share of easeval's budget."""
-    from evaluator.runner.timing import LoadMeter
+    import resource
+
+    from evaluator.runner.timing import LoadMeter, timing_cpus
+
+    if OPTIONS.pin:  # the CPUs easeval's timing processes run on, before any framework thread exists
+        os.sched_setaffinity(0, timing_cpus(threads))
+
+    def faults() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
     one = OPTIONS.per_process()
     results = {}
@@ -105,10 +115,11 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
         torch.set_num_threads(threads)
         for task_id, run, state in _states("torch"):
             timer = Timer("run(state)", globals={"run": run, "state": state}, num_threads=threads)
-            load = LoadMeter()
+            load, before = LoadMeter(), faults()
             measurement = timer.adaptive_autorange(threshold=one.dispersion, min_run_time=one.min_time_s,
                                                    max_run_time=one.max_time_s)
-            results[task_id] = (measurement.median, load.others_cores())
+            calls = measurement.number_per_run * len(measurement.raw_times)
+            results[task_id] = (measurement.median, load.others_cores(), (faults() - before) / calls)
     else:
         import timeit
 
@@ -124,9 +135,9 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
             # preempted more often, so block length alone would move the median.
             number = max(1, math.ceil(one.block_s / (warm_seconds / warm_number)))
             repeats = max(5, math.ceil(one.min_time_s / (warm_seconds / warm_number * number)))
-            load = LoadMeter()
+            load, before = LoadMeter(), faults()
             median = statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
-            results[task_id] = (median, load.others_cores())
+            results[task_id] = (median, load.others_cores(), (faults() - before) / (repeats * number))
     out.write_text(json.dumps(results))
 
 
@@ -140,11 +151,10 @@ def fidelity(rounds: int, threads: int, frameworks: list[str], processes: int) -
           f"{threads} thread(s), {rounds} round(s); per process {OPTIONS.per_process().min_time_s:.2g} s to "
           f"{OPTIONS.per_process().max_time_s:.2g} s of blocks (the report's options)")
     print(f"  {'round':<5} {'task':<12} {'framework':<10} {'easeval':>10} {'reference':>10} {'ratio':>6}"
-          f"  {'spread':<11} others' load (cores) easeval / reference, per process")
-    print("  spread: (largest - smallest process median) / median, easeval / reference")
+          f"  per process, easeval | reference: median µs @ others' load (cores) / page faults per call")
     for round_no in range(1, rounds + 1):
-        mine: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
-        theirs: dict[tuple[str, str], list[tuple[float, float | None]]] = {}
+        mine: dict[tuple[str, str], list[tuple]] = {}
+        theirs: dict[tuple[str, str], list[tuple]] = {}
         for pair in range(processes):
             def run_easeval():
                 for key, value in easeval_process(corpus, threads, frameworks).items():
@@ -161,15 +171,16 @@ def fidelity(rounds: int, threads: int, frameworks: list[str], processes: int) -
         for framework in frameworks:
             for task_id in sorted({t for t, f in theirs if f == framework}):
                 key = (task_id, framework)
-                easeval = statistics.median(v for v, _ in mine[key])
-                reference = statistics.median(v for v, _ in theirs[key])
+                easeval = statistics.median(v[0] for v in mine[key])
+                reference = statistics.median(v[0] for v in theirs[key])
                 ratio = easeval / reference
                 ratios.setdefault(key, []).append(ratio)
-                loads = " / ".join(",".join("-" if x is None else f"{x:.2f}" for _, x in side) for side in (mine[key], theirs[key]))
-                spread = " / ".join(f"{(max(v for v, _ in side) - min(v for v, _ in side)) / statistics.median(v for v, _ in side):.0%}"
-                                    for side in (mine[key], theirs[key]))
+
+                def cells(side):
+                    return " ".join(f"{v[0] * 1e6:.0f}" + ("" if v[1] is None else f"@{v[1]:.1f}")
+                                    + ("" if v[2] is None else f"/{v[2]:.0f}f") for v in side)
                 print(f"  {round_no:<5} {task_id:<12} {framework:<10} {easeval:>10.3e} {reference:>10.3e} {ratio:>6.3f}  "
-                      f"{spread:<11} {loads}")
+                      f"{cells(mine[key])}  |  {cells(theirs[key])}")
         print(f"  load average after round {round_no}: {_load()}", flush=True)
     print(f"  verdict: easeval median / reference median in every round within {TARGET:.0%}")
     passed = True

@@ -13,7 +13,13 @@ Method (kept in every result as `method`):
    until `max_time_s` or the caller's deadline, as `Timer.adaptive_autorange` does.
 4. Every sample is kept (seconds per call = block seconds / calls per block); median and IQR use
    linear-interpolated quartiles (as torch's `Measurement` does).
-5. Replicates: all of the above runs in `processes` independent processes (fresh interpreters,
+5. Placement: with `pin`, a timing process may run only on as many CPUs as the intra-op thread count
+   (`timing_cpus`). TensorFlow runs a tf.function graph (Keras `train_on_batch`, `fit`) on its
+   inter-op pool thread while the calling thread waits; when the scheduler puts the two threads on
+   different vCPUs of a VM, every hand-over waits for an idle vCPU to wake, and a Keras training step
+   took 776 to 1216 µs in eight fresh processes here, against 604 to 682 µs pinned to one CPU
+   (benchmarks/README.md). PyTorch and eager Keras run on the calling thread and are unaffected.
+6. Replicates: all of the above runs in `processes` independent processes (fresh interpreters,
    started one after the other), each with `min_time_s / processes` and `max_time_s / processes`:
    the same total budget, split. Blocks within one process share its allocator state, thread pools,
    caches and memory layout, so they are not independent draws; the process is the unit of
@@ -55,6 +61,7 @@ class TimingOptions:
     dispersion: float = 0.1  # stop once IQR/median is below this (and min_time_s has passed)
     keep_gc: bool = True
     processes: int = 3       # independent processes; min_time_s and max_time_s are their total
+    pin: bool = True         # a timing process runs on as many CPUs as it has threads (runner README)
 
     def __post_init__(self) -> None:
         if self.processes < 1:
@@ -67,6 +74,17 @@ class TimingOptions:
         """The options one of the processes times with: the time budget split evenly between them."""
         return replace(self, min_time_s=self.min_time_s / self.processes, max_time_s=self.max_time_s / self.processes,
                        processes=1)
+
+
+def timing_cpus(threads: int, allowed: set[int] | None = None) -> list[int]:
+    """The CPUs a timing process with `threads` intra-op threads runs on: the last `threads` of those
+    this process may use (CPU 0 usually takes more interrupts)."""
+    if allowed is None:
+        try:
+            allowed = os.sched_getaffinity(0)
+        except AttributeError:  # not Linux: no pinning
+            return []
+    return sorted(allowed)[-max(threads, 1):]
 
 
 def quantile(sorted_values: list[float], q: float) -> float:
@@ -99,6 +117,15 @@ def _machine_busy_seconds() -> float | None:
         return None
     user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
     return (user + nice + system + irq + softirq + steal) / ticks
+
+
+def _minor_faults() -> int | None:
+    """Minor page faults of this process so far (every thread); None where getrusage lacks them."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 class LoadMeter:
@@ -145,7 +172,8 @@ def measure_steady_state(
     `adapter` needs `synchronize(device)`, and `block_until_ready(output)` where calls return before
     their work is done (JAX). Options are the fields of `TimingOptions`.
     Returns a JSON-ready dict: median_s, iqr_s, q1_s, q3_s, samples_s, number_per_sample, warmup,
-    total_run_s (all time spent calling fn here), stop_reason, others_cores (see LoadMeter), method, options.
+    total_run_s (all time spent calling fn here), stop_reason, others_cores (see LoadMeter),
+    faults_per_call (minor page faults per timed call), method, options.
     """
     opts = TimingOptions(**options)
     deadline = math.inf if deadline is None else deadline
@@ -169,7 +197,7 @@ def measure_steady_state(
 
         blocks: list[float] = []
         stop_reason = "deadline"
-        load = LoadMeter()
+        load, faults_before = LoadMeter(), _minor_faults()
         while True:
             elapsed = sum(blocks)
             expected = blocks[-1] if blocks else fastest * number
@@ -190,10 +218,15 @@ def measure_steady_state(
         if gc_was_enabled:
             gc.enable()
 
-    others = load.others_cores()
+    others, faults_after = load.others_cores(), _minor_faults()
     samples = [block / number for block in blocks]
+    calls = len(blocks) * number
     result: dict[str, Any] = {
         "others_cores": None if others is None else round(others, 3),
+        # Page faults per timed call: a call that gets fresh pages from the kernel every time (glibc
+        # giving a large buffer back with munmap or trim, and mapping it again) is measurably slower.
+        "faults_per_call": None if faults_before is None or faults_after is None or not calls
+        else round((faults_after - faults_before) / calls, 2),
         "median_s": None, "q1_s": None, "q3_s": None, "iqr_s": None,
         "samples_s": samples, "number_per_sample": number,
         "warmup": {"calls": len(warmup_times), "seconds": warmup_total},

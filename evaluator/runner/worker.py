@@ -154,6 +154,8 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
             if can_reset:  # the comparison's float64 temporaries must not count as the peak
                 memory.reset_peak_rss()
             timing.update(measure_steady_state(impl.run, state, adapter, device, deadline=deadline, **measure))
+            if hasattr(os, "sched_getaffinity"):
+                timing["cpus"] = sorted(os.sched_getaffinity(0))
             read_peak()
         result["peak_device_bytes"] = adapter.peak_memory(device)
         result.update(status=OK if passed else INCORRECT, error=message or None)
@@ -198,6 +200,8 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
     try:
         os.setpgid(0, 0)
         die_with_parent(parent)
+        if job.get("cpus") and hasattr(os, "sched_setaffinity"):  # before any framework thread starts
+            os.sched_setaffinity(0, job["cpus"])
         # Task temp files and compiler caches go to a scratch folder the worker deletes afterwards,
         # unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
         # call is measured cold (a user's first run), never warmed by another measurement's caches.
