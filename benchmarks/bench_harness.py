@@ -5,7 +5,7 @@
 Fidelity: every workload of benchmarks/fidelity_corpus (512x512 float32 matmul, small MLP forward,
 one MLP training step; each in PyTorch and TensorFlow/Keras) is timed by `easeval run` with the
 report's timing options (worker, fork, blocked adaptive timing; three independent processes) and,
-in the same round, by the reference timers in three fresh processes per framework with the same
+in the same round, by the reference timers in three fresh processes per task and framework with the same
 intra-op thread count, the same CPUs (easeval pins a timing process to as many CPUs as it has
 threads) and the same time budget per process: torch with
 `torch.utils.benchmark.Timer.adaptive_autorange`, TensorFlow with a plain `timeit` loop that waits
@@ -57,14 +57,19 @@ def _load() -> str:
 
 
 def reference_process(framework: str, threads: int) -> dict[str, tuple]:
-    """{task_id: (median per call, others' load, page faults per call)} of every fidelity task: the reference timer in one
-    fresh interpreter (see `--reference`)."""
+    """{task_id: (median per call, others' load, page faults per call)} of every fidelity task: the
+    reference timer in a fresh interpreter per task (see `--reference`), as easeval gives every
+    measurement a process of its own: a workload timed after others in one process inherits their
+    heap, which moved the torch training step by about 5% here."""
+    results = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.json"
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TF_CPP_MIN_LOG_LEVEL="2")
-        subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads), "--out", str(out)],
-                       check=True, env=env, stderr=subprocess.DEVNULL)
-        return {task: tuple(value) for task, value in json.loads(out.read_text()).items()}
+        for task in discover(FIDELITY_CORPUS).tasks:
+            subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads), "--out", str(out),
+                            "--task", task.task_id], check=True, env=env, stderr=subprocess.DEVNULL)
+            results.update({name: tuple(value) for name, value in json.loads(out.read_text()).items()})
+    return results
 
 
 def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[str, str], tuple]:
@@ -81,20 +86,22 @@ def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[s
             for r in summary.records}
 
 
-def _states(framework: str):
-    """(task_id, run, state) for every fidelity task, set up exactly as the harness does."""
+def _states(framework: str, only: str | None = None):
+    """(task_id, run, state) for every fidelity task (or only the one named), set up as the harness does."""
     import numpy as np
 
     from evaluator.runner.worker import load_module
 
     for task in discover(FIDELITY_CORPUS).tasks:
+        if only and task.task_id != only:
+            continue
         spec = load_module(str(task.spec_path), f"spec_{task.task_id}")
         inputs = spec.make_inputs(np.random.default_rng(task.metadata.seed), **task.metadata.size("small"))
         impl = load_module(str(task.implementation(framework).path), f"impl_{task.task_id}_{framework}")
         yield task.task_id, impl.run, impl.setup(inputs, "cpu")
 
 
-def _reference_main(framework: str, threads: int, out: Path) -> None:
+def _reference_main(framework: str, threads: int, out: Path, only: str | None = None) -> None:
     """One process of the reference timer, with one process's share of easeval's budget."""
     import resource
 
@@ -113,7 +120,7 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
         from torch.utils.benchmark import Timer
 
         torch.set_num_threads(threads)
-        for task_id, run, state in _states("torch"):
+        for task_id, run, state in _states("torch", only):
             timer = Timer("run(state)", globals={"run": run, "state": state}, num_threads=threads)
             load, before = LoadMeter(), faults()
             measurement = timer.adaptive_autorange(threshold=one.dispersion, min_run_time=one.min_time_s,
@@ -128,7 +135,7 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
 
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(1)
-        for task_id, run, state in _states("tensorflow"):
+        for task_id, run, state in _states("tensorflow", only):
             timer = timeit.Timer(lambda: np.asarray(run(state)))
             warm_number, warm_seconds = timer.autorange()  # also the warm-up
             # Repeats as long as easeval's blocks (20 ms): on a loaded machine a longer block is
@@ -227,9 +234,10 @@ def main() -> int:
     parser.add_argument("--skip-fidelity", action="store_true")
     parser.add_argument("--reference", choices=["torch", "tensorflow"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--task", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
-        _reference_main(args.reference, args.threads, args.out)
+        _reference_main(args.reference, args.threads, args.out, args.task)
         return 0
     print(f"load average at start: {_load()} on {os.cpu_count()} CPUs")
     started = time.perf_counter()
