@@ -4,16 +4,18 @@
 
 Fidelity: every workload of benchmarks/fidelity_corpus (512x512 float32 matmul, small MLP forward,
 one MLP training step; each in PyTorch and TensorFlow/Keras) is timed by `easeval run` with the
-report's timing options (worker, fork, blocked adaptive timing in three independent processes) and,
-in the same round, by the reference timers in three fresh processes per framework with the same
-intra-op thread count and the same time budget: torch with
+report's timing options (worker, fork, blocked adaptive timing; three independent processes) and,
+in the same round, by the reference timers in three fresh processes per task and framework with the same
+intra-op thread count, the same CPUs (easeval pins a timing process to as many CPUs as it has
+threads) and the same time budget per process: torch with
 `torch.utils.benchmark.Timer.adaptive_autorange`, TensorFlow with a plain `timeit` loop that waits
 for each call's output (`numpy()`), in repeats of about 20 ms like easeval's blocks (under load a
 longer block is preempted more often, which alone moves a median). Both sides report the median of
 their process medians: the process is the unit of replication on both (benchmarks/README.md explains
-why a single process is not enough for Keras). Rounds alternate which side goes first, so drift in
-the machine's load hits both. A case passes when easeval's median is within 7% of the reference's
-in every round.
+why a single process is not enough for Keras). The processes run in pairs adjacent in time, one
+easeval process and one reference process, alternating which goes first, so that load from other
+processes hits both sides alike; the load other processes put on the machine during each process's
+timing is printed. A case passes when easeval's median is within 7% of the reference's in every round.
 
 Overhead: one `easeval run` of the corpus (tasks/ by default, --force): the share of its wall time
 spent neither importing frameworks nor in measured task code (setup, first call, warm-up and
@@ -54,35 +56,63 @@ def _load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def reference_timings(framework: str, threads: int, processes: int) -> dict[str, list[float]]:
-    """{task_id: [median per call of each process]}: the reference timer in `processes` fresh interpreters."""
-    medians: dict[str, list[float]] = {}
+def reference_process(framework: str, threads: int) -> dict[str, tuple]:
+    """{task_id: (median per call, others' load, page faults per call)} of every fidelity task: the
+    reference timer in a fresh interpreter per task (see `--reference`), as easeval gives every
+    measurement a process of its own: a workload timed after others in one process inherits their
+    heap, which moved the torch training step by about 5% here."""
+    results = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.json"
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TF_CPP_MIN_LOG_LEVEL="2")
-        for _ in range(processes):
-            subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads),
-                            "--out", str(out)], check=True, env=env)
-            for task_id, median in json.loads(out.read_text()).items():
-                medians.setdefault(task_id, []).append(median)
-    return medians
+        for task in discover(FIDELITY_CORPUS).tasks:
+            subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads), "--out", str(out),
+                            "--task", task.task_id], check=True, env=env, stderr=subprocess.DEVNULL)
+            results.update({name: tuple(value) for name, value in json.loads(out.read_text()).items()})
+    return results
 
 
-def _states(framework: str):
-    """(task_id, run, state) for every fidelity task, set up exactly as the harness does."""
+def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[str, str], tuple]:
+    """{(task_id, framework): (median per call, others' load, page faults per call)}: one `easeval run` timing process per
+    implementation, with one process's share of the report's budget."""
+    one = OPTIONS.per_process()
+    with tempfile.TemporaryDirectory() as results:
+        summary = run_corpus(corpus, threads=threads, results_dir=Path(results), force=True, timing=one,
+                             frameworks=frameworks)
+    bad = [f"{r.task}/{r.impl_key}: {r.status} {r.error}" for r in summary.records if not r.ok]
+    if bad:
+        raise SystemExit("easeval measurements failed:\n  " + "\n  ".join(bad))
+    return {(r.task, r.framework): (r.timing.median_s, r.timing.others_cores, r.timing.replicates[0].faults_per_call)
+            for r in summary.records}
+
+
+def _states(framework: str, only: str | None = None):
+    """(task_id, run, state) for every fidelity task (or only the one named), set up as the harness does."""
     import numpy as np
 
     from evaluator.runner.worker import load_module
 
     for task in discover(FIDELITY_CORPUS).tasks:
+        if only and task.task_id != only:
+            continue
         spec = load_module(str(task.spec_path), f"spec_{task.task_id}")
         inputs = spec.make_inputs(np.random.default_rng(task.metadata.seed), **task.metadata.size("small"))
         impl = load_module(str(task.implementation(framework).path), f"impl_{task.task_id}_{framework}")
         yield task.task_id, impl.run, impl.setup(inputs, "cpu")
 
 
-def _reference_main(framework: str, threads: int, out: Path) -> None:
+def _reference_main(framework: str, threads: int, out: Path, only: str | None = None) -> None:
     """One process of the reference timer, with one process's share of easeval's budget."""
+    import resource
+
+    from evaluator.runner.timing import LoadMeter, timing_cpus
+
+    if OPTIONS.pin:  # the CPUs easeval's timing processes run on, before any framework thread exists
+        os.sched_setaffinity(0, timing_cpus(threads))
+
+    def faults() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
     one = OPTIONS.per_process()
     results = {}
     if framework == "torch":
@@ -90,11 +120,13 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
         from torch.utils.benchmark import Timer
 
         torch.set_num_threads(threads)
-        for task_id, run, state in _states("torch"):
+        for task_id, run, state in _states("torch", only):
             timer = Timer("run(state)", globals={"run": run, "state": state}, num_threads=threads)
+            load, before = LoadMeter(), faults()
             measurement = timer.adaptive_autorange(threshold=one.dispersion, min_run_time=one.min_time_s,
                                                    max_run_time=one.max_time_s)
-            results[task_id] = measurement.median
+            calls = measurement.number_per_run * len(measurement.raw_times)
+            results[task_id] = (measurement.median, load.others_cores(), (faults() - before) / calls)
     else:
         import timeit
 
@@ -103,53 +135,59 @@ def _reference_main(framework: str, threads: int, out: Path) -> None:
 
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(1)
-        for task_id, run, state in _states("tensorflow"):
+        for task_id, run, state in _states("tensorflow", only):
             timer = timeit.Timer(lambda: np.asarray(run(state)))
             warm_number, warm_seconds = timer.autorange()  # also the warm-up
             # Repeats as long as easeval's blocks (20 ms): on a loaded machine a longer block is
             # preempted more often, so block length alone would move the median.
             number = max(1, math.ceil(one.block_s / (warm_seconds / warm_number)))
             repeats = max(5, math.ceil(one.min_time_s / (warm_seconds / warm_number * number)))
-            results[task_id] = statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+            load, before = LoadMeter(), faults()
+            median = statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+            results[task_id] = (median, load.others_cores(), (faults() - before) / (repeats * number))
     out.write_text(json.dumps(results))
 
 
-def fidelity(rounds: int, threads: int, frameworks: list[str]) -> bool:
-    """Rounds in ABBA order (easeval first in odd rounds, references first in even ones)."""
+def fidelity(rounds: int, threads: int, frameworks: list[str], processes: int) -> bool:
+    """Each round: three easeval processes and three reference processes per framework, in pairs
+    adjacent in time (ABBA: easeval first in one pair, the reference first in the next), so that both
+    sides of a pair see the same load; each side's median of its three process medians is compared."""
     corpus = discover(FIDELITY_CORPUS)
     ratios: dict[tuple[str, str], list[float]] = {}
-    print(f"Fidelity: easeval vs reference timer, median of {OPTIONS.processes} process medians, seconds per call, "
-          f"{threads} thread(s), {rounds} round(s); easeval options min {OPTIONS.min_time_s} s, max {OPTIONS.max_time_s} s "
-          f"of blocks over {OPTIONS.processes} processes")
+    print(f"Fidelity: easeval vs reference timer, median of {processes} process medians a side, seconds per call, "
+          f"{threads} thread(s), {rounds} round(s); per process {OPTIONS.per_process().min_time_s:.2g} s to "
+          f"{OPTIONS.per_process().max_time_s:.2g} s of blocks (the report's options)")
     print(f"  {'round':<5} {'task':<12} {'framework':<10} {'easeval':>10} {'reference':>10} {'ratio':>6}"
-          f"  {'easeval processes':<30} reference processes")
+          f"  per process, easeval | reference: median µs @ others' load (cores) / page faults per call")
     for round_no in range(1, rounds + 1):
-        def measure_easeval():
-            with tempfile.TemporaryDirectory() as results:
-                summary = run_corpus(corpus, threads=threads, results_dir=Path(results), force=True, timing=OPTIONS,
-                                     frameworks=frameworks)
-            return {(r.task, r.framework): r for r in summary.records}
+        mine: dict[tuple[str, str], list[tuple]] = {}
+        theirs: dict[tuple[str, str], list[tuple]] = {}
+        for pair in range(processes):
+            def run_easeval():
+                for key, value in easeval_process(corpus, threads, frameworks).items():
+                    mine.setdefault(key, []).append(value)
 
-        def measure_references():
-            return {fw: reference_timings(fw, threads, OPTIONS.processes) for fw in frameworks}
+            def run_reference():
+                for framework in frameworks:
+                    for task_id, value in reference_process(framework, threads).items():
+                        theirs.setdefault((task_id, framework), []).append(value)
 
-        if round_no % 2:
-            easeval, references = measure_easeval(), measure_references()
-        else:
-            references, easeval = measure_references(), measure_easeval()
-        bad = [f"{k}: {r.status} {r.error}" for k, r in easeval.items() if not r.ok]
-        if bad:
-            print("  easeval measurements failed:", *bad, sep="\n    ")
-            return False
+            first, second = (run_easeval, run_reference) if (round_no + pair) % 2 else (run_reference, run_easeval)
+            first()
+            second()
         for framework in frameworks:
-            for task_id, medians in sorted(references[framework].items()):
-                timing = easeval[(task_id, framework)].timing
-                reference = statistics.median(medians)
-                ratio = timing.median_s / reference
-                ratios.setdefault((task_id, framework), []).append(ratio)
-                mine = ", ".join(f"{m:.3e}" for m in timing.process_medians_s)
-                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {timing.median_s:>10.3e} {reference:>10.3e} {ratio:>6.3f}"
-                      f"  {mine:<30} {', '.join(f'{m:.3e}' for m in medians)}")
+            for task_id in sorted({t for t, f in theirs if f == framework}):
+                key = (task_id, framework)
+                easeval = statistics.median(v[0] for v in mine[key])
+                reference = statistics.median(v[0] for v in theirs[key])
+                ratio = easeval / reference
+                ratios.setdefault(key, []).append(ratio)
+
+                def cells(side):
+                    return " ".join(f"{v[0] * 1e6:.0f}" + ("" if v[1] is None else f"@{v[1]:.1f}")
+                                    + ("" if v[2] is None else f"/{v[2]:.0f}f") for v in side)
+                print(f"  {round_no:<5} {task_id:<12} {framework:<10} {easeval:>10.3e} {reference:>10.3e} {ratio:>6.3f}  "
+                      f"{cells(mine[key])}  |  {cells(theirs[key])}")
         print(f"  load average after round {round_no}: {_load()}", flush=True)
     print(f"  verdict: easeval median / reference median in every round within {TARGET:.0%}")
     passed = True
@@ -186,6 +224,8 @@ def overhead(tasks_dir: Path, threads: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=OPTIONS.processes,
+                        help="processes a side per round (default: the report's); each with one report process's budget")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--tasks", type=Path, default=REPO / "tasks")
     parser.add_argument("--framework", action="append", choices=["torch", "tensorflow"],
@@ -194,15 +234,16 @@ def main() -> int:
     parser.add_argument("--skip-fidelity", action="store_true")
     parser.add_argument("--reference", choices=["torch", "tensorflow"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--task", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
-        _reference_main(args.reference, args.threads, args.out)
+        _reference_main(args.reference, args.threads, args.out, args.task)
         return 0
     print(f"load average at start: {_load()} on {os.cpu_count()} CPUs")
     started = time.perf_counter()
     ok = True
     if not args.skip_fidelity:
-        ok &= fidelity(args.rounds, args.threads, args.framework or ["torch", "tensorflow"])
+        ok &= fidelity(args.rounds, args.threads, args.framework or ["torch", "tensorflow"], args.processes)
     if not args.skip_overhead:
         ok &= overhead(args.tasks, args.threads)
     print(f"load average at end: {_load()}; took {time.perf_counter() - started:.0f} s")

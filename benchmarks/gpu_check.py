@@ -96,4 +96,11 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as exc:  # noqa: BLE001 - one line for the summary; the traceback goes to stderr
+        import traceback
+
+        traceback.print_exc()
+        print(f"gpu_check.py failed: {type(exc).__name__}: {exc}")
+        sys.exit(2)

@@ -12,6 +12,7 @@
 # Everything it finds goes to $OUT: machine.txt, summary.txt, matmul/ (matmul.json and logs),
 # results/ (result files), report/ (report.md, report.html, results.json, metrics.csv).
 # GPU_CHECK_DEVICE=cpu GPU_CHECK_SIZE=small smoke-tests the script on any machine (no report).
+# PYTHON names the interpreter (default python3); it needs torch and easeval's dependencies.
 set -u
 cd "$(dirname "$0")/.."
 OUT=${OUT:-$(mktemp -d /tmp/easeval-gpu-check-XXXXXX)}
@@ -39,12 +40,16 @@ print("cuda available:", torch.cuda.is_available(), torch.cuda.get_device_name(0
 EOF
 } > "$OUT/machine.txt" 2>&1
 grep -E "NOT AVAILABLE|cuda available" "$OUT/machine.txt" | tee -a "$SUMMARY"
+if grep -qE "^(torch|numpy|scipy|click|jinja2|matplotlib|libcst|radon) NOT AVAILABLE" "$OUT/machine.txt"; then
+    say "easeval's dependencies are missing (above): set PYTHON to an interpreter that has them; stopping"
+    exit 3
+fi
 
 say "1. bf16 matmul, easeval against torch.utils.benchmark"
 timeout 200 "$PY" benchmarks/gpu_check.py --out "$OUT/matmul" --device "$DEVICE" --size "$SIZE" 2>"$OUT/matmul-stderr.log" \
     | tee -a "$SUMMARY"
 MATMUL=${PIPESTATUS[0]}
-say "   exit status $MATMUL (0 pass, 1 outside 7%, 124 timed out, other: failed, see matmul-stderr.log)"
+say "   exit status $MATMUL (0 pass, 1 outside 7%, 2 failed: see matmul-stderr.log, 124 timed out)"
 
 if [ "$DEVICE" = "cuda" ]; then
     LEFT=$(( BUDGET_S - ($(date +%s) - START) ))

@@ -7,6 +7,7 @@ first so that the measurement after it shows that peaks do not leak from one mea
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def test_ok_record_has_correctness_timing_memory_and_provenance(fault_run):
     # Three independent processes (fresh worker interpreters, one per timing round), the budget (FAST) split.
     assert len(processes) == timing["options"]["processes"] == 3
     assert len({p["worker_pid"] for p in processes}) == 3 and len({p["pid"] for p in processes}) == 3
+    # each ran on one CPU (one intra-op thread), the same for all; page faults and others' load recorded
+    assert all(p["cpus"] == [max(os.sched_getaffinity(0))] for p in processes)
+    assert all(p["faults_per_call"] >= 0 and p["others_cores"] >= 0 for p in processes)
     assert timing["options"]["min_time_s"] == 0.15 and timing["options"]["max_time_s"] == 0.6
     for process in processes:
         samples, number = process["samples_s"], process["number_per_sample"]

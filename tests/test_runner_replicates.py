@@ -145,3 +145,26 @@ def test_checks_are_split_between_workers_round_robin_and_timings_are_not():
     assert [len(jobs) for _, jobs in split_among_workers(by_framework, workers=1)] == [9, 1]
     small = {"torch": by_framework["torch"][:7]}
     assert len(split_among_workers(small, workers=2)) == 1  # under 4 jobs per worker: one import is cheaper
+
+
+def test_a_timing_process_runs_on_as_many_cpus_as_threads_the_last_ones():
+    from evaluator.runner.timing import timing_cpus
+
+    assert timing_cpus(1, {0, 1}) == [1]
+    assert timing_cpus(2, {0, 1, 2, 3}) == [2, 3]
+    assert timing_cpus(8, {0, 1}) == [0, 1]
+    assert timing_cpus(0, {3, 5}) == [5]
+
+
+def test_rounds_pin_timing_jobs_unless_asked_not_to(tmp_path):
+    from evaluator.environment import Environment
+    from evaluator.runner.timing import timing_cpus
+
+    task = fake_task("a", ("torch",))
+    recorder = Recorder(tmp_path, Environment.from_json({"machine": "m"}), {}, __import__("datetime").datetime.now())
+    slot = recorder.add(record(task="a"), new=False)
+    to_time = [(Job(task, task.implementations[0]), slot)]
+    pinned = _round(to_time, ["torch"], 0, TimingOptions().per_process().as_dict(), recorder, tmp_path, threads=1)
+    assert pinned[0][0].cpus == tuple(timing_cpus(1))
+    free = _round(to_time, ["torch"], 0, TimingOptions(pin=False).per_process().as_dict(), recorder, tmp_path, threads=1)
+    assert free[0][0].cpus == ()

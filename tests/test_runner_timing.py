@@ -150,3 +150,37 @@ def test_unknown_option_is_an_error():
     with pytest.raises(TypeError):
         measure_steady_state(lambda state: None, None, RecordingDevice(), "cpu", min_time=1.0)
     assert TimingOptions().as_dict()["dispersion"] == 0.1
+
+
+def test_load_meter_counts_the_cpu_time_of_other_processes(tmp_path, monkeypatch):
+    """Machine CPU time from /proc/stat minus this process's own, per second of wall time."""
+    import os
+
+    from evaluator.runner import timing
+
+    stat = tmp_path / "stat"
+    clocks = {"own": 10.0, "wall": 100.0}
+    monkeypatch.setattr(timing, "_PROC_STAT", str(stat))
+    monkeypatch.setattr(timing.time, "process_time", lambda: clocks["own"])
+    monkeypatch.setattr(timing.time, "monotonic", lambda: clocks["wall"])
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def write(user, system, idle, steal):  # user nice system idle iowait irq softirq steal
+        stat.write_text(f"cpu  {user} 0 {system} {idle} 7 0 0 {steal} 0 0\ncpu0 ...\n")
+
+    write(1000, 500, 9000, 0)
+    meter = timing.LoadMeter()
+    # one second later: the machine used 1.5 s of CPU (user 1.2 s, system 0.2 s, steal 0.1 s); this process 0.5 s
+    write(1000 + int(1.2 * ticks), 500 + int(0.2 * ticks), 9000 + int(0.5 * ticks), int(0.1 * ticks))
+    clocks.update(own=10.5, wall=101.0)
+    assert meter.others_cores() == pytest.approx(1.0)
+    clocks.update(own=12.0)  # more of its own CPU than the machine counted (coarse ticks): never negative
+    assert meter.others_cores() == 0.0
+    monkeypatch.setattr(timing, "_PROC_STAT", str(tmp_path / "missing"))
+    assert timing.LoadMeter().others_cores() is None
+
+
+def test_a_timing_reports_the_load_of_other_processes():
+    clock = VirtualClock(itertools.repeat(0.01))
+    result = measure(clock, warmup_calls=1, warmup_s=0.0, block_s=0.01, min_time_s=0.04, max_time_s=1.0)
+    assert result["others_cores"] is None or result["others_cores"] >= 0.0

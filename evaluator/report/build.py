@@ -90,6 +90,13 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
     ]
     if not static_only:
         threats += _gpu_threats(run_records, names)
+        loaded = [r.timing.others_cores for r in run_records if r.ok and r.timing and r.timing.others_cores is not None]
+        busy = [x for x in loaded if x > 0.5]
+        if busy:
+            threats.append(f"{len(busy)} of {len(loaded)} timings were taken while other processes used more than half a "
+                           f"CPU core (at most {max(busy):.1f} cores; column \"others' load\"): on a shared machine a "
+                           "TensorFlow/Keras call's own CPU time grows with such load, a PyTorch call's much less, so those "
+                           "timings favour PyTorch more than a quiet machine would.")
     if static_only:
         threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
     return threats

@@ -357,12 +357,15 @@ def latency_memory_table(report: Report) -> Table:
         rows.append((record.task, name(report, record.impl_key), record.device, record.size or "small",
                      fmt_num(timing.setup_s), fmt_num(timing.first_call_s), fmt_num(timing.median_s),
                      str(len(timing.process_medians_s)), "" if spread is None else f"{spread:.1%}",
+                     "" if timing.others_cores is None else f"{timing.others_cores:.2f}",
                      str(len(timing.samples_s)), "" if memory is None else f"{memory / 2**20:.1f}"))
     return Table("First-call latency, steady state and memory", ("task", "implementation", "device", "size", "setup s",
                                                                   "first call s", "median s", "processes",
-                                                                  "process spread", "samples", "memory MiB"), tuple(rows),
+                                                                  "process spread", "others' load", "samples",
+                                                                  "memory MiB"), tuple(rows),
                  "First call: in the first timing process (cold caches, a user's first run). Median: of the process "
-                 "medians. Process spread: (largest - smallest process median) / median. Memory: the allocator peak "
+                 "medians. Process spread: (largest - smallest process median) / median. Others' load: the most CPU "
+                 "cores other processes used while a process of this measurement timed (Linux /proc/stat). Memory: the allocator peak "
                  "on a GPU; on CPU the first timing process's peak RSS above the worker's RSS at fork time (the "
                  "framework import, shared by all measurements, is not counted).")
 

@@ -50,10 +50,14 @@ class ProcessTiming:
     stop_reason: str | None = None
     pid: int | None = None            # the process that timed (a fork of the worker)
     worker_pid: int | None = None     # its worker: a fresh interpreter per timing round
+    others_cores: float | None = None  # cores other processes used during the blocks (runner.timing.LoadMeter)
+    faults_per_call: float | None = None  # minor page faults per timed call
+    cpus: tuple[int, ...] = ()        # the CPUs it was allowed to run on (TimingOptions.pin)
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["samples_s"] = list(self.samples_s)
+        data["cpus"] = list(self.cpus)
         return data
 
     @classmethod
@@ -61,6 +65,7 @@ class ProcessTiming:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["samples_s"] = tuple(data.get("samples_s") or ())
+        values["cpus"] = tuple(data.get("cpus") or ())
         return cls(**values)
 
 
@@ -106,6 +111,12 @@ class Timing:
         if len(medians) < 2:
             return None
         return (max(medians) - min(medians)) / _median(list(medians))
+
+    @property
+    def others_cores(self) -> float | None:
+        """The most cores other processes used while any of this measurement's processes timed."""
+        loads = [r.others_cores for r in self.replicates if r.others_cores is not None]
+        return max(loads) if loads else None
 
     @property
     def processes_wanted(self) -> int:

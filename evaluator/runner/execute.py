@@ -31,7 +31,7 @@ from evaluator.runner.plan import Planned, plan
 from evaluator.runner.protocol import OK, SKIPPED, STATUSES
 from evaluator.runner.recorder import Recorder
 from evaluator.runner.scheduler import Job, JobOutcome, available_cores, run_jobs
-from evaluator.runner.timing import METHOD, TimingOptions
+from evaluator.runner.timing import METHOD, TimingOptions, timing_cpus
 
 DEVICES = ("cpu", "cuda", "auto")
 KEEP_OUTPUT_BYTES = 64 * 2**20  # outputs above this are dropped after the cross-framework comparison
@@ -272,7 +272,7 @@ def run_corpus(
             to_time.sort(key=lambda entry: entry[1])  # checks finish in any order; time in plan order
             per_process = timing.per_process().as_dict()
             for replicate in range(processes):
-                jobs = _round(to_time, chosen, replicate, per_process, recorder, Path(workdir) / "caches")
+                jobs = _round(to_time, chosen, replicate, per_process, recorder, Path(workdir) / "caches", threads)
                 if not jobs:
                     break
                 progress.start_stage(f"timing, process {replicate + 1} of {processes} ({len(jobs)} measurements, one at a time)")
@@ -322,12 +322,13 @@ def run_corpus(
 
 
 def _round(to_time: list[tuple[Job, int]], frameworks: list[str], replicate: int, measure: dict[str, Any],
-           recorder: Recorder, caches: Path) -> list[tuple[Job, int]]:
+           recorder: Recorder, caches: Path, threads: int = 1) -> list[tuple[Job, int]]:
     """The timing jobs of one round: records still ok, frameworks in an order rotated by one each round.
     A measurement's processes share a compiler-cache folder (the first compiles cold; see worker.py)."""
     rotation = frameworks[replicate % len(frameworks):] + frameworks[:replicate % len(frameworks)]
     position = {name: i for i, name in enumerate(rotation)}
-    jobs = [(replace(job, check=False, replicate=replicate, measure=measure, cache_dir=caches / job.job_id), slot)
+    cpus = tuple(timing_cpus(threads)) if measure.get("pin") else ()
+    jobs = [(replace(job, check=False, replicate=replicate, measure=measure, cache_dir=caches / job.job_id, cpus=cpus), slot)
             for job, slot in to_time if recorder.records[slot].ok]
     return sorted(jobs, key=lambda entry: position.get(entry[0].implementation.framework, len(position)))
 

@@ -41,6 +41,7 @@ class Job:
     check: bool = True               # compute the reference and judge the output; False: a timing process only
     replicate: int = 0               # which timing process of the measurement this is
     cache_dir: Path | None = None    # compiler caches (torch.compile's); None: a fresh folder, deleted after
+    cpus: tuple[int, ...] = ()       # CPUs the measurement process may run on; () = any
 
     @property
     def job_id(self) -> str:
@@ -77,6 +78,7 @@ def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | Non
         "measure": job.measure,
         "check": job.check,
         "cache_dir": str(job.cache_dir) if job.cache_dir else None,
+        "cpus": list(job.cpus),
         "memory_limit_bytes": memory_limit,
         "check_purity": job.check_purity,
         "debug": job.debug,

@@ -188,6 +188,8 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
             if can_reset:  # the comparison's float64 temporaries must not count as the peak
                 memory.reset_peak_rss()
             timing.update(measure_steady_state(impl.run, state, adapter, device, deadline=deadline, **measure))
+            if hasattr(os, "sched_getaffinity"):
+                timing["cpus"] = sorted(os.sched_getaffinity(0))
             read_peak()
         result["peak_device_bytes"] = adapter.peak_memory(device)
         result.update(status=OK if passed else INCORRECT, error=message or None)
@@ -243,15 +245,21 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
     try:
         os.setpgid(0, 0)
         die_with_parent(parent)
-        # Task temp files go to a scratch folder the worker deletes afterwards, and compiler caches
-        # too unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
-        # call is measured cold (a user's first run), never warmed by another measurement's on-disk
-        # inductor cache. The timing processes of one measurement share a folder: the first one
-        # compiles cold, the later ones find its cache, as a user's second run would.
-        os.environ["TMPDIR"] = tempfile.tempdir = scratch
-        # A debugging job is no timing: it may share a compiler cache with the others (debug.compiler_cache_dir);
-        # the timing processes of one measurement share theirs (cache_dir).
-        caches = (job.get("debug") or {}).get("compiler_cache_dir") or job.get("cache_dir") or scratch
+        if job.get("cpus") and hasattr(os, "sched_setaffinity"):  # before any framework thread starts
+            os.sched_setaffinity(0, job["cpus"])
+        # Task temp files and compiler caches go to a scratch folder the worker deletes afterwards,
+        # unless the job names a cache folder: nothing is left in /tmp, and torch.compile's first
+        # call is measured cold (a user's first run), never warmed by another measurement's caches.
+        # The timing processes of one measurement share a folder (cache_dir): the first one compiles
+        # cold, the later ones find its caches, as a user's second run would. Temp files go there too:
+        # inductor keeps its precompiled C++ header (150 MB, about 5 s to build here) under the temp
+        # folder, not under TORCHINDUCTOR_CACHE_DIR. A debugging job is no timing: it may share a
+        # compiler cache with the others (debug.compiler_cache_dir).
+        shared = (job.get("debug") or {}).get("compiler_cache_dir") or job.get("cache_dir")
+        caches = shared or scratch
+        temp = os.path.join(caches, "tmp") if shared else scratch
+        os.makedirs(temp, exist_ok=True)
+        os.environ["TMPDIR"] = tempfile.tempdir = temp
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(caches, "torchinductor")
         os.environ["TRITON_CACHE_DIR"] = os.path.join(caches, "triton")
         fork_rss = memory.status_bytes("VmRSS")
@@ -334,6 +342,10 @@ def main(argv: list[str]) -> int:
         for name in spec.get("preload") or ():  # modules its jobs would each import lazily (debugging runs)
             importlib.import_module(name)
         info.update(import_seconds=time.perf_counter() - start, version=adapter.version(), error=None)
+        start = time.perf_counter()
+        for name in getattr(adapter, "PRELOAD_MODULES", ()):  # lazy imports every child would repeat
+            importlib.import_module(name)
+        info["preload_seconds"] = time.perf_counter() - start
     except BaseException as exc:  # noqa: BLE001
         info.update(error=f"importing {adapter.IMPORT_NAME} failed: {type(exc).__name__}: {exc}", traceback=traceback.format_exc())
     write_json_atomic(spec["info_path"], info)
