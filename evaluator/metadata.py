@@ -21,7 +21,7 @@ CATEGORIES = (
 )
 TAGS = (
     "learning-curve", "pythonic", "keras-simplifies", "eager-gap", "static-graph-speed",
-    "prototyping", "deployment", "debugging",
+    "prototyping", "deployment", "debugging", "dynamic-graphs", "fine-grained-control", "distributed",
 )
 TASK_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 IMPL_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")

@@ -11,6 +11,7 @@ from evaluator.frameworks import adapter_names, implementation_name
 from evaluator.report.comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, size_changes, variant_pairs,
 )
+from evaluator.report.assertions import assertion_rows
 from evaluator.report.claims import category_rows, evaluate_claims, with_replication
 from evaluator.report.replication import ExternalCorpus, build_replication
 from evaluator.report.model import (
@@ -239,5 +240,6 @@ def build_report(
         threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
         problems=tuple(problems or ()), protocol_version=protocol.version,
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
+        assertions=assertion_rows(static_records, tasks, protocol),
         size_changes=tuple(changes),
     )

@@ -216,7 +216,9 @@ def report_sections(report: Report) -> list[Section]:
                        "equivalent within Δ, inconclusive, mixed (the primary and its key secondary significant in "
                        "opposite directions) and not decidable; supported, contradicted and undecided are read off "
                        "them. Secondary metrics are exploratory.",)),
-            *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", _claim_blocks(report, c)) for c in report.claims))),
+            *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", _claim_blocks(report, c)) for c in report.claims),
+            *((Subsection("Assertions no claim decides", (TableBlock(tables.assertions_table(report)),)),)
+              if report.assertions else ()))),
         Section("categories", CATEGORIES_TITLE, (
             Paragraph(("Users choose for a workload, not for an average: the main size metric per task category, "
                        "as written and like for like. Categories hold too few tasks to test; their ratios and "

@@ -12,6 +12,8 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
   6: speed per size (`speed[].size`, `threads`); per-task timings carry the process medians and their
      spread, the test is on the process medians with Holm across tasks (`comparison.pvalue_holm`);
      `size_changes`: per task, the speed ratio at two sizes and whether the faster side changes.
+  7: `assertions`: the essay's assertions no claim decides, each with its descriptive size comparison on
+     the tasks its tag marks (`row`, shaped like a `categories` row) or null where nothing is measurable.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from evaluator.stats import LogRatioTest, PairedComparison, RatioEstimate, Timin
 if TYPE_CHECKING:
     from evaluator.debugging.summary import DebugSummary
 
-REPORT_SCHEMA_VERSION = 6
+REPORT_SCHEMA_VERSION = 7
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -319,6 +321,17 @@ class CategoryRow:
 
 
 @dataclass(frozen=True)
+class AssertionRow:
+    """An assertion of the essay that no claim decides: described on the tasks its tag marks, or not measured."""
+
+    number: int                      # its row in ESSAY_CLAIMS.md
+    statement: str
+    tag: str                         # "" when nothing is measurable from code
+    construct: str
+    row: CategoryRow | None          # claim 1's primary metric on the tagged tasks (category = the tag)
+
+
+@dataclass(frozen=True)
 class Report:
     schema_version: int
     generated_at: str
@@ -345,6 +358,7 @@ class Report:
     problems: tuple[str, ...] = field(default=())
     protocol_version: str = ""                   # of the claim protocol (docs/claims.md) the claims follow
     categories: tuple[CategoryRow, ...] = ()     # where each framework wins, per category
+    assertions: tuple[AssertionRow, ...] = ()    # the essay's assertions no claim decides, described
     replication: Any = None          # report/replication.py `Replication` when --corpus was given, else None
     debugging: DebugSummary | None = None       # planted-bug evidence (easeval debug), when recorded
     size_changes: tuple[SizeChange, ...] = field(default=())

@@ -187,6 +187,30 @@ def category_table(report: Report) -> Table:
                               "category with fewer tasks than the protocol's minimum is descriptive, never tested.")
 
 
+def assertions_table(report: Report) -> Table:
+    """The essay's assertions no claim decides: claim 1's primary metric on the tasks each tag marks."""
+    claim = next((c for c in report.claims if c.primary is not None), None)
+    metric = claim.primary.metric.name if claim else "sloc"
+    A, B = (name(report, claim.primary.a_key), name(report, claim.primary.b_key)) if claim else ("a", "b")
+    rows = []
+    for a in report.assertions:
+        t = a.row.test if a.row is not None else None
+        if not a.tag:
+            rows.append((str(a.number), a.statement, "none", "", "", "", a.construct))
+        elif t is None:
+            rows.append((str(a.number), a.statement, f"tag {a.tag}", str(a.row.tasks if a.row else 0), "n/a", "n/a",
+                         "no tagged task has both sides. " + a.construct))
+        else:
+            r = t.result
+            ci = f"{_interval(r.ci)} ({r.ci_level:.0%})" if r.ci else "n/a"
+            rows.append((str(a.number), a.statement, f"tag {a.tag}", str(len(t.units)), fmt_num(r.ratio), ci,
+                         f"descriptive, like for like {fmt_num(a.row.like_for_like_ratio)}. " + a.construct))
+    return Table(f"Essay assertions no claim decides: {metric}, {A}/{B}",
+                 ("#", "assertion", "evidence", "tasks", f"ratio {A}/{B}", "interval (achieved confidence)", "reading"),
+                 tuple(rows), "Rows of ESSAY_CLAIMS.md without a protocol claim. Ratios and intervals describe the "
+                              "tagged tasks; they are never tested, and a task list chosen by tag is not a sample.")
+
+
 def _min_tasks(report: Report) -> int:
     return next((c.min_tasks for c in report.claims if c.min_tasks), 0)
 
