@@ -109,3 +109,25 @@ def test_placeholder_reference_urls_are_problems(tmp_path):
         path.write_text("".join(l for l in path.read_text().splitlines(True) if "easeval: todo" not in l))
     messages = [p.message for p in discover(tmp_path).all_problems]
     assert any(m.startswith("key 'references.torch': placeholder URL https://todo.invalid/") for m in messages), messages
+
+
+def test_corpus_v2_shape():
+    """Issue 13's floor: at least 50 tasks, every category at least 4, a tensorflow_loop variant on every
+    training and evaluation task (like-for-like loops), and at least 8 tasks per tag of a claim family."""
+    from collections import Counter
+
+    from evaluator.metadata import CATEGORIES
+    corpus = discover(TASKS)
+    assert not corpus.problems
+    tasks = [t for t in corpus.tasks if t.metadata]
+    assert len(tasks) >= 50
+    per_category = Counter(t.metadata.category for t in tasks)
+    assert {c: per_category[c] for c in CATEGORIES if per_category[c] < 4} == {}
+    loops = {t.task_id for t in tasks if t.metadata.category in ("training", "evaluation-modes")
+             and not any(i.key == "tensorflow_loop" for i in t.implementations)}
+    assert loops == set()
+    per_tag = Counter(tag for t in tasks for tag in t.metadata.tags)
+    families = ("debugging", "deployment", "static-graph-speed", "eager-gap", "fine-grained-control")
+    assert {tag: per_tag[tag] for tag in families if per_tag[tag] < 8} == {}
+    # Described, never tested (the report's "Assertions no claim decides").
+    assert per_tag["dynamic-graphs"] >= 6 and per_tag["distributed"] == 2
