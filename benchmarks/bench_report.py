@@ -62,7 +62,10 @@ def _breakdown(wall: float, outcome) -> list[str]:
         lines.append(f"        other                    {timing - sum(timed):7.1f} s  (interpreter start, forks, "
                      "inputs, waiting for results)")
         lines.append(f"      agreement, saving {execution - checks - timing:7.1f} s")
-    lines.append("    debugging         not part of `easeval report` on this branch (0 s)")
+    run = outcome.debug_run
+    detail = (f"{len(run.records)} runs of {sum(len(m) for m in run.plan.mutants.values())} mutants and their clean runs, "
+              f"{run.cached} reused, {run.workers} workers side by side") if run is not None else "not run"
+    lines.append(f"    debugging         {seconds.get('debugging', 0.0):7.1f} s  ({detail})")
     lines.append(f"    statistics        {seconds.get('statistics', 0.0):7.1f} s")
     lines.append(f"    rendering         {seconds.get('rendering', 0.0):7.1f} s")
     return lines

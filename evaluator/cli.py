@@ -34,9 +34,10 @@ class ProgressDisplay:
 
     def progress(self, event) -> None:
         """A `RunProgress` of the execution: a new stage of it, or units of work done."""
-        if event.stage and event.stage != self.last_event_stage:
-            self.last_event_stage = event.stage
-            self._show(f"{self.stage_name}: {event.stage}" if self.stage_name else event.stage)
+        stage = getattr(event, "stage", "")  # a DebugProgress has none
+        if stage and stage != self.last_event_stage:
+            self.last_event_stage = stage
+            self._show(f"{self.stage_name}: {stage}" if self.stage_name else stage)
         if self.interactive:
             bar = self._bar()
             bar.length = max(event.total, 1)
@@ -189,11 +190,13 @@ def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tu
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, help="Intra-op threads, same in every framework.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per measurement.")
 @click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
+@click.option("--debug/--no-debug", default=True, show_default=True,
+              help="Plant the debugging matrix's bugs (easeval debug without aids; cached) so that claim 8 is decided.")
 @click.option("--force", is_flag=True, help="Measure again even where results are cached.")
 @click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
               help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
-           static_only: bool, force: bool, corpora: tuple[tuple[str, Path], ...]) -> None:
+           static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...]) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
     Writes the report even if some tasks are invalid or failed (they are in it), prints their
@@ -209,7 +212,8 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
     from evaluator.report.summary import terminal_summary
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
-                            static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora)
+                            static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora,
+                            debug=debug)
     display = ProgressDisplay("easeval report")
     try:
         outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)

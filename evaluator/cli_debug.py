@@ -45,6 +45,7 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
       easeval debug mlp_training --operator DETACH --operator OPT-STEP
       easeval debug --aids --format json > debug.json
     """
+    from evaluator.cli import ProgressDisplay
     from evaluator.corpus import discover
     from evaluator.exit_codes import exit_code
     from evaluator.debugging.plan import plan_debug
@@ -65,18 +66,16 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
             for problem in plan.problems:
                 click.echo(f"problem: {problem}", err=True)
             sys.exit(exit_code(problems=len(invalid) + len(plan.problems)))
-        progress = None
-        if sys.stderr.isatty():
-            def progress(p) -> None:
-                if p.record is not None:
-                    click.echo(f"\r  [{p.done}/{p.total}] {p.record.task} / {p.record.impl_key} / {p.record.site_id}: "
-                               f"{p.record.outcome:<17}", err=True, nl=False)
-        run = run_debug(corpus, task_ids=task_ids, operators=operators or None, results_dir=results_dir,
-                        options=DebugOptions(aids=aids, timeout=timeout, workers=workers, force=force), on_progress=progress)
+        display = ProgressDisplay("easeval debug")
+        display.stage(f"planting bugs in {len(selected.tasks)} task{'s' if len(selected.tasks) != 1 else ''}")
+        try:
+            run = run_debug(corpus, task_ids=task_ids, operators=operators or None, results_dir=results_dir,
+                            options=DebugOptions(aids=aids, timeout=timeout, workers=workers, force=force),
+                            on_progress=display.progress)
+        finally:
+            display.close()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    if progress is not None:
-        click.echo("", err=True)
     summary = summarize(run.plan, run.records, run.problems)
     if fmt == "json":
         click.echo(json.dumps(json_document(run, summary), indent=1, default=str))

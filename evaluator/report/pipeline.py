@@ -34,6 +34,7 @@ class ReportOptions:
     force: bool = False
     cache_dir: Path | None = None      # analysis cache; None = the analysis default
     corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
+    debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -41,6 +42,8 @@ class ReportOptions:
                  "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
         if self.static_only:
             parts.append("--static-only")
+        elif not self.debug:
+            parts.append("--no-debug")
         for name, folder in self.corpora:
             parts += ["--corpus", f"{name}={folder}"]
         return shlex.join(parts)
@@ -52,6 +55,7 @@ class ReportOutcome:
     files: dict[str, Path]
     seconds: dict[str, float] = field(default_factory=dict)   # stage -> wall seconds
     run_summary: Any = None
+    debug_run: Any = None              # the DebugRun of the debugging stage, when it ran
 
 
 def static_records(corpus_root: Path, cache_dir: Path | None,
@@ -165,6 +169,18 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
         environments = [environment_row(f) for f in used_files]
         revision = summary.environment.corpus if summary.environment else None
 
+    debug_run = None
+    if not static_only and options.debug:
+        from evaluator.debugging.runner import DebugOptions, run_debug
+
+        # Not a timing measurement: the mutants run on every core, after the timings are done.
+        stage("debugging")
+        t = time.perf_counter()
+        debug_run = run_debug(corpus, results_dir=options.results_dir, on_progress=on_progress,
+                              options=DebugOptions(aids=False, threads=options.threads, force=options.force))
+        problems += [p for p in debug_run.problems if p not in problems]
+        seconds["debugging"] = time.perf_counter() - t
+
     stage("statistics")
     t = time.perf_counter()
     revision = revision or corpus_revision(options.tasks_dir)
@@ -181,7 +197,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     files = write_report(report, options.output_dir)
     seconds["rendering"] = time.perf_counter() - t
     seconds["total"] = time.perf_counter() - start
-    return ReportOutcome(report, files, seconds, summary)
+    return ReportOutcome(report, files, seconds, summary, debug_run)
 
 
 def write_report(report: Report, output_dir: Path) -> dict[str, Path]:
