@@ -27,6 +27,10 @@ def _report(root, *extra):
                                      "--output", str(root / "out"), *extra], catch_exceptions=False)
 
 
+def _debug_files(root):
+    return [p for p in (root / "results" / "debug").glob("*.json") if p.name != "sites-cache.json"]
+
+
 @pytest.mark.slow
 def test_report_runs_everything_and_writes_four_files(small_corpus):
     result = _report(small_corpus)
@@ -43,10 +47,14 @@ def test_report_runs_everything_and_writes_four_files(small_corpus):
     assert (out / "metrics.csv").read_text().startswith("task,framework,variant,metric,value")
     assert "<svg" in (out / "report.html").read_text()
     assert f"Report: {out}/" in result.output
+    # The main job plants the debugging matrix's bugs too (claim 8's evidence), in results/debug/.
+    assert data["debugging"] is not None and len(_debug_files(small_corpus)) == 1
+    assert "easeval report: debugging" in result.output
 
     again = _report(small_corpus)  # everything cached: nothing is measured again
     assert again.exit_code == 0
     assert len(list((small_corpus / "results").glob("*.json"))) == 1
+    assert len(_debug_files(small_corpus)) == 1
 
 
 def test_static_only_report_runs_no_code(small_corpus, tmp_path):
