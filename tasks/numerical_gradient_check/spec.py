@@ -5,10 +5,10 @@ The function is a custom log-sum-exp of a matrix product, y = logsumexp(x @ w, a
 row maximum before exp) and its backward pass is written by hand: with p = exp(x @ w - y[:, None])
 (the row softmax) and upstream gradient g, dx = (g[:, None] * p) @ w.T and dw = x.T @ (g[:, None] * p).
 
-The output is what a gradient check produces: the analytical Jacobians (one backward pass per output
-element, through the hand-written backward), the numerical Jacobians (central differences with step
-STEP, one pair of forward passes per input element), the largest absolute difference between the
-two, and the verdict. Jacobians are 2-D, (y_size, x_size) with the input flattened row-major, one per
+The output is what each framework's gradient check gives a user on both sides: the verdict (the
+analytical Jacobians, one backward pass per output element through the hand-written backward,
+against central differences with step STEP, one pair of forward passes per input element) and the
+analytical Jacobians. Jacobians are 2-D, (y_size, x_size) with the input flattened row-major, one per
 input, in the order [x, w]. Finite differences need float64: in float32 the rounding error of
 f(x + step) - f(x - step) divided by 2 * step swamps the derivative.
 """
@@ -65,9 +65,6 @@ def reference(inputs: dict) -> dict:
     x, w = inputs["x"], inputs["w"]
     analytical = exact_jacobians(x, w)
     numerical = central_differences(x, w, STEP)
-    return {
-        "analytical": analytical,
-        "numerical": numerical,
-        "max_abs_diff": max(np.abs(a - b).max() for a, b in zip(analytical, numerical)),
-        "passed": 1.0,
-    }
+    # gradcheck's default criterion, which both sides apply: a correct backward passes.
+    passed = all(np.allclose(a, b, rtol=1e-3, atol=1e-5) for a, b in zip(analytical, numerical))
+    return {"analytical": analytical, "passed": float(passed)}

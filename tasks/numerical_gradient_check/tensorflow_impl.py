@@ -27,6 +27,5 @@ def setup(inputs, device):
 def run(state):
     # One list entry per argument: 2-D Jacobians of shape (y_size, x_size).
     theoretical, numerical = tf.test.compute_gradient(logsumexp_linear, [state["x"], state["w"]], delta=STEP)
-    max_abs_diff = max(np.abs(t - n).max() for t, n in zip(theoretical, numerical))
     passed = all(np.allclose(t, n, rtol=RTOL, atol=ATOL) for t, n in zip(theoretical, numerical))
-    return {"analytical": list(theoretical), "numerical": list(numerical), "max_abs_diff": max_abs_diff, "passed": passed}
+    return {"analytical": list(theoretical), "passed": passed}
