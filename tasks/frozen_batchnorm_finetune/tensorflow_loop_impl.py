@@ -1,0 +1,65 @@
+import tensorflow as tf
+
+learning_rate = 0.01
+batch_size = 32
+epochs = 3
+bn_momentum = 0.9  # weight of the old moving statistics (Keras' convention; PyTorch's momentum=0.1 is 1 - this)
+
+
+@tf.function
+def train_step(model, loss_fn, optimizer, x_batch, y_batch):
+    with tf.GradientTape() as tape:
+        logits = model(x_batch, training=True)  # the frozen BatchNormalization still runs in inference mode
+        loss = loss_fn(y_batch, logits)
+    # Only the trainable weights, i.e. the head's: the frozen base model has none.
+    grads = tape.gradient(loss, model.trainable_weights)
+    optimizer.apply(grads, model.trainable_weights)
+    return loss
+
+
+def setup(inputs, device):
+    d_in, hidden = inputs["w1"].shape
+    classes = inputs["w2"].shape[1]
+    base_model = tf.keras.Sequential([
+        tf.keras.Input(shape=(d_in,)),
+        tf.keras.layers.Dense(hidden),
+        tf.keras.layers.BatchNormalization(momentum=bn_momentum, epsilon=1e-5, name="batch_norm"),  # PyTorch's epsilon
+        tf.keras.layers.ReLU(),
+    ], name="base_model")
+    # easeval: glue-begin
+    base_model.set_weights([inputs["w1"], inputs["b1"], inputs["gamma"], inputs["beta"], inputs["running_mean"],
+                            inputs["running_var"]])
+    # easeval: glue-end
+    # Freeze the base model: a BatchNormalization layer that is not trainable also runs in inference mode.
+    base_model.trainable = False
+    model_inputs = tf.keras.Input(shape=(d_in,))
+    # training=False as the guide passes it. In Keras 3 an explicit training= on the outer call (train_step
+    # passes training=True) overrides it; BatchNormalization runs in inference mode because it is not trainable.
+    features = base_model(model_inputs, training=False)
+    outputs = tf.keras.layers.Dense(classes, name="head")(features)
+    model = tf.keras.Model(model_inputs, outputs)
+    model.get_layer("head").set_weights([inputs["w2"], inputs["b2"]])  # easeval: glue
+    return {
+        "model": model,
+        "base_model": base_model,
+        "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate),
+        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["labels"])).batch(batch_size),
+        "x_test": tf.constant(inputs["x_test"]),
+    }
+
+
+def run(state):
+    model, base_model = state["model"], state["base_model"]
+    for _ in range(epochs):
+        for x_batch, y_batch in state["train_dataset"]:
+            train_step(model, state["loss_fn"], state["optimizer"], x_batch, y_batch)
+    test_logits = model(state["x_test"], training=False)
+    head, batch_norm = model.get_layer("head"), base_model.get_layer("batch_norm")
+    return {
+        "head_kernel": head.kernel,
+        "head_bias": head.bias,
+        "running_mean": batch_norm.moving_mean,
+        "running_var": batch_norm.moving_variance,
+        "test_logits": test_logits,
+    }
