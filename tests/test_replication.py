@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from evaluator.cli import main
 from evaluator.corpus import Corpus
 from evaluator.corpus_toml import CorpusManifest, D2lInfo, Source
+from evaluator.report.model import REPORT_SCHEMA_VERSION
 from evaluator.report.build import build_report
 from evaluator.report.exports import render_csv, render_json
 from evaluator.report.html import render_html
@@ -94,7 +95,7 @@ def test_the_section_tables_plots_and_exports():
     assert "Replication on other corpora" in html and html.count("<svg") >= len(CONFIRMATORY_METRICS)
 
     data = json.loads(render_json(report))
-    assert data["schema_version"] == 6 and {r["corpus"] for r in data["static_records"]} == {"tasks"}
+    assert data["schema_version"] == REPORT_SCHEMA_VERSION and {r["corpus"] for r in data["static_records"]} == {"tasks"}
     assert {r["corpus"] for c in data["replication"]["corpora"] for r in c["records"]} == {"hf"}
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert {r["corpus"] for r in rows} == {"tasks", "hf"}
