@@ -7,9 +7,8 @@ epochs = 5
 
 
 def setup(inputs, device):
-    # Keras's default float type, floatx, is float32, and it is read far beyond the layers: fit() casts
-    # float64 NumPy arrays to it, and losses, metrics and the optimizer's learning rate are created in
-    # it. Setting it to float64 before building anything makes all of them float64.
+    # floatx, Keras's default float type (float32), sets more than the layers' dtype: fit() casts float
+    # NumPy arrays to it, and the loss, the loss metric and the learning-rate variable are made in it.
     tf.keras.config.set_floatx("float64")
     x, y = inputs["x"], inputs["y"]
     model = tf.keras.Sequential([

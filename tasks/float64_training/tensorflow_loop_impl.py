@@ -17,7 +17,7 @@ def train_step(model, loss_fn, optimizer, train_loss, x_batch, y_batch):
 
 
 def setup(inputs, device):
-    # floatx (Keras's default float type, float32) sets the dtype of the layers, the loss, the metric
+    # floatx, Keras's default float type (float32), sets the dtype of the layers, the loss, the metric
     # and the optimizer's learning-rate variable: make it float64 before building any of them.
     tf.keras.config.set_floatx("float64")
     x, y = inputs["x"], inputs["y"]
