@@ -291,6 +291,10 @@ def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list
         Problem(metadata_path, f"key 'references.{key}': no implementation file {key}{IMPL_SUFFIX}", task_id)
         for key in metadata.references if key not in keys
     ]
+    problems += [
+        Problem(metadata_path, f"key 'levels.{key}': no implementation file {key}{IMPL_SUFFIX}", task_id)
+        for key in metadata.levels if key not in keys
+    ]
     # `.invalid` can never be a real host (RFC 2606): the scaffold's placeholders must be replaced.
     problems += [
         Problem(metadata_path, f"key 'references.{key}': placeholder URL {url}; cite the official guide the implementation follows", task_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 METADATA_FILE = "task.toml"
@@ -23,6 +23,9 @@ TAGS = (
     "learning-curve", "pythonic", "keras-simplifies", "eager-gap", "static-graph-speed",
     "prototyping", "deployment", "debugging", "dynamic-graphs", "fine-grained-control", "distributed",
 )
+# An implementation's abstraction level (claims protocol, like for like): `high` hands its loop to the
+# framework (Keras compile/fit/evaluate), `core` writes it.
+LEVELS = ("high", "core")
 TASK_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 IMPL_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
@@ -66,6 +69,7 @@ class TaskMetadata:
     seed: int = 0
     notes: str = ""
     pure: bool = False  # run(state) returns the same output on every call: check calls it twice
+    levels: dict[str, str] = field(default_factory=dict)  # impl key -> "high" | "core" (declared)
 
     def size(self, name: str) -> dict[str, int | float | str | bool]:
         """Parameters of the named size ("small" for CPU checks, "large" for GPU timing)."""
@@ -86,6 +90,7 @@ _TOP_LEVEL = {
     "tolerance": (dict, True),
     "sizes": (dict, True),
     "references": (dict, True),
+    "levels": (dict, False),
 }
 _SIZE_VALUE_TYPES = (int, float, str, bool)
 
@@ -142,10 +147,11 @@ def _validate(data: dict, path: Path) -> TaskMetadata:
     tolerance = _parse_tolerance(path, data["tolerance"])
     sizes = _parse_sizes(path, data["sizes"])
     references = _parse_references(path, data["references"])
+    levels = _parse_levels(path, data.get("levels", {}))
     return TaskMetadata(
         title=data["title"].strip(), category=data["category"], description=" ".join(data["description"].split()),
         tags=tuple(data["tags"]), tolerance=tolerance, sizes=sizes, references=references,
-        seed=data.get("seed", 0), notes=data.get("notes", ""), pure=data.get("pure", False),
+        seed=data.get("seed", 0), notes=data.get("notes", ""), pure=data.get("pure", False), levels=levels,
     )
 
 
@@ -187,6 +193,16 @@ def _parse_references(path: Path, table: dict) -> dict[str, tuple[str, ...]]:
                 raise MetadataError(path, f"not an http(s) URL: {url!r}", f"references.{impl_key}[{i}]")
         references[impl_key] = tuple(urls)
     return references
+
+
+def _parse_levels(path: Path, table: dict) -> dict[str, str]:
+    for impl_key, value in table.items():
+        if not IMPL_KEY_PATTERN.match(impl_key):
+            raise MetadataError(path, "must be an implementation key such as 'torch' or 'tensorflow_loop'", f"levels.{impl_key}")
+        _expect(path, f"levels.{impl_key}", value, str)
+        if value not in LEVELS:
+            raise MetadataError(path, _unknown(value, LEVELS, "level"), f"levels.{impl_key}")
+    return dict(table)
 
 
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")

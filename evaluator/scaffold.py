@@ -153,6 +153,11 @@ n = 1048576
 # tensorflow_lowlevel_impl.py): http(s) URLs of the official tutorial or guide that file follows.
 [references]
 $references
+
+# Each implementation's abstraction level: high if it hands its loop to the framework (Keras
+# compile/fit/evaluate), core if it writes the loop. The claims compare like with like on it.
+[levels]
+$levels
 ''')
 
 
@@ -163,11 +168,12 @@ def metadata_text(task_id: str, category: str, impl_keys: Sequence[str]) -> str:
         f'{key} = ["https://todo.invalid/official-{_split_key(key)[0]}-guide-for-{key}{IMPL_SUFFIX}"]'
         for key in impl_keys
     )
+    levels = "\n".join(f'{key} = "core"' for key in impl_keys)
     tolerance = Tolerance()
     return _METADATA.substitute(
         marker=TODO_MARKER, task_id=task_id, title=task_id.replace("_", " ").capitalize(), category=category,
         categories=_toml_list(CATEGORIES), tags=_toml_list(TAGS), rtol=f"{tolerance.rtol:g}",
-        atol=f"{tolerance.atol:g}", references=references,
+        atol=f"{tolerance.atol:g}", references=references, levels=levels,
     )
 
 

@@ -131,3 +131,27 @@ def test_corpus_v2_shape():
     assert {tag: per_tag[tag] for tag in families if per_tag[tag] < 8} == {}
     # Described, never tested (the report's "Assertions no claim decides").
     assert per_tag["dynamic-graphs"] >= 6 and per_tag["distributed"] == 2
+
+
+def test_every_implementation_declares_the_abstraction_level_it_has(tmp_path):
+    """`[levels]` in task.toml states each implementation's abstraction level; the claims read the level
+    off the code (Keras fit/evaluate calls), so the two must agree on every implementation."""
+    from evaluator.report.evidence import level
+    from evaluator.report.pipeline import static_records
+
+    corpus = discover(TASKS)
+    declared = {(t.task_id, i.key): t.metadata.levels.get(i.key) for t in corpus.tasks for i in t.implementations}
+    assert [k for k, v in declared.items() if v is None] == []
+    records, _ = static_records(TASKS, tmp_path / "cache")
+    detected = {(r.task_id, r.impl_key): level(r) for r in records if r.error is None}
+    assert {k: (declared[k], v) for k, v in detected.items() if declared.get(k) != v} == {}
+    assert sum(v == "high" for v in declared.values()) >= 10 and "core" in declared.values()
+
+
+def test_a_level_for_a_missing_implementation_is_a_problem(tmp_path):
+    import shutil
+    shutil.copytree(TASKS / "matmul_einsum", tmp_path / "matmul_einsum")
+    toml = tmp_path / "matmul_einsum" / "task.toml"
+    toml.write_text(toml.read_text().replace("[levels]", '[levels]\ntensorflow_loop = "core"'))
+    problems = [str(p) for p in discover(tmp_path).all_problems]
+    assert any("key 'levels.tensorflow_loop': no implementation file tensorflow_loop_impl.py" in p for p in problems)

@@ -107,3 +107,14 @@ def test_lines_inside_multiline_strings_are_not_keys():
 def test_pure_defaults_to_false_and_parses():
     assert parse_metadata(VALID, PATH).pure is False
     assert parse_metadata(VALID.replace("seed = 3", "seed = 3\npure = true"), PATH).pure is True
+
+
+def test_levels_must_be_high_or_core(tmp_path):
+    import pytest as _pytest
+
+    from evaluator.metadata import MetadataError, parse_metadata
+    text = ('title = "t"\ncategory = "tensors"\ndescription = "d"\ntags = []\n[tolerance]\nrtol = 1e-5\n'
+            '[sizes.small]\nn = 1\n[references]\ntorch = ["https://pytorch.org"]\n[levels]\ntorch = "low"\n')
+    with _pytest.raises(MetadataError, match=r"line 12: key 'levels.torch': unknown level 'low'; allowed: high, core"):
+        parse_metadata(text, tmp_path / "task.toml")
+    assert parse_metadata(text.replace('"low"', '"core"'), tmp_path / "task.toml").levels == {"torch": "core"}
