@@ -68,3 +68,18 @@ def test_the_cli_in_a_pipe_prints_stage_lines_on_stderr_only(tmp_path):
     assert outcome.exit_code == 0, outcome.output
     assert "easeval run: reusing earlier results (0 measurements; 2 skipped)" in outcome.stderr
     assert "easeval run:" not in outcome.stdout and "\r" not in outcome.stderr
+
+
+def test_debug_progress_events_have_no_stage_and_drive_the_bar():
+    """`easeval debug` (and the report's debugging stage) send DebugProgress events, which carry no
+    stage of their own: off a terminal only the stage lines show, on a terminal the bar counts them."""
+    from evaluator.debugging.runner import DebugProgress
+
+    out, term = io.StringIO(), Terminal()
+    for display in (ProgressDisplay("easeval debug", file=out), ProgressDisplay("easeval debug", file=term)):
+        display.stage("planting bugs in 2 tasks")
+        for done in range(1, 4):
+            display.progress(DebugProgress(done, 3, None))
+        display.close()
+    assert out.getvalue().splitlines() == ["easeval debug: planting bugs in 2 tasks"]
+    assert "3/3" in term.getvalue() and term.getvalue().count("\n") == 1
