@@ -9,7 +9,7 @@ from evaluator.report.assertions import ASSERTIONS, assertion_rows
 from evaluator.report.build import task_summaries
 from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
-from tests.synthetic_evidence import records_for, synthetic_report, task
+from synthetic_evidence import records_for, synthetic_report, task
 
 REPO = Path(__file__).resolve().parents[1]
 
