@@ -45,7 +45,7 @@ def flatten_tree(value: Any, prefix: str = "output") -> dict[str, np.ndarray]:
     if isinstance(value, dict):
         flat: dict[str, np.ndarray] = {}
         for key in value:
-            flat.update(flatten_tree(value[key], f"{prefix}.{key}"))
+            flat.update(flatten_tree(value[key], f"{prefix}.{key}" if prefix else str(key)))
         return flat
     if isinstance(value, (list, tuple)):
         flat = {}
@@ -55,14 +55,15 @@ def flatten_tree(value: Any, prefix: str = "output") -> dict[str, np.ndarray]:
     return {prefix: np.asarray(value)}
 
 
-def compare_outputs(output: Any, reference: Any, rtol: float, atol: float) -> Comparison:
+def compare_outputs(output: Any, reference: Any, rtol: float, atol: float, prefix: str = "output") -> Comparison:
     """Leaf-by-leaf allclose of `output` against `reference`; structure and shapes must match.
 
     Lists of same-shape leaves compare as one stacked array on both sides.
 
-    NaN or Inf in the output never passes, whatever the reference holds.
+    NaN or Inf in the output never passes, whatever the reference holds. Messages name each leaf by its
+    path under `prefix` ("" for outputs that are already flat, named trees, as saved outputs are).
     """
-    out_flat, ref_flat = flatten_tree(normalize_tree(output)), flatten_tree(normalize_tree(reference))
+    out_flat, ref_flat = flatten_tree(normalize_tree(output), prefix), flatten_tree(normalize_tree(reference), prefix)
     if set(out_flat) != set(ref_flat):
         missing = sorted(set(ref_flat) - set(out_flat))
         extra = sorted(set(out_flat) - set(ref_flat))

@@ -40,7 +40,7 @@ def api_surface(source: str, roots: frozenset[str] | None = None, aliases: Mappi
 def api_surface_from_module(module: cst.Module, roots: frozenset[str], aliases: Mapping[str, str] | None = None,
                             extra_bindings: Mapping[str, str] | None = None) -> ApiSurface:
     """API surface of an already parsed module; `extra_bindings` (imports of the glue) yield to the file's own."""
-    bindings = {**(extra_bindings or {}), **_import_bindings(module)}
+    bindings = {**(extra_bindings or {}), **import_bindings(module)}
     collector = _Collector(bindings, roots, Aliases(aliases or {}))
     collector.visit(module)
     return collector.result()
@@ -51,7 +51,7 @@ def glue_bindings(blocks: list[str]) -> dict[str, str]:
     bindings: dict[str, str] = {}
     for block in blocks:
         try:
-            bindings.update(_import_bindings(cst.parse_module(textwrap.dedent(block))))
+            bindings.update(import_bindings(cst.parse_module(textwrap.dedent(block))))
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             continue
     return bindings
@@ -105,7 +105,7 @@ def dotted_name(node: cst.CSTNode) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _import_bindings(module: cst.Module) -> dict[str, str]:
+def import_bindings(module: cst.Module) -> dict[str, str]:
     """Every name an import statement binds, anywhere in the file, and the dotted name it stands for."""
     bindings: dict[str, str] = {}
     for statement, _ in statements_with_depth(module):

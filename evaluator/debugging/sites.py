@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 import libcst as cst
 import libcst.metadata as md
 
-from evaluator.analysis.api_surface import _import_bindings, dotted_name
+from evaluator.analysis.api_surface import import_bindings, dotted_name
 from evaluator.debugging.operators import OPERATOR_IDS
 from evaluator.glue import split_glue
 
@@ -80,7 +80,7 @@ def find_sites(source: str, framework: str, operators: Iterable[str] | None = No
     if framework not in FRAMEWORKS:
         return SiteScan(module, (), glue)
     wanted = set(OPERATOR_IDS if operators is None else operators)
-    finder = _Finder(module, source, framework, _import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
+    finder = _Finder(module, source, framework, import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
     module.visit(finder)
     sites = finder.finish()
     return SiteScan(module, tuple(sites), glue)
