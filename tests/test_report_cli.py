@@ -82,3 +82,13 @@ def test_cuda_without_a_visible_gpu_still_writes_the_report(small_corpus, tmp_pa
     assert {r["status"] for r in data["run_records"]} == {"skipped"}
     assert all(r["device"] == "cuda" and "no NVIDIA GPU visible" in r["error"] for r in data["run_records"])
     assert "| matmul_einsum | PyTorch | cuda | skipped | no NVIDIA GPU visible here" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_the_reproduce_command_keeps_no_debug():
+    from pathlib import Path
+
+    from evaluator.report.pipeline import ReportOptions
+    assert ReportOptions(debug=False).command().endswith("--no-debug")
+    assert "--no-debug" not in ReportOptions().command()
+    assert ReportOptions(static_only=True, debug=False).command().endswith("--static-only")  # runs nothing anyway
+    assert ReportOptions(tasks_dir=Path("t")).debug  # the main job decides claim 8 by default
