@@ -41,6 +41,21 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
+def describe(pids: list[int]) -> str:
+    """What each process is doing and how it treats signals, for a failure message."""
+    lines = []
+    for pid in pids:
+        try:
+            status = {k: v.strip() for k, v in (line.split(":", 1) for line in (Path(f"/proc/{pid}/status").read_text().splitlines()) if ":" in line)}
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:160]
+            wchan = Path(f"/proc/{pid}/wchan").read_text()
+            lines.append(f"{pid} ppid {status.get('PPid')} {status.get('State')} wchan {wchan} SigBlk {status.get('SigBlk')} "
+                         f"SigIgn {status.get('SigIgn')} SigCgt {status.get('SigCgt')}: {cmd}")
+        except OSError as exc:
+            lines.append(f"{pid}: {exc}")
+    return "\n".join(lines)
+
+
 def wait_for(condition, seconds: float) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -54,9 +69,13 @@ def test_interrupted_run_keeps_results_and_resumes(tmp_path):
     results = tmp_path / "results"
     marker = f"EASEVAL_TEST_MARKER={uuid.uuid4().hex}"
     env = dict(os.environ, EASEVAL_TEST_MARKER=marker.split("=")[1])
+    # A shell without job control starts background jobs with SIGINT ignored, and an ignored signal is
+    # inherited: Python then installs no KeyboardInterrupt handler. Ctrl-C must reach the run however
+    # this test suite was started (a CI runner may start it in the background).
     proc = subprocess.Popen(
         [sys.executable, "-m", "evaluator", "run", "--tasks", str(FAULTS), *TASKS, "--timeout", "300",
-         "--results", str(results), *FAST], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+         "--results", str(results), *FAST], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         def first_record_written() -> bool:
             files = list(results.glob("*.json"))
@@ -65,7 +84,10 @@ def test_interrupted_run_keeps_results_and_resumes(tmp_path):
         assert wait_for(first_record_written, 240), "the first measurement never reached the result file"
         time.sleep(1.0)  # the hanging measurement is now running
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        stdout, stderr = proc.communicate(timeout=60)
+        try:
+            stdout, stderr = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the interrupted run did not exit in 60 s:\n" + describe(processes_with(marker)))
     finally:
         if proc.poll() is None:
             proc.kill()
