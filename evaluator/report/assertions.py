@@ -9,11 +9,10 @@ why they are not measured. Pure: no I/O.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Sequence
 
-from evaluator.report.claims import category_rows
+from evaluator.report.claims import grouped_rows
 from evaluator.report.model import AssertionRow, CategoryRow, StaticRecord, TaskSummary
 from evaluator.report.protocol import Protocol
 
@@ -50,13 +49,7 @@ def assertion_rows(records: Sequence[StaticRecord], tasks: Sequence[TaskSummary]
     for a in ASSERTIONS:
         row = None
         if a.tag:
-            tagged = [t for t in tasks if a.tag in t.tags]
-            # category_rows groups by task category; give the tagged tasks one pseudo-category, the tag.
-            grouped = category_rows(records, [_as_category(t, a.tag) for t in tagged], protocol)
+            grouped = grouped_rows(records, {t.task_id: a.tag for t in tasks if a.tag in t.tags}, protocol)
             row = grouped[0] if grouped else CategoryRow(a.tag, 0, None, True)
         rows.append(AssertionRow(a.number, a.statement, a.tag, a.construct, row))
     return tuple(rows)
-
-
-def _as_category(task: TaskSummary, tag: str) -> TaskSummary:
-    return dataclasses.replace(task, category=tag)

@@ -301,9 +301,15 @@ def _evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environ
 def category_rows(records: Sequence[StaticRecord], tasks: Sequence[TaskSummary], protocol: Protocol | None = None) -> list[CategoryRow]:
     """Where each framework wins: per category, the primary metric of claim CATEGORY_CLAIM, a against b
     as written (ratio with its exact interval), and like for like; descriptive below the protocol's minimum."""
+    return grouped_rows(records, {t.task_id: t.category for t in tasks if t.category}, protocol)
+
+
+def grouped_rows(records: Sequence[StaticRecord], groups: Mapping[str, str], protocol: Protocol | None = None) -> list[CategoryRow]:
+    """category_rows for any grouping of tasks (task id -> group label, e.g. a category or a tag), one
+    row per label in sorted order."""
     protocol = protocol or load_protocol()
     claim = protocol.claim(CATEGORY_CLAIM)
-    categories = {t.task_id: t.category for t in tasks if t.category}
+    categories = dict(groups)
     evidence = Evidence(tuple(records), categories=categories)
     rows = []
     for category in sorted(set(categories.values())):

@@ -177,9 +177,7 @@ def category_table(report: Report) -> Table:
                    else f"p = {fmt_p(r.pvalue)} (uncorrected)")
         rows.append((row.category, str(row.tasks), str(len(t.units)), fmt_num(r.ratio),
                      f"{_interval(r.ci)} ({r.ci_level:.0%})" if r.ci else "n/a", fmt_num(row.like_for_like_ratio), reading))
-    claim = next((c for c in report.claims if c.primary is not None), None)
-    metric = claim.primary.metric.name if claim else "sloc"
-    A, B = (name(report, claim.primary.a_key), name(report, claim.primary.b_key)) if claim else ("a", "b")
+    metric, A, B = _size_axis(report)
     return Table(f"Per category: {metric}, {A}/{B}", ("category", "tasks", "with both", f"ratio {A}/{B}",
                                                       "interval (achieved confidence)", "like for like", "reading"),
                  tuple(rows), "Below 1: the first framework needs less. Exact Walsh-average intervals at the confidence "
@@ -189,16 +187,15 @@ def category_table(report: Report) -> Table:
 
 def assertions_table(report: Report) -> Table:
     """The essay's assertions no claim decides: claim 1's primary metric on the tasks each tag marks."""
-    claim = next((c for c in report.claims if c.primary is not None), None)
-    metric = claim.primary.metric.name if claim else "sloc"
-    A, B = (name(report, claim.primary.a_key), name(report, claim.primary.b_key)) if claim else ("a", "b")
+    metric, A, B = _size_axis(report)
     rows = []
     for a in report.assertions:
-        t = a.row.test if a.row is not None else None
-        if not a.tag:
+        if a.row is None:  # nothing measurable from code
             rows.append((str(a.number), a.statement, "none", "", "", "", a.construct))
-        elif t is None:
-            rows.append((str(a.number), a.statement, f"tag {a.tag}", str(a.row.tasks if a.row else 0), "n/a", "n/a",
+            continue
+        t = a.row.test
+        if t is None:
+            rows.append((str(a.number), a.statement, f"tag {a.tag}", str(a.row.tasks), "n/a", "n/a",
                          "no tagged task has both sides. " + a.construct))
         else:
             r = t.result
@@ -209,6 +206,15 @@ def assertions_table(report: Report) -> Table:
                  ("#", "assertion", "evidence", "tasks", f"ratio {A}/{B}", "interval (achieved confidence)", "reading"),
                  tuple(rows), "Rows of ESSAY_CLAIMS.md without a protocol claim. Ratios and intervals describe the "
                               "tagged tasks; they are never tested, and a task list chosen by tag is not a sample.")
+
+
+def _size_axis(report: Report) -> tuple[str, str, str]:
+    """The metric and the two sides of the first claim with a primary test (claim 1: SLOC, PyTorch/TensorFlow),
+    which the per-category and per-assertion views show."""
+    claim = next((c for c in report.claims if c.primary is not None), None)
+    if claim is None:
+        return "sloc", "a", "b"
+    return claim.primary.metric.name, name(report, claim.primary.a_key), name(report, claim.primary.b_key)
 
 
 def _min_tasks(report: Report) -> int:
