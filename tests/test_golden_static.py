@@ -4,6 +4,11 @@ stays identical to tests/golden/static_subset.json (written before the typed-rec
 claim outcomes and the complexity family's Holm values updated on purpose by claim protocol 1, see
 docs/claims.md, "Changelog").
 
+Floats compare at a stated relative tolerance (tests/approx_json.py: REL_TOL = 1e-9), since their last
+bits differ between hosts; counts, strings, verdicts and outcomes compare exactly. Two tests show the
+tolerance is neither too tight (the evidence with every float moved by 16 units in the last place
+still matches) nor too loose (one value moved by 1e-7, or one verdict changed, fails).
+
 And a hand check: claim 1's verdict recomputed from metrics.csv with nothing but the standard
 library and the protocol's written rules, against what the report says.
 """
@@ -20,6 +25,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).with_name("golden")))
+sys.path.insert(0, str(Path(__file__).parent))
+from approx_json import REL_TOL, json_differences, perturb_floats  # noqa: E402
 from make_static_golden import GOLDEN_COMMIT, GOLDEN_FILE, materialize, report_results, static_evidence  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,11 +50,30 @@ def golden_report(tmp_path_factory):
 def test_static_evidence_matches_the_golden_file(golden_report):
     evidence = static_evidence(golden_report[0])
     golden = json.loads(GOLDEN_FILE.read_text())
-    assert evidence["claims"] == golden["claims"]
-    assert evidence["claim_outcomes"] == golden["claim_outcomes"]
-    assert sorted(evidence["comparisons"]) == sorted(golden["comparisons"])
-    for key, expected in golden["comparisons"].items():
-        assert evidence["comparisons"][key] == expected, key
+    assert json_differences(evidence, golden) == []
+
+
+def test_the_golden_comparison_holds_when_last_bits_differ(golden_report):
+    """What another host does to the evidence: every float a few units in the last place off."""
+    evidence = perturb_floats(static_evidence(golden_report[0]), ulps=16)
+    assert evidence != static_evidence(golden_report[0])          # the perturbation did move floats
+    assert json_differences(evidence, json.loads(GOLDEN_FILE.read_text())) == []
+
+
+def test_the_golden_comparison_fails_on_a_real_change():
+    golden = json.loads(GOLDEN_FILE.read_text())
+    key = sorted(golden["comparisons"])[0]
+    moved = json.loads(json.dumps(golden))
+    moved["comparisons"][key]["ratio"] *= 1 + 100 * REL_TOL       # 1e-7: a real change, not a last bit
+    assert json_differences(moved, golden) == [
+        f"comparisons.{key}.ratio: {moved['comparisons'][key]['ratio']!r} != {golden['comparisons'][key]['ratio']!r} "
+        f"(beyond relative tolerance {REL_TOL:g})"]
+    flipped = json.loads(json.dumps(golden))
+    flipped["claims"]["1"] = "supported" if golden["claims"]["1"] != "supported" else "contradicted"
+    assert [d.split(":")[0] for d in json_differences(flipped, golden)] == ["claims.1"]
+    counted = json.loads(json.dumps(golden))
+    counted["comparisons"][key]["n"] += 1                           # counts stay exact
+    assert [d.split(":")[0] for d in json_differences(counted, golden)] == [f"comparisons.{key}.n"]
 
 
 # ---- claim 1 by hand, from metrics.csv (docs/claims.md, "Recomputing a verdict by hand") ----------
@@ -142,9 +168,9 @@ def test_claim_1_recomputed_by_hand_from_metrics_csv(golden_report):
 
     reported = claims[1]
     r = reported["primary"]["result"]
-    assert r["ratio"] == pytest.approx(ratio, rel=1e-12)
-    assert r["pvalue"] == pytest.approx(p, rel=1e-9)
-    assert r["pvalue_holm"] == pytest.approx(p_holm, rel=1e-9)
-    assert r["ci_equivalence"] == pytest.approx([low90, high90], rel=1e-12)
+    assert r["ratio"] == pytest.approx(ratio, rel=REL_TOL)
+    assert r["pvalue"] == pytest.approx(p, rel=REL_TOL)
+    assert r["pvalue_holm"] == pytest.approx(p_holm, rel=REL_TOL)
+    assert r["ci_equivalence"] == pytest.approx([low90, high90], rel=REL_TOL)
     assert (reported["outcome"]["outcome"], reported["outcome"]["favours"], reported["verdict"]) == (outcome, favours, verdict)
     assert (outcome, verdict) == ("meaningful difference", "contradicted")   # the golden subset's answer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -144,6 +145,16 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """A forkserver, never a plain fork: the caller may have imported (and started) a multithreaded
+    framework, say JAX in a test session or a notebook, and forking such a process can deadlock (JAX
+    warns "os.fork() was called"). The server is a fresh interpreter that imports only the analysis
+    modules, so each pool process forks from a single-threaded parent and starts warm."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["evaluator.analysis.file_analysis"])
+    return context
+
+
 def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int | None,
                       aliases: dict[str, str] | None = None) -> list[FileAnalysis]:
     """analyze_source over `contents`, in order; largest first across a process pool when it pays."""
@@ -156,7 +167,7 @@ def _analyze_contents(contents: list[bytes], roots: frozenset[str], workers: int
         return [analyze_source(data, roots, aliases) for data in contents]
     order = sorted(range(len(contents)), key=lambda i: -len(contents[i]))
     results: list[FileAnalysis | None] = [None] * len(contents)
-    with ProcessPoolExecutor(max_workers=min(workers, len(contents))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(contents)), mp_context=_pool_context()) as pool:
         for index, analysis in zip(order, pool.map(analyze_source, [contents[i] for i in order], repeat(roots), repeat(aliases))):
             results[index] = analysis
     return results
