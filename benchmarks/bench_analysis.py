@@ -129,7 +129,7 @@ print(json.dumps({"cold_s": cold_s, "cold_cpu_s": cold_cpu, "warm_s": warm_s, "f
 
 
 def corpus_run(folder: Path) -> None:
-    from evaluator.corpus import discover
+    from evaluator.corpus.discovery import discover
 
     files = [i.path for task in discover(folder).tasks for i in task.implementations]
     data = [f.read_bytes() for f in files]
@@ -178,7 +178,7 @@ def generated_source(megabytes: float = 2.0) -> str:
 
 def generated_run() -> None:
     from evaluator.analysis.file_analysis import analyze_source
-    from evaluator.analysis.model import framework_roots
+    from evaluator.analysis.analysis_types import framework_roots
 
     source = generated_source()
     data = source.encode()

@@ -41,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from evaluator.corpus import discover  # noqa: E402
+from evaluator.corpus.discovery import discover  # noqa: E402
 from evaluator.runner.execute import run_corpus  # noqa: E402
 from evaluator.runner.timing import TimingOptions  # noqa: E402
 

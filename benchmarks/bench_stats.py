@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from evaluator.stats import log_ratio_test, paired_comparison, timing_comparison
+from evaluator.base.stats import log_ratio_test, paired_comparison, timing_comparison
 
 
 def best_of(fn, repeats: int = 5) -> float:
@@ -37,9 +37,9 @@ def claims_on_the_corpus() -> None:
     """Every claim of the protocol on tasks/ (static evidence), robustness checks included."""
     from pathlib import Path
 
-    from evaluator.corpus import discover
-    from evaluator.report.build import display_names, task_summaries
-    from evaluator.report.claims import evaluate_claims
+    from evaluator.corpus.discovery import discover
+    from evaluator.claims.report_builder import display_names, task_summaries
+    from evaluator.claims.claim_verdicts import evaluate_claims
     from evaluator.report.pipeline import static_records
 
     records, _ = static_records(Path("tasks"), None)

@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from evaluator.comparison import compare_outputs, to_numpy_tree  # noqa: E402
-from evaluator.corpus import discover  # noqa: E402
+from evaluator.runner.reference_comparison import compare_outputs, to_numpy_tree  # noqa: E402
+from evaluator.corpus.discovery import discover  # noqa: E402
 from evaluator.frameworks import get_adapter  # noqa: E402
 from evaluator.runner.worker import load_module, wait_for  # noqa: E402
 

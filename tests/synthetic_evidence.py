@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from evaluator.corpus import Corpus, Task
-from evaluator.metadata import TaskMetadata, Tolerance
-from evaluator.report.build import build_report
-from evaluator.report.model import RunEnvironment, StaticRecord
+from evaluator.corpus.discovery import Corpus, Task
+from evaluator.corpus.task_metadata import TaskMetadata, Tolerance
+from evaluator.claims.report_builder import build_report
+from evaluator.claims.report_model import RunEnvironment, StaticRecord
 from evaluator.results import Measurement, ProcessTiming, Timing
 
 

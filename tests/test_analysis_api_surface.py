@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from evaluator.analysis.api_surface import api_surface, namespace
-from evaluator.analysis.model import framework_roots
+from evaluator.analysis.analysis_types import framework_roots
 
 ROOTS = frozenset({"torch", "tensorflow", "keras"})
 

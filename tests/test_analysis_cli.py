@@ -10,9 +10,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evaluator.analysis.records import METRIC_NAMES
+from evaluator.analysis.metric_rows import METRIC_NAMES
 from evaluator.cli import main
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 
 FIXTURES = Path(__file__).resolve().parent / "analysis_fixtures"
 STATIC_CORPUS = FIXTURES / "static_corpus"

@@ -10,7 +10,7 @@ from radon.metrics import h_visit, mi_visit
 from radon.raw import analyze as radon_raw
 
 from evaluator.analysis.complexity import complexity_metrics
-from evaluator.analysis.model import SizeMetrics
+from evaluator.analysis.analysis_types import SizeMetrics
 from evaluator.analysis.size import size_metrics
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from evaluator.check import check_corpus, task_frame_text
+from evaluator.commands.task_check import check_corpus, task_frame_text
 from evaluator.cli import main
-from evaluator.comparison import repeat_difference
-from evaluator.contract import contract_violations
-from evaluator.corpus import discover
+from evaluator.runner.reference_comparison import repeat_difference
+from evaluator.corpus.impl_contract import contract_violations
+from evaluator.corpus.discovery import discover
 
 CONTRACT = Path(__file__).resolve().parent / "contract_corpus"
 

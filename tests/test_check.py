@@ -2,8 +2,8 @@
 
 import pytest
 
-from evaluator.check import check_corpus, no_primary_problems, not_implemented
-from evaluator.corpus import discover
+from evaluator.commands.task_check import check_corpus, no_primary_problems, not_implemented
+from evaluator.corpus.discovery import discover
 
 from conftest import BROKEN, TASKS
 

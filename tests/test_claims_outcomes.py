@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import Corpus
-from evaluator.report.build import build_report, task_summaries
-from evaluator.report.replication import ExternalCorpus
-from evaluator.report.claims import evaluate_claims, with_replication
-from evaluator.report.model import ClaimOutcome, PairedEvidence, StaticRecord
-from evaluator.report.outcomes import (
+from evaluator.corpus.discovery import Corpus
+from evaluator.claims.report_builder import build_report, task_summaries
+from evaluator.claims.replication import ExternalCorpus
+from evaluator.claims.claim_verdicts import evaluate_claims, with_replication
+from evaluator.claims.report_model import ClaimOutcome, PairedEvidence, StaticRecord
+from evaluator.claims.claim_outcomes import (
     CONTRADICTED, EQUIVALENT, INCONCLUSIVE, MEANINGFUL, MIXED, NOT_DECIDABLE, NOT_MEASURED, SUPPORTED, TRIVIAL, UNDECIDED,
     contested,
 )
@@ -193,7 +193,7 @@ def test_debugging_claim_is_not_measured_until_evidence_exists_then_decided_by_t
 
 
 def test_per_category_rows_are_descriptive_below_the_minimum():
-    from evaluator.report.claims import category_rows
+    from evaluator.claims.claim_verdicts import category_rows
 
     recs = records([0.6 * jitter(i, 0.02) for i in range(12)])
     categories = {f"t{i}": ("training" if i < 2 else "tensors") for i in range(12)}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.report.protocol import PROTOCOL_FILE, ProtocolError, load_protocol, parse_protocol
+from evaluator.claims.claim_protocol import PROTOCOL_FILE, ProtocolError, load_protocol, parse_protocol
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "claims.md"
 

@@ -8,7 +8,8 @@ import re
 
 from click.testing import CliRunner
 
-from evaluator.cli import ProgressDisplay, main
+from evaluator.cli import main
+from evaluator.cli.progress import ProgressDisplay
 from evaluator.runner.execute import RunProgress
 
 
@@ -73,7 +74,7 @@ def test_the_cli_in_a_pipe_prints_stage_lines_on_stderr_only(tmp_path):
 def test_debug_progress_events_have_no_stage_and_drive_the_bar():
     """`easeval debug` (and the report's debugging stage) send DebugProgress events, which carry no
     stage of their own: off a terminal only the stage lines show, on a terminal the bar counts them."""
-    from evaluator.debugging.runner import DebugProgress
+    from evaluator.debugging.mutant_runs import DebugProgress
 
     out, term = io.StringIO(), Terminal()
     for display in (ProgressDisplay("easeval debug", file=out), ProgressDisplay("easeval debug", file=term)):

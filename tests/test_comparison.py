@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from evaluator.comparison import compare_outputs
+from evaluator.runner.reference_comparison import compare_outputs
 
 
 def test_match_within_tolerance_reports_errors():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from evaluator.corpus import discover, parse_impl_filename
-from evaluator.glue import GlueMarkerError, split_glue
+from evaluator.corpus.discovery import discover, parse_impl_filename
+from evaluator.corpus.glue_markers import GlueMarkerError, split_glue
 
 from conftest import BROKEN, TASKS
 
@@ -102,7 +102,7 @@ def test_glue_that_breaks_syntax_is_reported(tmp_path):
 
 
 def test_placeholder_reference_urls_are_problems(tmp_path):
-    from evaluator.scaffold import scaffold_task
+    from evaluator.commands.task_scaffold import scaffold_task
 
     scaffold_task(tmp_path, "demo_add")
     for path in tmp_path.joinpath("demo_add").iterdir():  # the author "finishes" without citing anything
@@ -116,7 +116,7 @@ def test_corpus_v2_shape():
     training and evaluation task (like-for-like loops), and at least 8 tasks per tag of a claim family."""
     from collections import Counter
 
-    from evaluator.metadata import CATEGORIES
+    from evaluator.corpus.task_metadata import CATEGORIES
     corpus = discover(TASKS)
     assert not corpus.problems
     tasks = [t for t in corpus.tasks if t.metadata]
@@ -136,7 +136,7 @@ def test_corpus_v2_shape():
 def test_every_implementation_declares_the_abstraction_level_it_has(tmp_path):
     """`[levels]` in task.toml states each implementation's abstraction level; the claims read the level
     off the code (Keras fit/evaluate calls), so the two must agree on every implementation."""
-    from evaluator.report.evidence import level
+    from evaluator.claims.paired_evidence import level
     from evaluator.report.pipeline import static_records
 
     corpus = discover(TASKS)

@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from evaluator.corpus import discover
-from evaluator.corpus_toml import (
+from evaluator.corpus.discovery import discover
+from evaluator.corpus.manifest import (
     MANIFEST_SCHEMA_VERSION, Collision, CorpusManifest, D2lInfo, ManifestError, Source, Unpaired, dump_manifest,
     load_manifest,
 )

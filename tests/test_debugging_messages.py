@@ -6,7 +6,7 @@ import traceback
 import pytest
 
 from evaluator.debugging.messages import MESSAGE_CAP, loud_phase, message_metrics, parse_traceback, strip_ansi
-from evaluator.debugging.outcomes import (
+from evaluator.debugging.bug_outcomes import (
     BENIGN, GLUE, INVALID, LOUD, SILENT_CAUGHT, SILENT_UNDETECTED, UNDETERMINED, classify, outputs_differ,
 )
 

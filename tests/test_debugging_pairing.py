@@ -115,8 +115,8 @@ def test_not_toml_names_the_file(tmp_path):
 
 def test_the_corpus_mutants_toml_files_name_sites_that_exist():
     """mutants.toml names sites by line: an edit of an implementation that moves a site must update it."""
-    from evaluator.corpus import discover
-    from evaluator.debugging.plan import plan_debug
+    from evaluator.corpus.discovery import discover
+    from evaluator.debugging.debug_plan import plan_debug
 
     tasks = Path(__file__).resolve().parents[1] / "tasks"
     assert list(plan_debug(discover(tasks), None).problems) == []

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.debugging.claim_evidence import claim8_evidence
-from evaluator.debugging.plan import plan_debug
-from evaluator.debugging.records import DebugRecord
-from evaluator.debugging.summary import PairOutcome, summarize
-from evaluator.report.build import build_report
-from evaluator.report.debugging_section import claim8, debugging_section, with_debugging
+from evaluator.debugging.debug_plan import plan_debug
+from evaluator.debugging.debug_records import DebugRecord
+from evaluator.debugging.debug_summary import PairOutcome, summarize
+from evaluator.claims.report_builder import build_report
+from evaluator.claims.debugging_claim import claim8, with_debugging
+from evaluator.report.debugging_section import debugging_section
 from evaluator.report.html import render_html
 from evaluator.report.markdown import render_markdown
 

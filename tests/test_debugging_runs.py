@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.debugging.messages import parse_traceback
-from evaluator.debugging.records import DebugSet, debug_dir, read_debug_file
-from evaluator.debugging.runner import DebugOptions, run_debug
-from evaluator.debugging.summary import summarize
+from evaluator.debugging.debug_records import DebugSet, debug_dir, read_debug_file
+from evaluator.debugging.mutant_runs import DebugOptions, run_debug
+from evaluator.debugging.debug_summary import summarize
 
 FIXTURES = Path(__file__).resolve().parent / "debug_corpus"
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import ast
 import libcst as cst
 import pytest
 
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.debugging.mutants import MutantError, make_mutants, mutate, write_mutant
 from evaluator.debugging.operators import OPERATOR_IDS, OPERATORS, get_operator
 from evaluator.debugging.sites import MATCHERS, find_sites

@@ -3,10 +3,10 @@
 import dataclasses
 from pathlib import Path
 
-from evaluator.corpus import Corpus, discover
-from evaluator.metadata import TAGS
-from evaluator.report.assertions import ASSERTIONS, assertion_rows
-from evaluator.report.build import task_summaries
+from evaluator.corpus.discovery import Corpus, discover
+from evaluator.corpus.task_metadata import TAGS
+from evaluator.claims.essay_assertions import ASSERTIONS, assertion_rows
+from evaluator.claims.report_builder import task_summaries
 from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
 from synthetic_evidence import records_for, synthetic_report, task

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.exit_codes import EXIT_CODES, FAILED, SUCCESS, USAGE
+from evaluator.base.exit_codes import EXIT_CODES, FAILED, SUCCESS, USAGE
 
 from conftest import BROKEN, TASKS
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.frameworks import get_adapter, installed_frameworks
 from evaluator.runner.execute import run_corpus
 from evaluator.runner.timing import TimingOptions

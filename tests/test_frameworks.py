@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.frameworks import (
     REQUIRED_ATTRIBUTES, adapter_names, get_adapter, implementation_name, ordered_frameworks, split_impl_key,
 )

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from evaluator.analysis.api_surface import api_surface
 from evaluator.cli import main
-from evaluator.corpus_toml import load_manifest
+from evaluator.corpus.manifest import load_manifest
 from evaluator.importers.pairs import plan_pairs
 
 from import_helpers import FILES, MATCH, PATTERNS, TF_BERT, write_tree, write_wheel
@@ -66,7 +66,7 @@ def test_aliases_reach_attributes_of_an_imported_module_and_respect_the_longest_
 def test_imports_inside_glue_bind_names_but_are_not_counted():
     source = "# easeval: glue-begin\nimport torch\n# easeval: glue-end\nx = torch.zeros(2)\n"
     from evaluator.analysis.file_analysis import analyze_source
-    from evaluator.analysis.model import framework_roots
+    from evaluator.analysis.analysis_types import framework_roots
 
     analysis = analyze_source(source.encode(), framework_roots())
     assert dict(analysis.api.apis) == {"torch.zeros": 1} and analysis.size.sloc == 1 and analysis.glue_excluded_lines == 3

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.analysis.file_analysis import analyze_source
-from evaluator.analysis.model import framework_roots
+from evaluator.analysis.analysis_types import framework_roots
 from evaluator.cli import main
-from evaluator.corpus import discover
-from evaluator.corpus_toml import load_manifest
+from evaluator.corpus.discovery import discover
+from evaluator.corpus.manifest import load_manifest
 from evaluator.importers import ImportFailure
 from evaluator.importers.d2l import parse_cells, parse_groups, plan_d2l
 

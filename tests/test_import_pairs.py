@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import discover
-from evaluator.corpus_toml import load_manifest
+from evaluator.corpus.discovery import discover
+from evaluator.corpus.manifest import load_manifest
 from evaluator.importers import ImportFailure
-from evaluator.importers.output import write_corpus
+from evaluator.importers.corpus_writer import write_corpus
 from evaluator.importers.pairs import plan_pairs
 from evaluator.importers.patterns import task_id_for
 

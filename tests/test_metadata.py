@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.metadata import MetadataError, Tolerance, parse_metadata
+from evaluator.corpus.task_metadata import MetadataError, Tolerance, parse_metadata
 
 PATH = Path("tasks/demo/task.toml")
 VALID = """
@@ -97,7 +97,7 @@ def test_no_suggestion_when_nothing_is_close():
 
 def test_lines_inside_multiline_strings_are_not_keys():
     text = 'description = """\ncolour = not a key here\n"""\ncolour = "red"\n'
-    from evaluator.metadata import key_line
+    from evaluator.corpus.task_metadata import key_line
 
     assert key_line(text, "colour") == 4
     assert key_line('[sizes.small]\nn = 8\n', "sizes.small.n") == 2
@@ -112,7 +112,7 @@ def test_pure_defaults_to_false_and_parses():
 def test_levels_must_be_high_or_core(tmp_path):
     import pytest as _pytest
 
-    from evaluator.metadata import MetadataError, parse_metadata
+    from evaluator.corpus.task_metadata import MetadataError, parse_metadata
     text = ('title = "t"\ncategory = "tensors"\ndescription = "d"\ntags = []\n[tolerance]\nrtol = 1e-5\n'
             '[sizes.small]\nn = 1\n[references]\ntorch = ["https://pytorch.org"]\n[levels]\ntorch = "low"\n')
     with _pytest.raises(MetadataError, match=r"line 12: key 'levels.torch': unknown level 'low'; allowed: high, core"):

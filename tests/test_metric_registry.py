@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from evaluator.analysis.file_analysis import analyze_source
-from evaluator.analysis.records import metric_values
-from evaluator.metrics import BY_NAME, COMPARED, CONFIRMATORY, FAMILIES, REGISTRY, STATIC, STATIC_NAMES, metric
-from evaluator.report.protocol import load_protocol
+from evaluator.analysis.metric_rows import metric_values
+from evaluator.base.metric_registry import BY_NAME, COMPARED, CONFIRMATORY, FAMILIES, REGISTRY, STATIC, STATIC_NAMES, metric
+from evaluator.claims.claim_protocol import load_protocol
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "metrics.md"
 SOURCE = """import torch

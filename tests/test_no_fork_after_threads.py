@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.check import check_corpus
-from evaluator.corpus import discover
+from evaluator.commands.task_check import check_corpus
+from evaluator.corpus.discovery import discover
 
 REPO = Path(__file__).resolve().parents[1]
 WARNING = "os.fork() was called"

@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import Corpus
-from evaluator.corpus_toml import CorpusManifest, D2lInfo, Source
-from evaluator.report.model import REPORT_SCHEMA_VERSION
-from evaluator.report.build import build_report
+from evaluator.corpus.discovery import Corpus
+from evaluator.corpus.manifest import CorpusManifest, D2lInfo, Source
+from evaluator.claims.report_model import REPORT_SCHEMA_VERSION
+from evaluator.claims.report_builder import build_report
 from evaluator.report.exports import render_csv, render_json
 from evaluator.report.html import render_html
 from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
 from evaluator.report.plots import report_plots
-from evaluator.report.replication import (
+from evaluator.claims.replication import (
     CONFIRMATORY_METRICS, ExternalCorpus, Outcome, contested, direction_of, parse_corpus_spec,
 )
 

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import Corpus
-from evaluator.report.build import task_summaries
+from evaluator.corpus.discovery import Corpus
+from evaluator.claims.report_builder import task_summaries
 
-from evaluator.report.claims import evaluate_claims
-from evaluator.report.comparisons import compare_speed, compare_static, report_order
-from evaluator.report.outcomes import CONTRADICTED, NOT_MEASURED, SUPPORTED, UNDECIDED
+from evaluator.claims.claim_verdicts import evaluate_claims
+from evaluator.claims.metric_comparisons import compare_speed, compare_static, report_order
+from evaluator.claims.claim_outcomes import CONTRADICTED, NOT_MEASURED, SUPPORTED, UNDECIDED
 
 from synthetic_evidence import records_for, run, synthetic_report, task
 

@@ -10,8 +10,8 @@ from markupsafe import escape
 
 import evaluator.report.html
 import evaluator.report.markdown
-from evaluator.corpus import Corpus
-from evaluator.report.build import build_report
+from evaluator.corpus.discovery import Corpus
+from evaluator.claims.report_builder import build_report
 from evaluator.report.html import render_html
 from evaluator.report.layout import Plots, TableBlock, report_sections
 from evaluator.report.markdown import render_markdown

@@ -10,7 +10,7 @@ import pytest
 
 from evaluator.report.html import render_html
 from evaluator.report.markdown import render_markdown
-from evaluator.report.model import REPORT_SCHEMA_VERSION
+from evaluator.claims.report_model import REPORT_SCHEMA_VERSION
 from evaluator.report.pipeline import write_report
 from evaluator.report.exports import CSV_COLUMNS, render_csv, render_json
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import Corpus
-from evaluator.report.build import build_report
+from evaluator.corpus.discovery import Corpus
+from evaluator.claims.report_builder import build_report
 from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
-from evaluator.report.model import RunEnvironment
+from evaluator.claims.report_model import RunEnvironment
 from evaluator.report.tables import latency_memory_table, size_change_tables, speed_tables
 
 from synthetic_evidence import records_for, run, task

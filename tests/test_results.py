@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import discover
-from evaluator.environment import Environment
+from evaluator.corpus.discovery import discover
+from evaluator.base.environment import Environment
 from evaluator.results import (
     SCHEMA_VERSION, ResultFileError, cache_index, code_hash, environment_key, latest_records, load_results,
     Measurement, ResultSet, migrate, new_result_file, read_result_file, save_result_file, scan_results,

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.environment import cuda_visible, gpu_models
+from evaluator.base.environment import cuda_visible, gpu_models
 from evaluator.results import load_results
 from evaluator.runner.execute import resolve_device
 

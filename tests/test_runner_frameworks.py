@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import discover
+from evaluator.corpus.discovery import discover
 from evaluator.runner.execute import run_corpus
 from evaluator.results import ResultSet
 from evaluator.runner.timing import TimingOptions

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus import Corpus, Implementation, Task
-from evaluator.metadata import TaskMetadata, Tolerance
+from evaluator.corpus.discovery import Corpus, Implementation, Task
+from evaluator.corpus.task_metadata import TaskMetadata, Tolerance
 from evaluator.results import Measurement, ProcessTiming, Timing
 from evaluator.runner.execute import _add_process, _round
 from evaluator.runner.recorder import Recorder
@@ -111,7 +111,7 @@ def test_a_failed_timing_process_makes_the_record_fail_and_says_which(tmp_path):
 
 
 def test_rounds_rotate_the_frameworks_and_leave_out_failed_records(tmp_path):
-    from evaluator.environment import Environment
+    from evaluator.base.environment import Environment
 
     tasks = [fake_task("a"), fake_task("b")]
     recorder = Recorder(tmp_path, Environment.from_json({"machine": "m"}), {}, __import__("datetime").datetime.now())
@@ -157,7 +157,7 @@ def test_a_timing_process_runs_on_as_many_cpus_as_threads_the_last_ones():
 
 
 def test_rounds_pin_timing_jobs_unless_asked_not_to(tmp_path):
-    from evaluator.environment import Environment
+    from evaluator.base.environment import Environment
     from evaluator.runner.timing import timing_cpus
 
     task = fake_task("a", ("torch",))

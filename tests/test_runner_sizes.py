@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evaluator.cli import main
-from evaluator.corpus import discover
-from evaluator.environment import Environment
-from evaluator.runner.plan import DEFAULT_SIZES, plan, sizes_for
+from evaluator.corpus.discovery import discover
+from evaluator.base.environment import Environment
+from evaluator.runner.run_plan import DEFAULT_SIZES, plan, sizes_for
 from evaluator.runner.timing import TimingOptions
 
 REPO = Path(__file__).resolve().parents[1]

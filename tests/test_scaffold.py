@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evaluator.check import check_corpus
+from evaluator.commands.task_check import check_corpus
 from evaluator.cli import main
-from evaluator.corpus import TODO_MARKER, discover
+from evaluator.corpus.discovery import TODO_MARKER, discover
 from evaluator.frameworks import adapter_names, get_adapter
-from evaluator.metadata import load_metadata, parse_metadata
+from evaluator.corpus.task_metadata import load_metadata, parse_metadata
 
 WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
 
@@ -307,7 +307,7 @@ def test_missing_tasks_directory_is_refused_not_created(tmp_path):
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(tasks, monkeypatch):
-    from evaluator.scaffold import scaffold_task
+    from evaluator.commands.task_scaffold import scaffold_task
 
     calls = []
 

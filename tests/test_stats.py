@@ -1,4 +1,4 @@
-"""evaluator.stats against published reference values and values computed by hand.
+"""evaluator.base.stats against published reference values and values computed by hand.
 
 Every reference value names its source in a comment: a published document, or "by hand"
 (worked out on paper from the definition, with the working shown where it is short).
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from evaluator.stats import (
+from evaluator.base.stats import (
     A_HIGHER,
     B_HIGHER,
     INCONCLUSIVE,

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from evaluator.stats import (
+from evaluator.base.stats import (
     _pratt_pvalue, _signed_rank_p, _wilcoxon_method, _wilcoxon_pvalue, holm_family, log_ratio_test, log_ratios,
     mde_ratio, signed_rank_cdf, tasks_for_power, walsh_interval,
 )

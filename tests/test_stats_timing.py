@@ -9,7 +9,7 @@ import math
 import pytest
 from scipy import stats as scipy_stats
 
-from evaluator.stats import process_timing_comparison, timing_family
+from evaluator.base.stats import process_timing_comparison, timing_family
 
 
 def test_welch_on_log_process_medians_matches_the_hand_computation_and_scipy():

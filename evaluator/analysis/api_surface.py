@@ -25,7 +25,7 @@ from typing import Mapping
 
 import libcst as cst
 
-from evaluator.analysis.model import KNOWN_FRAMEWORK_ALIASES, ApiSurface, framework_roots
+from evaluator.analysis.analysis_types import KNOWN_FRAMEWORK_ALIASES, ApiSurface, framework_roots
 from evaluator.analysis.receivers import UNKNOWN, ClassInfo, Description, ValueKinds, describe
 from evaluator.analysis.statements import statements_with_depth
 

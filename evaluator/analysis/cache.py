@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Mapping
 
-from evaluator.fileio import write_text_atomic
-from evaluator.analysis.model import ANALYSIS_VERSION, FileAnalysis, analysis_from_dict, analysis_to_dict
+from evaluator.base.fileio import write_text_atomic
+from evaluator.analysis.analysis_types import ANALYSIS_VERSION, FileAnalysis, analysis_from_dict, analysis_to_dict
 
 # Changelog of the entry format (not of the metrics: those are ANALYSIS_VERSION):
 # 1: {"schema_version", "key", "fingerprint", "analysis"}.

@@ -10,7 +10,7 @@ from radon.complexity import add_inner_blocks
 from radon.metrics import halstead_visitor_report, mi_compute
 from radon.visitors import ComplexityVisitor, Function, HalsteadVisitor
 
-from evaluator.analysis.model import ComplexityMetrics, SizeMetrics
+from evaluator.analysis.analysis_types import ComplexityMetrics, SizeMetrics
 from evaluator.analysis.size import size_metrics
 from evaluator.analysis.statements import statements_with_depth
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from evaluator.analysis.cache import DEFAULT_CACHE_DIR, analysis_fingerprint, cache_key, load_cached, store
-from evaluator.analysis.model import FileAnalysis, framework_roots
-from evaluator.corpus import Implementation, discover
-from evaluator.corpus_toml import MANIFEST_FILE, ManifestError, load_manifest
+from evaluator.analysis.analysis_types import FileAnalysis, framework_roots
+from evaluator.corpus.discovery import Implementation, discover
+from evaluator.corpus.manifest import MANIFEST_FILE, ManifestError, load_manifest
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from typing import Mapping
 
 from evaluator.analysis.api_surface import api_surface_from_module, glue_bindings
 from evaluator.analysis.complexity import complexity_from_trees
-from evaluator.analysis.model import FileAnalysis
+from evaluator.analysis.analysis_types import FileAnalysis
 from evaluator.analysis.size import size_metrics
-from evaluator.glue import GlueMarkerError, split_glue
+from evaluator.corpus.glue_markers import GlueMarkerError, split_glue
 
 
 def analyze_source(data: bytes, roots: frozenset[str], aliases: Mapping[str, str] | None = None) -> FileAnalysis:

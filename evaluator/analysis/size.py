@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import tokenize
 
-from evaluator.analysis.model import SizeMetrics
+from evaluator.analysis.analysis_types import SizeMetrics
 
 _LAYOUT = frozenset({tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})
 _NOT_IN_GROUP = frozenset({tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})

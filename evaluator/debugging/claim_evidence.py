@@ -7,7 +7,7 @@ frameworks' shares have the same denominator. Secondaries, same pairs: the share
 all; the share that stay silent and undetected; the share of loud ones whose message names the
 offending shapes, dtypes or devices; the median message length and median number of frames shown.
 
-The claims protocol (report/claims.py) should take `primary_pairs()` as one paired comparison of the
+The claims protocol (claims/claim_verdicts.py) should take `primary_pairs()` as one paired comparison of the
 claim family (a = PyTorch, b = TensorFlow; higher is easier to debug), apply Holm with the other
 claims' primaries, and report the secondaries descriptively.
 """
@@ -17,8 +17,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from evaluator.debugging.outcomes import LOUD, SILENT_UNDETECTED
-from evaluator.debugging.summary import PairOutcome
+from evaluator.debugging.bug_outcomes import LOUD, SILENT_UNDETECTED
+from evaluator.debugging.debug_summary import PairOutcome
 
 PRIMARY = "loud and localised (share of paired mutants)"
 SECONDARIES = ("loud (share)", "silent and undetected (share)", "message names shapes, dtypes or devices (share of loud)",

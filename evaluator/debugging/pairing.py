@@ -159,51 +159,62 @@ def check_hand_entries(hand: MutantsFile, mutants: dict[str, list[Mutant]]) -> N
 
 def pair_mutants(task: str, a_key: str, b_key: str, mutants: dict[str, list[Mutant]],
                  hand: MutantsFile | None = None) -> tuple[list[MutantPair], list[Unpaired]]:
-    """Pair the mutants of implementations `a_key` and `b_key` of one task (see the module docstring)."""
+    """Pair the mutants of implementations `a_key` and `b_key` of one task (see the module docstring):
+    the hand entries of mutants.toml first, then by operator and role, anchor and order."""
     a_all, b_all = list(mutants.get(a_key, [])), list(mutants.get(b_key, []))
-    pairs: list[MutantPair] = []
-    unpaired: list[Unpaired] = []
     taken: set[int] = set()
-
-    def find(impl: str, site: str, pool: list[Mutant]) -> Mutant | None:
-        return next((m for m in pool if m.site.site_id == site), None)
-
-    if hand is not None:
-        for entry in hand.pairs:
-            if set(entry.sites) != {a_key, b_key}:
-                continue
-            a, b = find(a_key, entry.sites[a_key], a_all), find(b_key, entry.sites[b_key], b_all)
-            if a is not None and b is not None:
-                pairs.append(MutantPair(task, a.site.operator, a.site.role, a, b, BY_HAND, entry.note))
-                taken |= {id(a), id(b)}
-        for entry in hand.unpaired:
-            pool = a_all if entry.impl == a_key else b_all if entry.impl == b_key else []
-            found = find(entry.impl, entry.site, pool)
-            if found is not None and id(found) not in taken:
-                unpaired.append(Unpaired(found, MARKED, entry.reason))
-                taken.add(id(found))
-
+    pairs, unpaired = _pair_by_hand(task, a_key, b_key, a_all, b_all, hand, taken) if hand is not None else ([], [])
     a_left = [m for m in a_all if id(m) not in taken]
     b_left = [m for m in b_all if id(m) not in taken]
-    groups = sorted({(m.site.operator, m.site.role) for m in a_left + b_left})
-    for operator, role in groups:
+    for operator, role in sorted({(m.site.operator, m.site.role) for m in a_left + b_left}):
         a_group = [m for m in a_left if (m.site.operator, m.site.role) == (operator, role)]
         b_group = [m for m in b_left if (m.site.operator, m.site.role) == (operator, role)]
-        if not a_group or not b_group:
-            unpaired += [Unpaired(m, NO_COUNTERPART) for m in a_group + b_group]
-            continue
-        if len(a_group) == 1 and len(b_group) == 1:
-            pairs.append(MutantPair(task, operator, role, a_group[0], b_group[0], ONE_EACH))
-            continue
-        for anchor in sorted({m.site.anchor for m in a_group} & {m.site.anchor for m in b_group} - {""}):
-            a_same = [m for m in a_group if m.site.anchor == anchor]
-            b_same = [m for m in b_group if m.site.anchor == anchor]
-            if len(a_same) == len(b_same):
-                pairs += [MutantPair(task, operator, role, a, b, ANCHOR) for a, b in zip(a_same, b_same)]
-                a_group = [m for m in a_group if m not in a_same]
-                b_group = [m for m in b_group if m not in b_same]
-        if len(a_group) == len(b_group):
-            pairs += [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)]
-        else:
-            unpaired += [Unpaired(m, AMBIGUOUS) for m in a_group + b_group]
+        group_pairs, group_unpaired = _pair_group(task, operator, role, a_group, b_group)
+        pairs += group_pairs
+        unpaired += group_unpaired
     return pairs, unpaired
+
+
+def _site(pool: list[Mutant], site: str) -> Mutant | None:
+    return next((m for m in pool if m.site.site_id == site), None)
+
+
+def _pair_by_hand(task: str, a_key: str, b_key: str, a_all: list[Mutant], b_all: list[Mutant], hand: MutantsFile,
+                  taken: set[int]) -> tuple[list[MutantPair], list[Unpaired]]:
+    """mutants.toml's pairs and unpaired entries for these two implementations; adds what it uses to `taken`."""
+    pairs: list[MutantPair] = []
+    unpaired: list[Unpaired] = []
+    for entry in hand.pairs:
+        if set(entry.sites) != {a_key, b_key}:
+            continue
+        a, b = _site(a_all, entry.sites[a_key]), _site(b_all, entry.sites[b_key])
+        if a is not None and b is not None:
+            pairs.append(MutantPair(task, a.site.operator, a.site.role, a, b, BY_HAND, entry.note))
+            taken |= {id(a), id(b)}
+    for entry in hand.unpaired:
+        pool = a_all if entry.impl == a_key else b_all if entry.impl == b_key else []
+        found = _site(pool, entry.site)
+        if found is not None and id(found) not in taken:
+            unpaired.append(Unpaired(found, MARKED, entry.reason))
+            taken.add(id(found))
+    return pairs, unpaired
+
+
+def _pair_group(task: str, operator: str, role: str, a_group: list[Mutant],
+                b_group: list[Mutant]) -> tuple[list[MutantPair], list[Unpaired]]:
+    """One operator and role: one each pairs; else the same anchor in equal numbers, then the rest in order."""
+    if not a_group or not b_group:
+        return [], [Unpaired(m, NO_COUNTERPART) for m in a_group + b_group]
+    if len(a_group) == 1 and len(b_group) == 1:
+        return [MutantPair(task, operator, role, a_group[0], b_group[0], ONE_EACH)], []
+    pairs: list[MutantPair] = []
+    for anchor in sorted({m.site.anchor for m in a_group} & {m.site.anchor for m in b_group} - {""}):
+        a_same = [m for m in a_group if m.site.anchor == anchor]
+        b_same = [m for m in b_group if m.site.anchor == anchor]
+        if len(a_same) == len(b_same):
+            pairs += [MutantPair(task, operator, role, a, b, ANCHOR) for a, b in zip(a_same, b_same)]
+            a_group = [m for m in a_group if m not in a_same]
+            b_group = [m for m in b_group if m not in b_same]
+    if len(a_group) == len(b_group):
+        return pairs + [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)], []
+    return pairs, [Unpaired(m, AMBIGUOUS) for m in a_group + b_group]

@@ -19,7 +19,7 @@ import libcst.metadata as md
 
 from evaluator.analysis.api_surface import import_bindings, dotted_name
 from evaluator.debugging.operators import OPERATOR_IDS
-from evaluator.glue import split_glue
+from evaluator.corpus.glue_markers import split_glue
 
 FRAMEWORKS = ("torch", "tensorflow")   # the frameworks the catalogue has sites for
 _ROOTS = {"torch": ("torch",), "tensorflow": ("tensorflow",)}

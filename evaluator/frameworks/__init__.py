@@ -1,4 +1,4 @@
-"""Framework adapters, one module per framework, found by scanning this package.
+"""Framework adapters, one module per framework, found by scanning this package. Imports only base.
 
 An adapter is a plain module (no base class) exposing:
 

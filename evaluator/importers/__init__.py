@@ -2,8 +2,9 @@
 
 sources.py opens a folder, a wheel or an sdist with the standard library (nothing is imported, run or
 unpacked to disk); patterns.py matches `{name}` patterns; pairs.py and d2l.py turn matches and book
-chapters into pairs; reexports.py proposes `[aliases]`; output.py writes the corpus folder whole or not
+chapters into pairs; reexports.py proposes `[aliases]`; corpus_writer.py writes the corpus folder whole or not
 at all (a temporary folder renamed at the end). Nothing here ever executes the imported code.
+Imports base, frameworks, corpus and analysis; never runner, claims, report or cli.
 """
 
 

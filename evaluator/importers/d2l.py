@@ -29,9 +29,9 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from evaluator import __version__
-from evaluator.corpus_toml import CorpusManifest, D2lInfo, Source as ManifestSource, Unpaired
+from evaluator.corpus.manifest import CorpusManifest, D2lInfo, Source as ManifestSource, Unpaired
 from evaluator.importers import ImportFailure
-from evaluator.importers.output import check_output, write_corpus
+from evaluator.importers.corpus_writer import check_output, write_corpus
 from evaluator.importers.patterns import task_id_for
 from evaluator.importers.sources import open_source
 

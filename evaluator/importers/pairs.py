@@ -13,16 +13,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from evaluator import __version__
-from evaluator.analysis.model import framework_roots
-from evaluator.corpus import parse_impl_filename
-from evaluator.corpus_toml import Collision, CorpusManifest, Source as ManifestSource, Unpaired
+from evaluator.analysis.analysis_types import framework_roots
+from evaluator.corpus.discovery import parse_impl_filename
+from evaluator.corpus.manifest import Collision, CorpusManifest, Source as ManifestSource, Unpaired
 from evaluator.frameworks import adapter_names, ordered_frameworks
 from evaluator.importers import ImportFailure
-from evaluator.importers.output import check_output, write_corpus
+from evaluator.importers.corpus_writer import check_output, write_corpus
 from evaluator.importers.patterns import compile_glob, compile_pattern, match_files, task_id_for
 from evaluator.importers.reexports import Alias, find_aliases
 from evaluator.importers.sources import open_source
-from evaluator.metadata import IMPL_KEY_PATTERN
+from evaluator.corpus.task_metadata import IMPL_KEY_PATTERN
 
 
 @dataclass(frozen=True)

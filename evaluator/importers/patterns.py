@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from evaluator.importers import ImportFailure
-from evaluator.metadata import TASK_ID_PATTERN
+from evaluator.corpus.task_metadata import TASK_ID_PATTERN
 
 PLACEHOLDER = "{name}"
 

@@ -14,7 +14,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable
 
-from evaluator.analysis.model import KNOWN_FRAMEWORK_ALIASES
+from evaluator.analysis.analysis_types import KNOWN_FRAMEWORK_ALIASES
 
 _FOLLOW = 3  # re-exports of re-exports followed this deep
 

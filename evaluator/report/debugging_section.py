@@ -2,29 +2,24 @@
 distributions per operator and framework (with a stacked bar plot), localisation and message figures,
 expressibility, the aids, claim 8's per-task comparison, and one example per operator side by side.
 
-Claim 8's verdict is computed here by the claim protocol's own rule (a paired Wilcoxon over tasks) until
-report/claims.py takes `debugging.claim_evidence` into its family; until then it is reported without
-Holm across the claims, and says so.
+Claim 8's verdict is decided in claims/debugging_claim.py; this module only shows it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from evaluator.debugging.claim_evidence import PRIMARY, SECONDARIES, claim8_evidence
+from evaluator.claims.debugging_claim import claim8
+from evaluator.debugging.claim_evidence import SECONDARIES, claim8_evidence
 from evaluator.debugging.operators import OPERATORS
-from evaluator.debugging.outcomes import DECIDED, OUTCOMES
-from evaluator.debugging.summary import DebugSummary, OperatorRow
-from evaluator.report.layout import Bullets, Code, Paragraph, Plots, Section, Subsection, TableBlock
-from evaluator.report.model import Claim, Report
+from evaluator.debugging.bug_outcomes import DECIDED, OUTCOMES
+from evaluator.debugging.debug_summary import DebugSummary, OperatorRow
+from evaluator.report.blocks import Bullets, Code, Paragraph, Plots, Section, Subsection, TableBlock
+from evaluator.claims.report_model import Report
 from evaluator.report.tables import Table
-from evaluator.report.wording import fmt_num, fmt_p
-from evaluator.stats import A_HIGHER, B_HIGHER, paired_comparison
+from evaluator.claims.number_words import fmt_num
 
 OUTCOME_COLOURS = {"loud": "#2ca02c", "silent-caught": "#ff7f0e", "silent-undetected": "#d62728", "benign": "#9edae5",
                    "timeout": "#8c564b", "crashed": "#7f7f7f", "oom": "#bcbd22", "skipped": "#c7c7c7",
                    "undetermined": "#dbdb8d", "glue": "#e377c2", "invalid": "#17becf"}
-CLAIM = "Dynamic graphs make debugging easier"
 
 
 def _pct(part: int, whole: int) -> str:
@@ -94,30 +89,6 @@ def aids_table(report: Report, summary: DebugSummary) -> Table | None:
                  tuple(rows))
 
 
-def claim8(report: Report, summary: DebugSummary, a_key: str = "torch", b_key: str = "tensorflow", alpha: float = 0.05) -> Claim:
-    """Claim 8 under the claim rule: a paired Wilcoxon over tasks of the primary share (higher: easier)."""
-    evidence = claim8_evidence(summary.pairs, a_key, b_key)
-    A, B = _name(report, a_key), _name(report, b_key)
-    decided_by = (f"planted bugs (easeval debug): per task, the {PRIMARY} for {A} against {B}; paired Wilcoxon over "
-                  f"tasks; supported when {A}'s share is significantly higher (p < {alpha}, before Holm across claims)")
-    if len(evidence.tasks) < 2:
-        return Claim(8, CLAIM, decided_by, "not measured", ("Fewer than two tasks have a decided pair of mutants.",))
-    a, b = evidence.primary_pairs()
-    result = paired_comparison(a, b, alpha=alpha)
-    verdict = {A_HIGHER: "supported", B_HIGHER: "contradicted"}.get(result.verdict, "inconclusive")
-    lines = [f"{len(a)} tasks, {sum(t.pairs for t in evidence.tasks)} decided pairs ({evidence.undecided_pairs} pairs left out: "
-             f"a side invalid, glue, skipped or not run); mean per-task share loud and localised: {A} {sum(a) / len(a):.2f}, "
-             f"{B} {sum(b) / len(b):.2f}; Wilcoxon p = {fmt_p(result.pvalue)} ({result.method}, before Holm across claims), "
-             f"rank-biserial r = {fmt_num(result.rank_biserial)}, {result.n_nonzero} tasks with a difference"
-             + (f"; {result.note}" if result.note else "")]
-    for name in SECONDARIES:
-        values = [t.secondaries[name] for t in evidence.tasks]
-        a_vals = [v[0] for v in values if v[0] is not None]
-        b_vals = [v[1] for v in values if v[1] is not None]
-        if a_vals and b_vals:
-            lines.append(f"secondary, {name}: mean over tasks {A} {sum(a_vals) / len(a_vals):.2f}, {B} {sum(b_vals) / len(b_vals):.2f}")
-    return Claim(8, CLAIM, decided_by, verdict, tuple(lines))
-
 
 def claim_table(report: Report, summary: DebugSummary) -> Table:
     evidence = claim8_evidence(summary.pairs)
@@ -173,19 +144,12 @@ def debugging_section(report: Report) -> Section:
     return Section("debugging", "Debugging", tuple(blocks))
 
 
-def with_debugging(report: Report, summary: DebugSummary | None) -> Report:
-    """The report with its debugging evidence, and claim 8's verdict where the claims left it unmeasured."""
-    if summary is None:
-        return report
-    claims = tuple(claim8(report, summary) if c.number == 8 and c.verdict == "not measured" else c for c in report.claims)
-    return replace(report, debugging=summary, claims=claims)
-
 
 def debugging_plots(report: Report) -> list[str]:
     """A stacked horizontal bar per operator and framework: how many mutants ended in each outcome."""
     from matplotlib.figure import Figure
 
-    from evaluator.report.plots import _svg
+    from evaluator.report.svg import svg_text
 
     summary = report.debugging
     if summary is None:
@@ -207,4 +171,4 @@ def debugging_plots(report: Report) -> list[str]:
     ax.set_xlabel("mutants")
     ax.legend(loc="lower right", fontsize=7)
     ax.set_title("Planted bugs: what happened, per operator and framework (no aids)", fontsize=9)
-    return [_svg(figure)]
+    return [svg_text(figure)]

@@ -8,9 +8,9 @@ import io
 import json
 from typing import Any
 
-from evaluator.report.model import MAIN_CORPUS, Report, StaticRecord
+from evaluator.claims.report_model import MAIN_CORPUS, Report, StaticRecord
 from evaluator.results import Measurement, Timing
-from evaluator.fileio import json_safe
+from evaluator.base.fileio import json_safe
 
 CSV_COLUMNS = ("task", "framework", "variant", "metric", "value", "source", "device", "machine", "corpus", "size")
 

@@ -8,8 +8,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from evaluator.report.layout import Forest, report_sections
-from evaluator.report.model import Report
+from evaluator.report.blocks import Forest
+from evaluator.report.layout import report_sections
+from evaluator.claims.report_model import Report
 from evaluator.report.plots import forest_svg, report_plots
 
 

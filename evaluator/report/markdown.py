@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 import re
 
-from evaluator.report.layout import (
-    Block, Bullets, Code, Forest, ForestRow, Link, Paragraph, Plots, Subsection, TableBlock, forest_range, report_sections,
+from evaluator.report.blocks import (
+    Block, Bullets, Code, Forest, ForestRow, Link, Paragraph, Plots, Subsection, TableBlock, forest_range,
 )
-from evaluator.report.model import Report
+from evaluator.report.layout import report_sections
+from evaluator.claims.report_model import Report
 from evaluator.report.tables import Table
 
 

@@ -3,51 +3,21 @@ statistics and write report.md, report.html, results.json and metrics.csv. The o
 
 from __future__ import annotations
 
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from evaluator.corpus import discover
-from evaluator.fileio import write_text_atomic
-from evaluator.debugging.summary import load_summary
-from evaluator.report.build import build_report
-from evaluator.report.model import MAIN_CORPUS, PairedEvidence, Report, RunEnvironment, StaticRecord
-from evaluator.report.replication import ExternalCorpus
-from evaluator.report.debugging_section import with_debugging
+from evaluator.corpus.discovery import discover
+from evaluator.base.fileio import write_text_atomic
+from evaluator.debugging.debug_summary import load_summary
+from evaluator.claims.report_builder import build_report
+from evaluator.claims.report_model import MAIN_CORPUS, PairedEvidence, Report, RunEnvironment, StaticRecord
+from evaluator.claims.replication import ExternalCorpus
+from evaluator.claims.debugging_claim import with_debugging
 from evaluator.results import Measurement, ResultFile
+from evaluator.report.report_options import ReportOptions
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
-
-DEFAULT_OUTPUT = Path("reports/latest")
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    tasks_dir: Path = Path("tasks")
-    results_dir: Path = Path("results")
-    output_dir: Path = DEFAULT_OUTPUT
-    device: str = "cpu"
-    static_only: bool = False
-    threads: int = 1
-    timeout: float = 300.0
-    force: bool = False
-    cache_dir: Path | None = None      # analysis cache; None = the analysis default
-    corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
-    debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
-
-    def command(self) -> str:
-        """The exact command that reproduces this report."""
-        parts = ["easeval", "report", "--tasks", str(self.tasks_dir), "--results", str(self.results_dir),
-                 "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
-        if self.static_only:
-            parts.append("--static-only")
-        elif not self.debug:
-            parts.append("--no-debug")
-        for name, folder in self.corpora:
-            parts += ["--corpus", f"{name}={folder}"]
-        return shlex.join(parts)
-
 
 @dataclass
 class ReportOutcome:
@@ -63,7 +33,7 @@ def static_records(corpus_root: Path, cache_dir: Path | None,
     """Static metrics of every implementation (cached by content hash), as report records; a corpus.toml's
     aliases are resolved."""
     from evaluator.analysis.corpus_analysis import analyze
-    from evaluator.analysis.records import metric_values
+    from evaluator.analysis.metric_rows import metric_values
 
     kwargs = {} if cache_dir is None else {"cache_dir": cache_dir}
     result = analyze((), corpus_root, **kwargs)
@@ -129,7 +99,7 @@ def debugging_evidence(summary) -> list[PairedEvidence]:
 def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
                 on_stage: Callable[[str], None] | None = None) -> ReportOutcome:
     """Everything `easeval report` does. Raises only when no report can be written."""
-    from evaluator.environment import corpus_revision
+    from evaluator.base.environment import corpus_revision
 
     stage = on_stage or (lambda _: None)
     seconds: dict[str, float] = {}
@@ -171,7 +141,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
 
     debug_run = None
     if not static_only and options.debug:
-        from evaluator.debugging.runner import DebugOptions, run_debug
+        from evaluator.debugging.mutant_runs import DebugOptions, run_debug
 
         # Not a timing measurement: the mutants run on every core, after the timings are done.
         stage("debugging")

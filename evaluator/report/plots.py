@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import math
 
-from evaluator.report.layout import forest_range
-from evaluator.report.model import MetricComparison, Report, SpeedComparison
+from evaluator.report.blocks import forest_range
+from evaluator.report.svg import svg_text
+from evaluator.claims.report_model import MetricComparison, Report, SpeedComparison
 from evaluator.report.tables import name
-from evaluator.report.wording import log_verdict
+from evaluator.claims.number_words import log_verdict
 
 PAIRED_METRICS = ("sloc", "cc_sum", "distinct_apis", "api_density")
-
-
-def _svg(figure) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "easeval", "font.size": 9}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
 
 
 def paired_plot(report: Report, c: MetricComparison) -> str:
@@ -37,7 +27,7 @@ def paired_plot(report: Report, c: MetricComparison) -> str:
     ax.set_xlabel(f"{name(report, c.b_key)}")
     ax.set_ylabel(f"{name(report, c.a_key)}")
     ax.set_title(c.metric.label, fontsize=9)
-    return _svg(figure)
+    return svg_text(figure)
 
 
 def forest_plot(report: Report, comparisons: list[MetricComparison] | tuple[MetricComparison, ...], title: str) -> str | None:
@@ -63,7 +53,7 @@ def forest_plot(report: Report, comparisons: list[MetricComparison] | tuple[Metr
     ax.set_yticks(range(len(rows)), [f"{c.metric.label} ({name(report, c.a_key)}/{name(report, c.b_key)})" for c in reversed(rows)])
     ax.set_xlabel("ratio, Hodges-Lehmann of log ratios, exact 95% CI (log scale); red: significant after Holm (exploratory)")
     ax.set_title(title, fontsize=9)
-    return _svg(figure)
+    return svg_text(figure)
 
 
 def timing_plot(report: Report, s: SpeedComparison) -> str | None:
@@ -92,11 +82,11 @@ def timing_plot(report: Report, s: SpeedComparison) -> str | None:
     ax.set_xlabel("seconds per call (dots: one per process; diamond: their median)")
     ax.set_title(f"Steady-state time on {s.device} at the {s.size} size ({s.machine}, {s.setting})", fontsize=9)
     ax.legend(loc="best", fontsize=8)
-    return _svg(figure)
+    return svg_text(figure)
 
 
 def replication_plot(report: Report, metric) -> str | None:
-    """One confirmatory metric (report/replication.py MetricReplication): ratio and 95% CI, one row per corpus.
+    """One confirmatory metric (claims/replication.py MetricReplication): ratio and 95% CI, one row per corpus.
     A corpus without a ratio (a zero on some pair) keeps its row, with the reason written in it."""
     from matplotlib.figure import Figure
 
@@ -127,7 +117,7 @@ def replication_plot(report: Report, metric) -> str | None:
     ax.set_yticks(range(len(rows)), [f"{o.corpus} ({o.n} pairs)" for o in reversed(rows)])
     ax.set_xlabel(f"ratio {name(report, replication.a_key)}/{name(report, replication.b_key)} (log); red: significant after Holm")
     ax.set_title(metric.label + (" (contested)" if metric.contested else ""), fontsize=9)
-    return _svg(figure)
+    return svg_text(figure)
 
 
 def report_plots(report: Report) -> dict[str, list[str]]:
@@ -189,4 +179,4 @@ def forest_svg(forest) -> str:
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks(range(len(rows)), [r.label for r in reversed(rows)])
     ax.set_xlabel("ratio (log scale; 1 = no difference)")
-    return _svg(figure)
+    return svg_text(figure)

@@ -9,10 +9,10 @@ from statistics import median
 from typing import Any
 
 from evaluator.frameworks import split_impl_key
-from evaluator.report.model import Claim, MetricComparison, Report
-from evaluator.report.outcomes import outcome_words
+from evaluator.claims.report_model import Claim, MetricComparison, Report
+from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.results import Timing
-from evaluator.report.wording import fmt_ci, fmt_num, fmt_p, log_verdict
+from evaluator.claims.number_words import fmt_ci, fmt_num, fmt_p, log_verdict
 
 VERDICT_WORDS = {"a_higher": "{a} higher", "b_higher": "{b} higher",
                  "no_significant_difference": "no significant difference", "inconclusive": "inconclusive"}

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from evaluator.corpus import Corpus, Implementation, Task
-from evaluator.environment import Environment
+from evaluator.corpus.discovery import Corpus, Implementation, Task
+from evaluator.base.environment import Environment
 
 
 def code_hash(task: Task, implementation: Implementation, size_name: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluator.results.files import ResultFile, ResultProblem, scan_results
-from evaluator.results.records import Measurement
+from evaluator.results.result_files import ResultFile, ResultProblem, scan_results
+from evaluator.results.measurement import Measurement
 
 
 def cache_index(files: tuple[ResultFile, ...] | list[ResultFile]) -> dict[tuple[str, str], tuple[Measurement, Path]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 
-from evaluator.comparison import compare_outputs
-from evaluator.corpus import Corpus
+from evaluator.runner.reference_comparison import compare_outputs
+from evaluator.corpus.discovery import Corpus
 from evaluator.results import Measurement, output_file
 
 

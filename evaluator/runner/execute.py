@@ -21,14 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from evaluator.corpus import Corpus
-from evaluator.environment import Environment, collect_environment, cuda_visible
+from evaluator.corpus.discovery import Corpus
+from evaluator.base.environment import Environment, collect_environment, cuda_visible
 from evaluator.frameworks import adapter_names, get_adapter
 from evaluator.results import Measurement, ProcessTiming, ResultSet, Timing, output_file, outputs_dir, remove_if_larger
 from evaluator.runner.agreement import add_agreement
 from evaluator.runner.memory import default_memory_limit
-from evaluator.runner.plan import Planned, plan
-from evaluator.runner.protocol import OK, SKIPPED, STATUSES
+from evaluator.runner.run_plan import Planned, plan
+from evaluator.base.run_status import OK, SKIPPED, STATUSES
 from evaluator.runner.recorder import Recorder
 from evaluator.runner.scheduler import Job, JobOutcome, available_cores, run_jobs
 from evaluator.runner.timing import METHOD, TimingOptions, timing_cpus
@@ -181,144 +181,199 @@ def run_corpus(
     timing = timing or TimingOptions()
     memory_limit = default_memory_limit() if memory_limit is None else memory_limit
     results_dir = Path(results_dir)
+    requested = tuple(sizes) if sizes else ((size_name,) if size_name else None)
+    corpus, chosen = _select(corpus, task_ids, frameworks)
+    env = environment or collect_environment(corpus.root, machine=machine,
+                                             import_names={n: get_adapter(n).IMPORT_NAME for n in chosen})
+    result_set = result_set if result_set is not None else ResultSet.load(results_dir)
+    planned = plan(corpus, chosen, device, requested, threads, env, timing, results_dir, code_hashes or {})
+    options = {"device": device, "threads": threads, "timeout": timeout, "memory_limit_bytes": memory_limit,
+               "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force,
+               "size": size_name, "sizes": list(requested) if requested else None}
+    run = _CorpusRun(corpus, chosen, device, threads, timeout, memory_limit, timing, results_dir, result_set,
+                     Recorder(results_dir, env, options, started_at), _Progress(len(planned), on_progress), check_workers)
+    run.sort_planned(planned, reusable={} if force else result_set.cache_index(),
+                     gpu_missing=device == "cuda" and not cuda_visible(list(env.gpus)))
+    run.measure()
+    run.finish()
+    return run.summary(started)
+
+
+def _select(corpus: Corpus, task_ids, frameworks) -> tuple[Corpus, list[str]]:
+    """The tasks and frameworks to run; a ValueError for a static-only corpus or an unknown framework."""
     if corpus.static_only:  # never run code from a folder without specs, least of all an imported one
         raise ValueError(f"{corpus.root}: static-only corpus ({corpus.static_only_reason}); nothing is run. "
                          "Use `easeval analyze` or `easeval report --corpus NAME=DIR`")
-    requested = tuple(sizes) if sizes else ((size_name,) if size_name else None)
     if task_ids:
         corpus = corpus.select(task_ids)
     unknown = [f for f in frameworks or () if f not in adapter_names()]
     if unknown:
         raise ValueError(f"unknown framework(s) {', '.join(unknown)}; known: {', '.join(adapter_names())}")
-    chosen = list(frameworks) if frameworks else adapter_names()
+    return corpus, list(frameworks) if frameworks else adapter_names()
 
-    env = environment or collect_environment(corpus.root, machine=machine,
-                                             import_names={n: get_adapter(n).IMPORT_NAME for n in chosen})
-    result_set = result_set if result_set is not None else ResultSet.load(results_dir)
-    problems = [str(p) for p in corpus.all_problems] + [f"skipped result file {p}" for p in result_set.problems]
-    reusable = {} if force else result_set.cache_index()
-    planned = plan(corpus, chosen, device, requested, threads, env, timing, results_dir, code_hashes or {})
-    options = {"device": device, "threads": threads, "timeout": timeout, "memory_limit_bytes": memory_limit,
-               "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force,
-               "size": size_name, "sizes": list(requested) if requested else None}
-    recorder = Recorder(results_dir, env, options, started_at)
-    processes = timing.processes
 
-    gpu_missing = device == "cuda" and not cuda_visible(list(env.gpus))
-    pending: list[tuple[Planned, int]] = []   # (planned, its slot in the recorder)
-    cached = 0
-    progress = _Progress(len(planned), on_progress)
-    for item in planned:
-        record = item.record
-        hit = reusable.get((record.code_hash, record.env_key))
-        if not item.size_declared:
-            recorder.add(record.evolve(status=SKIPPED, error=f"task declares no size {record.size!r}"), new=True)
-        elif gpu_missing:
-            recorder.add(record.evolve(status=SKIPPED,
-                                       error="no NVIDIA GPU visible here (nvidia-smi lists none, or CUDA_VISIBLE_DEVICES "
-                                             "hides it); use --device cpu or --device auto"), new=True)
-        elif hit:
-            cached += 1
-            recorder.add(hit[0].evolve(cached_from=hit[1].name), new=False)
-        else:
-            pending.append((item, recorder.add(record, new=False)))
-            progress.total += processes  # a check, then the timing processes
-    if len(pending) < len(planned):
-        progress.start_stage(f"reusing earlier results ({cached} measurements; {len(planned) - len(pending) - cached} skipped)")
-        progress.advance(None, len(planned) - len(pending))
+@dataclass
+class _CorpusRun:
+    """The state of one `run_corpus` call, so that it reads as its steps: sort the plan into skipped,
+    reused and pending measurements; check the pending ones; time those that passed; finish the file."""
 
-    import_seconds: dict[str, float] = {}
-    worker_imports: dict[tuple[str, str, int], float] = {}
-    phase_seconds: dict[str, float] = {}
+    corpus: Corpus
+    chosen: list[str]
+    device: str
+    threads: int
+    timeout: float
+    memory_limit: int
+    timing: TimingOptions
+    results_dir: Path
+    result_set: ResultSet
+    recorder: Recorder
+    progress: _Progress
+    check_workers: int | None
+    pending: list[tuple[Planned, int]] = field(default_factory=list)   # (planned, its slot in the recorder)
+    to_time: list[tuple[Job, int]] = field(default_factory=list)       # checked and correct: (job, slot)
+    cached: int = 0
+    interrupted: bool = False
+    import_seconds: dict[str, float] = field(default_factory=dict)
+    worker_imports: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
-    def note_worker(outcome: JobOutcome) -> None:
+    def sort_planned(self, planned: list[Planned], reusable: dict, gpu_missing: bool) -> None:
+        """Skip what cannot run, reuse what is cached, keep the rest pending (a check, then the timing processes)."""
+        for item in planned:
+            record = item.record
+            hit = reusable.get((record.code_hash, record.env_key))
+            if not item.size_declared:
+                self.recorder.add(record.evolve(status=SKIPPED, error=f"task declares no size {record.size!r}"), new=True)
+            elif gpu_missing:
+                self.recorder.add(record.evolve(status=SKIPPED,
+                                                error="no NVIDIA GPU visible here (nvidia-smi lists none, or CUDA_VISIBLE_DEVICES "
+                                                      "hides it); use --device cpu or --device auto"), new=True)
+            elif hit:
+                self.cached += 1
+                self.recorder.add(hit[0].evolve(cached_from=hit[1].name), new=False)
+            else:
+                self.pending.append((item, self.recorder.add(record, new=False)))
+                self.progress.total += self.timing.processes
+        if len(self.pending) < len(planned):
+            skipped = len(planned) - len(self.pending) - self.cached
+            self.progress.start_stage(f"reusing earlier results ({self.cached} measurements; {skipped} skipped)")
+            self.progress.advance(None, len(planned) - len(self.pending))
+
+    def measure(self) -> None:
+        """Checks, then timing; Ctrl-C keeps what finished."""
+        if self.pending:
+            outputs_dir(self.results_dir).mkdir(parents=True, exist_ok=True)
+        try:
+            with tempfile.TemporaryDirectory(prefix="easeval-run-") as workdir:
+                self._check(Path(workdir))
+                self._time(Path(workdir))
+        except KeyboardInterrupt:
+            self.interrupted = True
+
+    def _check(self, workdir: Path) -> None:
+        started = time.perf_counter()
+        workers = self.check_workers or max(1, available_cores() // max(self.threads, 1))
+        if self.pending:
+            self.progress.start_stage(f"checking correctness ({len(self.pending)} measurements, {workers} at a time)")
+        slots = {item.job.job_id: slot for item, slot in self.pending}
+
+        def on_check(outcome: JobOutcome) -> None:
+            self._note_worker(outcome)
+            slot = slots[outcome.job.job_id]
+            record = _fill_record(self.recorder.records[slot], outcome, self.timing)
+            self.recorder.update(slot, record)
+            if record.ok:
+                self.to_time.append((outcome.job, slot))
+            else:
+                self.progress.drop(self.timing.processes)
+            self.progress.advance(record)
+
+        run_jobs([item.job for item, _ in self.pending], workdir / "checks", threads=self.threads, timeout=self.timeout,
+                 workers=workers, memory_limit=self.memory_limit, on_outcome=on_check)
+        self.phase_seconds["checks"] = time.perf_counter() - started
+
+    def _time(self, workdir: Path) -> None:
+        started = time.perf_counter()
+        processes = self.timing.processes
+        self.to_time.sort(key=lambda entry: entry[1])  # checks finish in any order; time in plan order
+        per_process = self.timing.per_process().as_dict()
+        for replicate in range(processes):
+            jobs = _round(self.to_time, self.chosen, replicate, per_process, self.recorder, workdir / "caches", self.threads)
+            if not jobs:
+                break
+            self.progress.start_stage(f"timing, process {replicate + 1} of {processes} ({len(jobs)} measurements, one at a time)")
+            run_jobs([job for job, _ in jobs], workdir / f"time{replicate}", threads=self.threads, timeout=self.timeout,
+                     workers=1, memory_limit=self.memory_limit,
+                     on_outcome=self._on_time({job.job_id: slot for job, slot in jobs}, replicate))
+        self.phase_seconds["timing"] = time.perf_counter() - started
+
+    def _on_time(self, job_slots: dict[str, int], replicate: int) -> Callable[[JobOutcome], None]:
+        processes = self.timing.processes
+
+        def on_time(outcome: JobOutcome) -> None:
+            self._note_worker(outcome)
+            slot = job_slots[outcome.job.job_id]
+            before = self.recorder.records[slot]
+            record = _add_process(before, outcome, replicate, processes)
+            self.recorder.update(slot, record)
+            if before.ok and not record.ok:
+                self.progress.drop(processes - replicate - 1)
+            self.progress.advance(record)
+
+        return on_time
+
+    def _note_worker(self, outcome: JobOutcome) -> None:
         framework = outcome.job.implementation.framework
         seconds = outcome.worker.get("import_seconds")
         if seconds is None:
             return
         phase = "checks" if outcome.job.check else "timing"
-        worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
-        if framework not in import_seconds:
-            import_seconds[framework] = seconds
-            recorder.set_environment(recorder.env.with_import(framework, seconds, outcome.worker.get("version")))
+        self.worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
+        if framework not in self.import_seconds:
+            self.import_seconds[framework] = seconds
+            self.recorder.set_environment(self.recorder.env.with_import(framework, seconds, outcome.worker.get("version")))
 
-    slots = {item.job.job_id: slot for item, slot in pending}
-    to_time: list[tuple[Job, int]] = []
+    def finish(self) -> None:
+        """Agreement across frameworks, large outputs dropped, the result file closed and added to the set."""
+        self.recorder.replace_records(add_agreement(self.recorder.records, self.corpus, self.results_dir))
+        for item, _slot in self.pending:
+            remove_if_larger(output_file(self.results_dir, item.record.code_hash, item.record.env_key), KEEP_OUTPUT_BYTES)
+        self.recorder.finish(self.interrupted)
+        if self.recorder.result_file is not None:
+            self.result_set.add(self.recorder.result_file)
 
-    def on_check(outcome: JobOutcome) -> None:
-        note_worker(outcome)
-        slot = slots[outcome.job.job_id]
-        record = _fill_record(recorder.records[slot], outcome, timing)
-        recorder.update(slot, record)
-        if record.ok:
-            to_time.append((outcome.job, slot))
-        else:
-            progress.drop(processes)
-        progress.advance(record)
+    def summary(self, started: float) -> RunSummary:
+        records = self.recorder.records  # in plan order: task, size, implementation
+        counts = Counter(r.status for r in records)
+        return RunSummary(
+            records=records, results_path=self.recorder.result_file.path if self.recorder.result_file else None,
+            counts={s: counts[s] for s in STATUSES if counts[s]}, cached=self.cached,
+            wall_seconds=time.perf_counter() - started, import_seconds=self.import_seconds, device=self.device,
+            notes=_notes(records, self.device, self.chosen), problems=self._problems(), interrupted=self.interrupted,
+            environment=self.recorder.env, result_set=self.result_set, phase_seconds=self._phases(),
+            worker_import_seconds=self._worker_import_totals(),
+        )
 
-    interrupted = False
-    if pending:
-        outputs_dir(results_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        with tempfile.TemporaryDirectory(prefix="easeval-run-") as workdir:
-            t = time.perf_counter()
-            workers = check_workers or max(1, available_cores() // max(threads, 1))
-            if pending:
-                progress.start_stage(f"checking correctness ({len(pending)} measurements, {workers} at a time)")
-            run_jobs([item.job for item, _ in pending], Path(workdir) / "checks", threads=threads, timeout=timeout,
-                     workers=workers, memory_limit=memory_limit, on_outcome=on_check)
-            phase_seconds["checks"] = time.perf_counter() - t
-            t = time.perf_counter()
-            to_time.sort(key=lambda entry: entry[1])  # checks finish in any order; time in plan order
-            per_process = timing.per_process().as_dict()
-            for replicate in range(processes):
-                jobs = _round(to_time, chosen, replicate, per_process, recorder, Path(workdir) / "caches", threads)
-                if not jobs:
-                    break
-                progress.start_stage(f"timing, process {replicate + 1} of {processes} ({len(jobs)} measurements, one at a time)")
-                job_slots = {job.job_id: slot for job, slot in jobs}
+    def _problems(self) -> list[str]:
+        problems = [str(p) for p in self.corpus.all_problems] + [f"skipped result file {p}" for p in self.result_set.problems]
+        return list(dict.fromkeys(problems))
 
-                def on_time(outcome: JobOutcome, replicate: int = replicate) -> None:
-                    note_worker(outcome)
-                    slot = job_slots[outcome.job.job_id]
-                    before = recorder.records[slot]
-                    record = _add_process(before, outcome, replicate, processes)
-                    recorder.update(slot, record)
-                    if before.ok and not record.ok:
-                        progress.drop(processes - replicate - 1)
-                    progress.advance(record)
+    def _worker_import_totals(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for (framework, _phase, _pid), seconds in self.worker_imports.items():
+            totals[framework] = totals.get(framework, 0.0) + seconds
+        return totals
 
-                run_jobs([job for job, _ in jobs], Path(workdir) / f"time{replicate}", threads=threads, timeout=timeout,
-                         workers=1, memory_limit=memory_limit, on_outcome=on_time)
-            phase_seconds["timing"] = time.perf_counter() - t
-    except KeyboardInterrupt:
-        interrupted = True
-
-    recorder.replace_records(add_agreement(recorder.records, corpus, results_dir))
-    for item, _slot in pending:
-        remove_if_larger(output_file(results_dir, item.record.code_hash, item.record.env_key), KEEP_OUTPUT_BYTES)
-    recorder.finish(interrupted)
-    if recorder.result_file is not None:
-        result_set.add(recorder.result_file)
-
-    records = recorder.records  # in plan order: task, size, implementation
-    counts = Counter(r.status for r in records)
-    totals: dict[str, float] = {}
-    for (framework, phase, _pid), seconds in worker_imports.items():
-        totals[framework] = totals.get(framework, 0.0) + seconds
-        phase_seconds[f"{phase}: imports"] = phase_seconds.get(f"{phase}: imports", 0.0) + seconds
-    processes_run = [p for _item, slot in pending if recorder.records[slot].timing
-                     for p in recorder.records[slot].timing.replicates]
-    if processes_run:
-        phase_seconds["timing: setup and first calls"] = sum((p.setup_s or 0.0) + (p.first_call_s or 0.0) for p in processes_run)
-        phase_seconds["timing: warm-up and timed blocks"] = sum(p.total_run_s or 0.0 for p in processes_run)
-    return RunSummary(
-        records=records, results_path=recorder.result_file.path if recorder.result_file else None,
-        counts={s: counts[s] for s in STATUSES if counts[s]}, cached=cached,
-        wall_seconds=time.perf_counter() - started, import_seconds=import_seconds, device=device,
-        notes=_notes(records, device, chosen), problems=list(dict.fromkeys(problems)), interrupted=interrupted,
-        environment=recorder.env, result_set=result_set, phase_seconds=phase_seconds, worker_import_seconds=totals,
-    )
+    def _phases(self) -> dict[str, float]:
+        phases = dict(self.phase_seconds)
+        for (_framework, phase, _pid), seconds in self.worker_imports.items():
+            phases[f"{phase}: imports"] = phases.get(f"{phase}: imports", 0.0) + seconds
+        processes_run = [p for _item, slot in self.pending if self.recorder.records[slot].timing
+                         for p in self.recorder.records[slot].timing.replicates]
+        if processes_run:
+            phases["timing: setup and first calls"] = sum((p.setup_s or 0.0) + (p.first_call_s or 0.0) for p in processes_run)
+            phases["timing: warm-up and timed blocks"] = sum(p.total_run_s or 0.0 for p in processes_run)
+        return phases
 
 
 def _round(to_time: list[tuple[Job, int]], frameworks: list[str], replicate: int, measure: dict[str, Any],

@@ -23,7 +23,7 @@ import re
 import resource
 from pathlib import Path
 
-from evaluator.environment import total_memory_bytes
+from evaluator.base.environment import total_memory_bytes
 
 _STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")

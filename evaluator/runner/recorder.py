@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from evaluator.environment import Environment
+from evaluator.base.environment import Environment
 from evaluator.results import Measurement, ResultFile, new_result_file, save_result_file, utc_now
 from evaluator.runner.disk import ResultsNotSaved, is_disk_full
 

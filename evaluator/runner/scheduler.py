@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from evaluator.corpus import Implementation, Task
+from evaluator.corpus.discovery import Implementation, Task
 from evaluator.frameworks import get_adapter
-from evaluator.fileio import read_json, write_json_atomic
-from evaluator.runner.protocol import CRASHED, SKIPPED
+from evaluator.base.fileio import read_json, write_json_atomic
+from evaluator.base.run_status import CRASHED, SKIPPED
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 WORKER_IMPORT_ALLOWANCE_S = 600.0

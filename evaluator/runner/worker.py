@@ -28,8 +28,8 @@ from types import ModuleType
 from typing import Any
 
 from evaluator.runner import memory
-from evaluator.fileio import read_json, write_json_atomic
-from evaluator.runner.protocol import CRASHED, ERROR, INCORRECT, OK, OOM, SKIPPED, TIMEOUT
+from evaluator.base.fileio import read_json, write_json_atomic
+from evaluator.base.run_status import CRASHED, ERROR, INCORRECT, OK, OOM, SKIPPED, TIMEOUT
 
 _PR_SET_PDEATHSIG = 1
 
@@ -84,132 +84,184 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
     process (`job["check"]` false: an earlier process checked this output) computes no reference
     and judges nothing: setup, first call, steady state.
     """
-    import numpy as np
-
-    from evaluator.comparison import compare_outputs, flatten_tree, normalize_tree, repeat_difference, to_numpy_tree
-
-    result: dict[str, Any] = {"job_id": job["job_id"], "status": ERROR, "error": None}
-    timing: dict[str, Any] = {}
-    result["timing"] = timing
-    device = job["device"]
-    rss_peaks: list[int] = []
-    can_reset = False
-
-    def read_peak() -> None:
-        peak = memory.status_bytes("VmHWM")
-        if peak is not None:
-            rss_peaks.append(peak)
-
-    phase = "starting"
-    probe = None
+    run = _JobRun(job, adapter)
     try:
-        phase = "configuring the framework"
-        adapter.configure(threads, job["seed"], device)
-        if job.get("debug") is not None:  # `easeval debug`: aids on request, a training-step counter
-            from evaluator.debugging.probe import install
+        run.configure(threads)
+        run.load()
+        run.first_call()
+        passed, message = run.check()
+        if passed and job.get("measure"):
+            run.time_steady_state(deadline)
+        run.result["peak_device_bytes"] = adapter.peak_memory(run.device)
+        run.result.update(status=OK if passed else INCORRECT, error=message or None)
+    except NotImplementedError as exc:
+        run.skipped(exc)
+    except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
+        run.failed(exc)
+    return run.finish()
 
-            probe = install(adapter.NAME, job["debug"])
-        if device == "cuda" and hasattr(adapter, "gpu_name"):
-            result["device_name"] = adapter.gpu_name()
-        phase = "loading the spec"
-        spec = load_module(job["spec_path"], "easeval_task_spec")
-        phase = "making inputs (spec.make_inputs)"
-        inputs = spec.make_inputs(np.random.default_rng(job["seed"]), **job["size"])
-        reference = None
-        checking = job.get("check", True)
-        if checking and hasattr(spec, "reference"):
-            phase = "computing the reference (spec.reference)"
-            reference = spec.reference(inputs)
-        phase = "importing the implementation"
-        impl = load_module(job["impl_path"], "easeval_task_impl")
-        phase = "looking up setup and run"  # checked statically too; this catches names bound only at run time
+
+class _JobRun:
+    """One job's steps and what they leave behind; `phase` names the step an exception comes from."""
+
+    def __init__(self, job: dict[str, Any], adapter: ModuleType) -> None:
+        self.job, self.adapter, self.device = job, adapter, job["device"]
+        self.timing: dict[str, Any] = {}
+        self.result: dict[str, Any] = {"job_id": job["job_id"], "status": ERROR, "error": None, "timing": self.timing}
+        self.rss_peaks: list[int] = []
+        self.can_reset = False
+        self.phase = "starting"
+        self.probe = None
+        self.checking = job.get("check", True)
+        self.spec = self.inputs = self.reference = self.impl = self.state = self.output = None
+
+    def configure(self, threads: int) -> None:
+        self.phase = "configuring the framework"
+        self.adapter.configure(threads, self.job["seed"], self.device)
+        if self.job.get("debug") is not None:  # `easeval debug`: aids on request, a training-step counter
+            from evaluator.runner.fault_probe import install
+
+            self.probe = install(self.adapter.NAME, self.job["debug"])
+        if self.device == "cuda" and hasattr(self.adapter, "gpu_name"):
+            self.result["device_name"] = self.adapter.gpu_name()
+
+    def load(self) -> None:
+        """The spec, its inputs and reference (harness work, before the memory baseline), the implementation."""
+        import numpy as np
+
+        job = self.job
+        self.phase = "loading the spec"
+        self.spec = load_module(job["spec_path"], "easeval_task_spec")
+        self.phase = "making inputs (spec.make_inputs)"
+        self.inputs = self.spec.make_inputs(np.random.default_rng(job["seed"]), **job["size"])
+        if self.checking and hasattr(self.spec, "reference"):
+            self.phase = "computing the reference (spec.reference)"
+            self.reference = self.spec.reference(self.inputs)
+        self.phase = "importing the implementation"
+        self.impl = load_module(job["impl_path"], "easeval_task_impl")
+        self.phase = "looking up setup and run"  # checked statically too; this catches names bound only at run time
         for name, signature in (("setup", "setup(inputs, device)"), ("run", "run(state)")):
-            if not callable(getattr(impl, name, None)):
+            if not callable(getattr(self.impl, name, None)):
                 raise AttributeError(f"{os.path.basename(job['impl_path'])} defines no function {signature}")
 
-        can_reset = memory.reset_peak_rss()
-        result["baseline_rss_bytes"] = memory.status_bytes("VmRSS")
+    def first_call(self) -> None:
+        """setup and the first run, each timed, from a fresh memory baseline."""
+        adapter, device = self.adapter, self.device
+        self.can_reset = memory.reset_peak_rss()
+        self.result["baseline_rss_bytes"] = memory.status_bytes("VmRSS")
         adapter.reset_peak_memory(device)
-        phase = "setup(inputs, device)"
+        self.phase = "setup(inputs, device)"
         start = time.perf_counter()
-        state = wait_for(adapter, impl.setup(inputs, device))
+        self.state = wait_for(adapter, self.impl.setup(self.inputs, device))
         adapter.synchronize(device)
-        timing["setup_s"] = time.perf_counter() - start
-        phase = "run(state)"
+        self.timing["setup_s"] = time.perf_counter() - start
+        self.phase = "run(state)"
         start = time.perf_counter()
-        output = wait_for(adapter, impl.run(state))
+        self.output = wait_for(adapter, self.impl.run(self.state))
         adapter.synchronize(device)
-        timing["first_call_s"] = time.perf_counter() - start
-        read_peak()
+        self.timing["first_call_s"] = time.perf_counter() - start
+        self._read_peak()
+
+    def check(self) -> tuple[bool, str]:
+        """(passed, message): the first output against the reference (or the spec's property check), a
+        second call's for a task declared pure; a timing process judges nothing."""
+        from evaluator.runner.reference_comparison import repeat_difference  # NumPy: imported after the framework
 
         passed, message = True, ""
-        if checking:
-            phase = "converting the output to NumPy"
-            again = None  # a second call's output, where the task declares run pure
-            if job.get("check_purity"):
-                # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
-                output = to_numpy_tree(output, lambda value: np.array(adapter.to_numpy(value)))
-                phase = "calling run(state) a second time (task.toml: pure = true)"
-                again = to_numpy_tree(wait_for(adapter, impl.run(state)), lambda value: np.array(adapter.to_numpy(value)))
-            else:
-                output = to_numpy_tree(output, adapter.to_numpy)
-            phase = "checking the output"
-            tol = job["tolerance"]
-            if reference is not None:
-                comparison = compare_outputs(output, reference, tol["rtol"], tol["atol"])
-                result.update(
-                    max_abs_error=comparison.max_abs_error, max_rel_error=comparison.max_rel_error,
-                    tolerance_ratio=comparison.tolerance_ratio,
-                )
-                passed, message = comparison.passed, comparison.message
-            else:  # property check where no exact reference exists
-                failures = list(spec.check(output, inputs))
-                passed, message = not failures, "; ".join(failures)
+        if self.checking:
+            again = self._to_numpy()
+            self.phase = "checking the output"
+            passed, message = self._compare()
             if passed and again is not None:
-                difference = repeat_difference(output, again)
+                difference = repeat_difference(self.output, again)
                 if difference:
                     passed, message = False, (
                         f"not pure: task.toml declares pure = true, but a second run(state) on the same state returned "
                         f"a different output: {difference}; reset what run() changes (a gradient that accumulates, a "
                         f"counter, an iterator) so that every call does the same work, or remove pure = true")
-            if job.get("output_path"):  # for the cross-framework comparison; its failure is not the task's
-                try:
-                    np.savez(job["output_path"], **flatten_tree(normalize_tree(output)))
-                except (OSError, ValueError, TypeError) as exc:
-                    result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
+            self._keep_output()
             del again
-        del output, reference
+        self.output = self.reference = None  # before timing: neither may count in its memory
+        return passed, message
 
-        measure = job.get("measure")
-        if passed and measure:
-            phase = "timing run(state)"
-            from evaluator.runner.timing import measure_steady_state
+    def _to_numpy(self) -> Any:
+        """The output as NumPy; returns a second call's output where the task declares run pure."""
+        import numpy as np
 
-            if can_reset:  # the comparison's float64 temporaries must not count as the peak
-                memory.reset_peak_rss()
-            timing.update(measure_steady_state(impl.run, state, adapter, device, deadline=deadline, **measure))
-            if hasattr(os, "sched_getaffinity"):
-                timing["cpus"] = sorted(os.sched_getaffinity(0))
-            read_peak()
-        result["peak_device_bytes"] = adapter.peak_memory(device)
-        result.update(status=OK if passed else INCORRECT, error=message or None)
-    except NotImplementedError as exc:
-        # A skip is no failure: no traceback, but the phase and message for `easeval debug`.
-        fields = {k: v for k, v in _exception_fields(exc, phase).items() if k != "traceback"}
-        result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {phase}", **fields)
-    except BaseException as exc:  # noqa: BLE001 - task code may raise anything; the run must go on
+        from evaluator.runner.reference_comparison import to_numpy_tree
+
+        adapter = self.adapter
+        self.phase = "converting the output to NumPy"
+        if not self.job.get("check_purity"):
+            self.output = to_numpy_tree(self.output, adapter.to_numpy)
+            return None
+        # Copies: to_numpy may share memory with a tensor the second call changes in place (a .grad).
+        self.output = to_numpy_tree(self.output, lambda value: np.array(adapter.to_numpy(value)))
+        self.phase = "calling run(state) a second time (task.toml: pure = true)"
+        return to_numpy_tree(wait_for(adapter, self.impl.run(self.state)), lambda value: np.array(adapter.to_numpy(value)))
+
+    def _compare(self) -> tuple[bool, str]:
+        from evaluator.runner.reference_comparison import compare_outputs
+
+        tol = self.job["tolerance"]
+        if self.reference is not None:
+            comparison = compare_outputs(self.output, self.reference, tol["rtol"], tol["atol"])
+            self.result.update(max_abs_error=comparison.max_abs_error, max_rel_error=comparison.max_rel_error,
+                               tolerance_ratio=comparison.tolerance_ratio)
+            return comparison.passed, comparison.message
+        failures = list(self.spec.check(self.output, self.inputs))  # property check where no exact reference exists
+        return not failures, "; ".join(failures)
+
+    def _keep_output(self) -> None:
+        """The output saved for the cross-framework comparison; its failure is not the task's."""
+        import numpy as np
+
+        from evaluator.runner.reference_comparison import flatten_tree, normalize_tree
+
+        if self.job.get("output_path"):
+            try:
+                np.savez(self.job["output_path"], **flatten_tree(normalize_tree(self.output)))
+            except (OSError, ValueError, TypeError) as exc:
+                self.result["output_error"] = f"output not kept: {type(exc).__name__}: {exc}"
+
+    def time_steady_state(self, deadline: float | None) -> None:
+        from evaluator.runner.timing import measure_steady_state
+
+        self.phase = "timing run(state)"
+        if self.can_reset:  # the comparison's float64 temporaries must not count as the peak
+            memory.reset_peak_rss()
+        self.timing.update(measure_steady_state(self.impl.run, self.state, self.adapter, self.device, deadline=deadline,
+                                                **self.job["measure"]))
+        if hasattr(os, "sched_getaffinity"):
+            self.timing["cpus"] = sorted(os.sched_getaffinity(0))
+        self._read_peak()
+
+    def skipped(self, exc: NotImplementedError) -> None:
+        """A skip is no failure: no traceback, but the phase and message for `easeval debug`."""
+        fields = {k: v for k, v in _exception_fields(exc, self.phase).items() if k != "traceback"}
+        self.result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {self.phase}",
+                           **fields)
+
+    def failed(self, exc: BaseException) -> None:
         status = OOM if memory.is_out_of_memory(exc) else ERROR
-        error = f"{type(exc).__name__} in {phase}: {exc}"
-        if status == OOM and job.get("memory_limit_bytes"):
-            error += f" [memory limit: {job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
-        result.update(status=status, error=error, **_exception_fields(exc, phase),
-                      task_frame=innermost_task_frame(exc, {job["impl_path"], job["spec_path"]}))
-    if probe is not None:
-        result.update(steps_completed=probe.steps(), probe_problems=probe.problems)
-    if rss_peaks:
-        result["peak_rss_bytes"] = max(rss_peaks)
-        result["rss_method"] = "vmhwm-reset" if can_reset else "vmhwm"
-    return result
+        error = f"{type(exc).__name__} in {self.phase}: {exc}"
+        if status == OOM and self.job.get("memory_limit_bytes"):
+            error += f" [memory limit: {self.job['memory_limit_bytes'] / 2**20:.0f} MiB per measurement]"
+        self.result.update(status=status, error=error, **_exception_fields(exc, self.phase),
+                           task_frame=innermost_task_frame(exc, {self.job["impl_path"], self.job["spec_path"]}))
+
+    def finish(self) -> dict[str, Any]:
+        if self.probe is not None:
+            self.result.update(steps_completed=self.probe.steps(), probe_problems=self.probe.problems)
+        if self.rss_peaks:
+            self.result["peak_rss_bytes"] = max(self.rss_peaks)
+            self.result["rss_method"] = "vmhwm-reset" if self.can_reset else "vmhwm"
+        return self.result
+
+    def _read_peak(self) -> None:
+        peak = memory.status_bytes("VmHWM")
+        if peak is not None:
+            self.rss_peaks.append(peak)
 
 
 def _exception_fields(exc: BaseException, phase: str) -> dict[str, Any]:

@@ -1,0 +1,245 @@
+"""build_report: everything measured, turned into the one normalized Report. Pure: no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Iterable, Mapping, Sequence
+
+from evaluator import __version__
+from evaluator.corpus.discovery import Corpus
+from evaluator.frameworks import adapter_names, implementation_name
+from evaluator.claims.metric_comparisons import (
+    compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, size_changes, variant_pairs,
+)
+from evaluator.claims.essay_assertions import assertion_rows
+from evaluator.claims.claim_verdicts import category_rows, evaluate_claims, with_replication
+from evaluator.claims.replication import ExternalCorpus, build_replication
+from evaluator.claims.report_model import (
+    REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+)
+from evaluator.claims.claim_outcomes import outcome_words
+from evaluator.claims.claim_protocol import load_protocol
+from evaluator.claims.number_words import fmt_ci, fmt_num
+from evaluator.results import Measurement
+from evaluator.base.stats import min_tasks_for
+
+
+def task_summaries(corpus: Corpus) -> list[TaskSummary]:
+    return [TaskSummary(
+        task_id=t.task_id, title=t.metadata.title if t.metadata else t.task_id,
+        category=t.metadata.category if t.metadata else None, tags=tuple(t.metadata.tags) if t.metadata else (),
+        implementations=tuple(i.key for i in t.implementations),
+        references={k: tuple(v) for k, v in t.metadata.references.items()} if t.metadata else {},
+    ) for t in corpus.tasks]
+
+
+def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Names for a reader, from the adapters' declarations: every framework, and every key given."""
+    return {key: implementation_name(key) for key in dict.fromkeys([*adapter_names(), *keys])}
+
+
+def pair_summaries(static: list, pairs: list[tuple[str, str]], alpha: float = 0.05) -> list[PairSummary]:
+    """Whether each pair has enough shared tasks for its comparisons to reach significance after Holm."""
+    out = []
+    for a, b in pairs:
+        mine = [c for c in static if (c.a_key, c.b_key) == (a, b)]
+        n = max((c.result.n for c in mine), default=0)
+        family = max((sum(1 for d in mine if d.metric.family == c.metric.family) for c in mine), default=1)
+        need = min_tasks_for(alpha / family)
+        decidable = any(c.result.min_attainable_p_holm is not None and c.result.min_attainable_p_holm <= alpha for c in mine)
+        note = "" if decidable else (f"{n} shared task{'s' if n != 1 else ''}, so no difference can reach significance: "
+                                     f"a two-sided Wilcoxon test with Holm over a family of {family} metrics needs at least "
+                                     f"{need} tasks with non-zero differences; not decidable yet")
+        out.append(PairSummary(a, b, n, decidable, note))
+    return out
+
+
+def _threats(report_tasks: int, run_records: list[Measurement], static_only: bool, names: dict[str, str],
+             protocol_version: str, family_size: int) -> list[str]:
+    threats = [
+        f"The corpus has {report_tasks} tasks written by the easeval authors; they follow each framework's official "
+        "guides (cited per task), but what counts as idiomatic is a judgement, and the task selection shapes every verdict.",
+        "One implementation per task and framework: there is no implementer variance. A second author's version of "
+        "the same task could differ by more than the margins; external corpora (replication) are the check on this.",
+        "Abstraction level: where TensorFlow's guides teach Keras compile/fit, its primary hands the training loop to "
+        "Keras while PyTorch's writes it. Claims on code size are therefore shown as written and like for like "
+        "(core level on both sides, where a task has it); each outcome names the comparison it states.",
+        "Static metrics measure the code a user writes, not the time it takes to learn or debug it; they are proxies for ease of use.",
+        "Metric-tool artefacts: radon's Halstead counts no calls (Keras code made of calls has volume 0 and "
+        "maintainability index 100), and cyclomatic complexity adds 1 per function (decision_points removes it). "
+        "Halstead and MI never decide a claim; they are exploratory.",
+        "Correlated metrics: SLOC, logical lines and tokens measure one thing, and summed complexity rises with them; "
+        "so each claim is decided by one primary metric, and the others are exploratory secondaries or robustness swaps.",
+        "Harness-only glue (loading shared initial weights) is excluded from static metrics; the excluded line counts are listed.",
+        "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be "
+        "optimistic (leave-one-category-out shows how much a verdict rests on one category).",
+        f"Holm corrects across the {family_size} primary tests of the claim protocol (one family, fixed by the "
+        "protocol: a test that could not run counts as p = 1); the catalogue tables correct within each metric "
+        "family and are exploratory. The equivalence part (90% interval inside the band) is not corrected.",
+        f"The decision rules are those of claim protocol {protocol_version} (docs/claims.md), written after earlier "
+        "versions of this report had shown the corpus's results: its margins and primary metrics were chosen knowing "
+        "them, so these verdicts are not pre-registered. From protocol 1 on, rules change only with a new version.",
+        "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
+        "but small differences (a few percent) should not be read as real.",
+        "Small CPU sizes favour low per-call overhead over kernel speed; the medium CPU size (PyTorch's run() about "
+        "20 ms or more on one core) lets kernels count, and speed is reported at each size separately; GPU timings use "
+        "the larger declared sizes.",
+        "Each timing comes from independent processes (the unit of replication; repeats within one process are not "
+        "independent); per-task tests use one median per process, so with 3 processes a side they detect only large "
+        "or very consistent differences.",
+        "Thread counts are set equal in every framework (intra-op threads), which may differ from each framework's default.",
+    ]
+    if not static_only:
+        threats += _gpu_threats(run_records, names)
+        loaded = [r.timing.others_cores for r in run_records if r.ok and r.timing and r.timing.others_cores is not None]
+        busy = [x for x in loaded if x > 0.5]
+        if busy:
+            threats.append(f"{len(busy)} of {len(loaded)} timings were taken while other processes used more than half a "
+                           f"CPU core (at most {max(busy):.1f} cores; column \"others' load\"): on a shared machine a "
+                           "TensorFlow/Keras call's own CPU time grows with such load, a PyTorch call's much less, so those "
+                           "timings favour PyTorch more than a quiet machine would.")
+    if static_only:
+        threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
+    return threats
+
+
+def claim_headline(c: Claim, names: dict[str, str]) -> str:
+    """One line per claim: verdict, outcome, the primary ratio against the margin, the comparison."""
+    o = c.outcome
+    line = f"{c.number}. {c.statement}: {c.verdict}"
+    if o is None:
+        return line + "."
+    line += f" ({outcome_words(o, names)})"
+    if c.primary is not None and not c.primary.result.reason:
+        r = c.primary.result
+        ci = fmt_ci(r.ci) if r.ci_level >= 0.95 - 1e-9 else f"{r.ci_level:.0%} interval {fmt_num(r.ci[0])} to {fmt_num(r.ci[1])}"
+        line += f"; {c.primary.metric.name} ratio {fmt_num(r.ratio)}, {ci}, Δ = {c.delta:g}, MDE {fmt_num(c.mde)}, {r.n} tasks"
+    if c.comparison:
+        line += f"; {c.comparison}"
+    if c.like_for_like_outcome is not None:
+        line += f"; like for like: {outcome_words(c.like_for_like_outcome, names)}"
+    if c.marks:
+        line += f" [{', '.join(c.marks)}]"
+    if o.reason and o.outcome in ("not decidable", "not measured"):
+        line += f": {o.reason}"
+    return line + "."
+
+
+def _gpu_threats(run_records: list[Measurement], names: dict[str, str]) -> list[str]:
+    """Per machine, the frameworks it measured that it did not measure on a GPU (say, TensorFlow on a
+    GPU machine without a TensorFlow install)."""
+    lines = []
+    machines = sorted({r.machine or "unknown" for r in run_records})
+    for machine in machines:
+        mine = [r for r in run_records if (r.machine or "unknown") == machine]
+        missing = sorted({r.framework for r in mine} - {r.framework for r in mine if r.ok and r.device == "cuda"})
+        for framework in missing:
+            display = names.get(framework, framework)
+            where = "a GPU run there measured other frameworks only" if any(r.device == "cuda" for r in mine) else "CPU only"
+            lines.append(f"{display} was not measured on a GPU on machine {machine} ({where})"
+                         + (": its GPU path is correct by design and tested on CPU only (the GPU machines available "
+                            "to easeval have no TensorFlow)." if framework == "tensorflow" else "."))
+    return lines
+
+
+def _speed_headline(speed, names) -> list[str]:
+    """One line per speed comparison, naming its size, and per pair whether the faster side changes with size."""
+    lines = []
+    for s in speed:
+        o = s.overall
+        A, B = names.get(s.a_key, s.a_key), names.get(s.b_key, s.b_key)
+        if o.ratio is None:
+            continue
+        faster, factor = (A, 1 / o.ratio) if o.ratio < 1 else (B, o.ratio)
+        kind = {"small": " (overhead-dominated)", "medium": " (PyTorch run() >= ~20 ms)"}.get(s.size, "")
+        lines.append(f"At the {s.size} size{kind}, on {s.device} ({s.machine}, {s.setting}), {faster} is {factor:.2f}x "
+                     f"faster in steady state: geometric-mean time ratio {A}/{B} {fmt_num(o.ratio)}, {fmt_ci(o.ci)}, "
+                     f"{o.n} tasks.")
+    return lines
+
+
+def _size_change_headline(changes, names) -> list[str]:
+    lines = []
+    groups: dict[tuple, list] = {}
+    for c in changes:
+        groups.setdefault((c.machine, c.device, c.a_key, c.b_key, c.smaller, c.larger), []).append(c)
+    for (machine, device, a_key, b_key, smaller, larger), items in groups.items():
+        decided = [c for c in items if c.changes is not None]
+        flipped = [c.task_id for c in decided if c.changes]
+        significant = [c.task_id for c in decided if c.changes_significantly]
+        A, B = names.get(a_key, a_key), names.get(b_key, b_key)
+        lines.append(f"{A} vs {B} from the {smaller} to the {larger} size ({machine}, {device}): the faster side changes "
+                     f"in {len(flipped)} of {len(decided)} tasks" + (f" ({', '.join(flipped[:8])}"
+                                                                     f"{', ...' if len(flipped) > 8 else ''})" if flipped else "")
+                     + f"; significantly at both sizes in {len(significant)}.")
+    return lines
+
+
+def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_records: list[Measurement], names,
+              changes=()) -> list[str]:
+    lines = [claim_headline(c, names) for c in claims]
+    for pair in pairs:
+        if not pair.decidable:
+            A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
+            lines.append(f"{A} vs {B}: {pair.note}.")
+    lines += _speed_headline(speed, names)
+    lines += _size_change_headline(changes, names)
+    if run_records:
+        ok = sum(r.ok for r in run_records)
+        lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
+    return lines
+
+
+def build_report(
+    corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
+    environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
+    problems: list[str] | None = None, generated_at: str | None = None,
+    external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
+) -> Report:
+    """All comparisons, claims and tables for the given evidence.
+
+    `external`: imported corpora (static records and provenance); every claim then shows its outcome per
+    corpus, is contested where their directions differ, and a Replication section lays them side by side.
+    `debugging`: per-task evidence for claim 8 (planted bugs); without it that claim is not measured.
+    """
+    external = list(external)
+    names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
+                          | {r.impl_key for c in external for r in c.records if r.impl_key})
+    frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
+    pairs = framework_pairs(static_records)
+    static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
+    speed = [s for a, b in pairs for s in compare_speed(run_records, a, b)]
+    summaries = pair_summaries(static, pairs)
+    variants = [c for primary, variant in variant_pairs(static_records) for c in compare_static(static_records, primary, variant)]
+    compiled = compiled_speedups(run_records)
+    changes = size_changes(speed)
+    tasks = task_summaries(corpus)
+    protocol = load_protocol()
+    claims = evaluate_claims(records=static_records, tasks=tasks, names=names, run_records=run_records,
+                             environments=environments, debugging=debugging, protocol=protocol)
+    if external:
+        claims = with_replication(claims, {corpus: evaluate_claims(records=list(records), tasks=(), names=names,
+                                                                   protocol=protocol, with_robustness=False)
+                                           for corpus, records in ((c.name, c.records) for c in external)})
+    a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
+    replication = build_replication(static_records, tasks, external, names, a_key, b_key, main_root=str(corpus.root),
+                                    main_revision=corpus_revision) if external else None
+    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
+    failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
+                 for r in static_records if r.error]
+    return Report(
+        schema_version=REPORT_SCHEMA_VERSION,
+        generated_at=generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        easeval_version=__version__, command=command, corpus_root=str(corpus.root), corpus_revision=corpus_revision,
+        static_only=static_only, frameworks=frameworks, display_names=names, tasks=tuple(tasks),
+        static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
+        pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
+        compiled_speedups=tuple(compiled), claims=tuple(claims),
+        headline=tuple(_headline(claims, summaries, speed, run_records, names, changes)),
+        failures=tuple(failures),
+        threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
+        problems=tuple(problems or ()), protocol_version=protocol.version,
+        categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
+        assertions=assertion_rows(static_records, tasks, protocol),
+        size_changes=tuple(changes),
+    )

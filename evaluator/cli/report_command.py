@@ -1,0 +1,77 @@
+"""`easeval report`, the main job: the Click command only (parse, call the library, render)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from evaluator.base.exit_codes import exit_code
+from evaluator.cli.options import (
+    DEVICE_OPTION, REPORT_DEFAULTS, RESULTS_OPTION, TASKS_OPTION, THREADS_OPTION, force_option, timeout_option,
+)
+from evaluator.cli.progress import ProgressDisplay
+from evaluator.report.report_options import ReportOptions
+from evaluator.runner.disk import NotSaved
+
+
+@click.command()
+@TASKS_OPTION
+@RESULTS_OPTION
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=REPORT_DEFAULTS.output_dir,
+              show_default=True, help="Where report.md, report.html, results.json and metrics.csv go.")
+@DEVICE_OPTION
+@THREADS_OPTION
+@timeout_option(REPORT_DEFAULTS.timeout, "measurement")
+@click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
+@click.option("--debug/--no-debug", default=REPORT_DEFAULTS.debug, show_default=True,
+              help="Plant the debugging matrix's bugs (easeval debug without aids; cached) so that claim 8 is decided.")
+@force_option("Measure again even where results are cached.")
+@click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
+              help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
+def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
+           static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...]) -> None:
+    """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
+
+    Writes the report even if some tasks are invalid or failed (they are in it), prints their
+    problems, then exits 1; exits 0 only when every task was reported in full.
+
+    \b
+    Example:
+      easeval report
+      easeval report --static-only --output reports/static
+      easeval report --static-only --corpus hf=corpora/hf --corpus d2l=corpora/d2l
+    """
+    from evaluator.report.pipeline import make_report
+    from evaluator.report.terminal_summary import terminal_summary
+
+    options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
+                            static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora,
+                            debug=debug)
+    display = ProgressDisplay("easeval report")
+    try:
+        outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)
+    except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
+        raise click.ClickException(f"no report written: {type(exc).__name__}: {exc}") from exc
+    finally:
+        display.close()
+    for line in terminal_summary(outcome):
+        click.echo(line)
+    for problem in outcome.report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    failures = [f for f in outcome.report.failures if f.status != "skipped"]
+    sys.exit(exit_code(problems=len(outcome.report.problems), failures=len(failures)))
+
+
+def _corpus_specs(values: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    """--corpus NAME=DIR values, checked (claims/replication.py says what is wrong)."""
+    from evaluator.claims.replication import parse_corpus_spec
+
+    try:
+        return tuple(parse_corpus_spec(v) for v in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--corpus") from exc

@@ -1,0 +1,36 @@
+"""`easeval report`'s options and their defaults: the one place they are declared (the CLI reads them)."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_OUTPUT = Path("reports/latest")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    tasks_dir: Path = Path("tasks")
+    results_dir: Path = Path("results")
+    output_dir: Path = DEFAULT_OUTPUT
+    device: str = "cpu"
+    static_only: bool = False
+    threads: int = 1
+    timeout: float = 300.0
+    force: bool = False
+    cache_dir: Path | None = None      # analysis cache; None = the analysis default
+    corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
+    debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
+
+    def command(self) -> str:
+        """The exact command that reproduces this report."""
+        parts = ["easeval", "report", "--tasks", str(self.tasks_dir), "--results", str(self.results_dir),
+                 "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
+        if self.static_only:
+            parts.append("--static-only")
+        elif not self.debug:
+            parts.append("--no-debug")
+        for name, folder in self.corpora:
+            parts += ["--corpus", f"{name}={folder}"]
+        return shlex.join(parts)

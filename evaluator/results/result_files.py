@@ -1,0 +1,182 @@
+"""Schema-versioned result files: one per machine and run, so results merge by copying files (as asv).
+
+A result file is JSON: {"format", "schema_version", "run", "environment", "records"}. `run_corpus`
+rewrites it atomically after every finished measurement, so a crash or Ctrl-C loses at most the
+measurement in flight. Reading a folder never stops at a bad file: corrupt, truncated or foreign
+files become problems that name the file, and the other files are read.
+
+A measurement is identified by its code hash (implementation, spec, task.toml, size) and its
+environment key (machine, framework version, Python, device, threads, timing method and options);
+a rerun reuses a stored result whose code hash and environment key both match.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from evaluator.base.environment import Environment
+from evaluator.base.fileio import write_json_atomic
+from evaluator.results.measurement import Measurement
+
+FORMAT = "easeval-results"
+
+# Changelog of the result file format. Every change bumps SCHEMA_VERSION and adds an
+# `update_to_<N>(data) -> data` step to MIGRATIONS, so that older files are read step by step.
+#   1: first version: format, schema_version, run {id, started_at, finished_at, complete, interrupted,
+#      options}, environment (environment.collect_environment plus per-framework import seconds),
+#      records (records.RECORD_FIELDS, flat).
+#   2: a record's timing holds `replicates`, one entry per independent process (median_s, iqr_s,
+#      samples_s, number_per_sample, warmup, first_call_s, setup_s, total_run_s, stop_reason); the
+#      timing's own median_s is the median of the process medians, its samples pool the processes',
+#      and options.processes says how many processes were asked for. update_to_2 turns a schema-1
+#      timing into one process.
+SCHEMA_VERSION = 2
+
+_PROCESS_FIELDS = ("median_s", "iqr_s", "samples_s", "number_per_sample", "warmup", "first_call_s", "setup_s",
+                   "total_run_s", "stop_reason")
+
+
+def update_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 timed each measurement in one process: that process becomes its only replicate."""
+    records = []
+    for record in data.get("records") or []:
+        timing = record.get("timing") if isinstance(record, dict) else None
+        if isinstance(timing, dict) and "replicates" not in timing:
+            process = {k: timing.get(k) for k in _PROCESS_FIELDS}
+            record = {**record, "timing": {**timing, "replicates": [process]}}
+        records.append(record)
+    return {**data, "records": records}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {2: update_to_2}
+
+
+class ResultFileError(ValueError):
+    """A result file that cannot be read; the message names the file."""
+
+
+@dataclass
+class ResultFile:
+    """One run on one machine: its options, its environment and its measurements."""
+
+    path: Path
+    schema_version: int
+    run: dict[str, Any]
+    environment: Environment
+    records: list[Measurement] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "schema_version": self.schema_version, "run": self.run,
+                "environment": self.environment.to_json(), "records": [r.to_json() for r in self.records]}
+
+
+@dataclass(frozen=True)
+class ResultProblem:
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ResultScan:
+    files: tuple[ResultFile, ...]
+    problems: tuple[ResultProblem, ...]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_result_file(results_dir: Path, environment: Environment, options: dict[str, Any],
+                    started: datetime | None = None) -> ResultFile:
+    """A new, empty result file for this machine and the run that began at `started` (not written yet)."""
+    started = started or datetime.now(timezone.utc)
+    run_id = uuid.uuid4().hex[:8]
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    path = Path(results_dir) / f"{environment.machine}-{stamp}-{run_id}.json"
+    run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
+           "interrupted": False, "options": options}
+    return ResultFile(path, SCHEMA_VERSION, run, environment, [])
+
+
+def save_result_file(result_file: ResultFile) -> None:
+    """Write the whole file atomically: readers see the old or the new content, never half."""
+    write_json_atomic(result_file.path, result_file.to_json())
+
+
+def migrate(data: dict[str, Any], path: Path,
+            migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+            current: int = SCHEMA_VERSION) -> dict[str, Any]:
+    """Bring a file's data to the `current` schema by applying update_to_N steps in order."""
+    steps = MIGRATIONS if migrations is None else migrations
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ResultFileError(f"{path}: schema_version must be a positive integer, got {version!r}")
+    if version > current:
+        raise ResultFileError(f"{path}: written with result schema {version}, newer than this easeval "
+                              f"understands ({current}); upgrade easeval to read it")
+    while version < current:
+        step = steps.get(version + 1)
+        if step is None:
+            raise ResultFileError(f"{path}: no migration from result schema {version} to {version + 1}")
+        data = step(dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def read_result_file(path: Path) -> ResultFile:
+    """Read, validate and migrate one result file; raises ResultFileError naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultFileError(f"{path}: cannot read: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(f"{path}: not valid JSON, probably truncated or corrupted ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ResultFileError(f"{path}: not an easeval result file (no \"format\": \"{FORMAT}\")")
+    data = migrate(data, path)
+    for key, kind in (("run", dict), ("environment", dict), ("records", list)):
+        if not isinstance(data.get(key), kind):
+            raise ResultFileError(f"{path}: key '{key}' missing or not a {kind.__name__}")
+    bad = [i for i, r in enumerate(data["records"]) if not isinstance(r, dict) or not {"task", "impl_key", "status"} <= set(r)]
+    if bad:
+        raise ResultFileError(f"{path}: records {bad[:5]} lack task, impl_key or status")
+    environment = Environment.from_json(data["environment"])
+    records = [Measurement.from_json(r, environment.machine) for r in data["records"]]
+    return ResultFile(Path(path), data["schema_version"], data["run"], environment, records)
+
+
+def scan_results(results_dir: Path) -> ResultScan:
+    """Every result file in the folder (top level, *.json), and a problem for each unreadable one."""
+    results_dir = Path(results_dir)
+    if not results_dir.is_dir():
+        return ResultScan((), ())
+    files, problems = [], []
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            files.append(read_result_file(path))
+        except ResultFileError as exc:
+            problems.append(ResultProblem(path, str(exc).removeprefix(f"{path}: ")))
+    return ResultScan(tuple(files), tuple(problems))
+
+
+def load_results(results_dir: Path) -> list[ResultFile]:
+    """The readable result files of a folder; each unreadable one is skipped with a warning naming it.
+
+    Use `scan_results` to get the problems as data.
+    """
+    scan = scan_results(results_dir)
+    for problem in scan.problems:
+        warnings.warn(f"skipping result file {problem}", stacklevel=2)
+    return list(scan.files)
