@@ -118,3 +118,11 @@ def test_levels_must_be_high_or_core(tmp_path):
     with _pytest.raises(MetadataError, match=r"line 12: key 'levels.torch': unknown level 'low'; allowed: high, core"):
         parse_metadata(text, tmp_path / "task.toml")
     assert parse_metadata(text.replace('"low"', '"core"'), tmp_path / "task.toml").levels == {"torch": "core"}
+
+
+def test_authorship_defaults_to_team_and_accepts_blind_only():
+    assert parse_metadata(VALID, PATH).authorship == "team"
+    assert parse_metadata('authorship = "blind"\n' + VALID, PATH).authorship == "blind"
+    with pytest.raises(MetadataError) as info:
+        parse_metadata('authorship = "blnd"\n' + VALID, PATH)
+    assert "line 1: key 'authorship': unknown authorship 'blnd'; did you mean 'blind'?" in str(info.value)

@@ -70,6 +70,7 @@ class TaskMetadata:
     notes: str = ""
     pure: bool = False  # run(state) returns the same output on every call: check calls it twice
     levels: dict[str, str] = field(default_factory=dict)  # impl key -> "high" | "core" (declared)
+    authorship: str = "team"  # "blind": each side written from spec.py and the task text alone (tasks/README.md)
 
     def size(self, name: str) -> dict[str, int | float | str | bool]:
         """Parameters of the named size ("small" for CPU checks, "large" for GPU timing)."""
@@ -91,7 +92,9 @@ _TOP_LEVEL = {
     "sizes": (dict, True),
     "references": (dict, True),
     "levels": (dict, False),
+    "authorship": (str, False),
 }
+AUTHORSHIPS = ("team", "blind")
 _SIZE_VALUE_TYPES = (int, float, str, bool)
 
 
@@ -148,10 +151,14 @@ def _validate(data: dict, path: Path) -> TaskMetadata:
     sizes = _parse_sizes(path, data["sizes"])
     references = _parse_references(path, data["references"])
     levels = _parse_levels(path, data.get("levels", {}))
+    authorship = data.get("authorship", "team")
+    if authorship not in AUTHORSHIPS:
+        raise MetadataError(path, _unknown(authorship, AUTHORSHIPS, "authorship"), "authorship")
     return TaskMetadata(
         title=data["title"].strip(), category=data["category"], description=" ".join(data["description"].split()),
         tags=tuple(data["tags"]), tolerance=tolerance, sizes=sizes, references=references,
         seed=data.get("seed", 0), notes=data.get("notes", ""), pure=data.get("pure", False), levels=levels,
+        authorship=authorship,
     )
 
 
