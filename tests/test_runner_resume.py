@@ -65,17 +65,23 @@ def wait_for(condition, seconds: float) -> bool:
     return condition()
 
 
+# `easeval ARGS...` with Ctrl-C raising KeyboardInterrupt even when SIGINT was ignored at start.
+INTERRUPTIBLE = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                 "sys.argv[0] = 'easeval'; runpy.run_module('evaluator', run_name='__main__')")
+
+
 def test_interrupted_run_keeps_results_and_resumes(tmp_path):
     results = tmp_path / "results"
     marker = f"EASEVAL_TEST_MARKER={uuid.uuid4().hex}"
     env = dict(os.environ, EASEVAL_TEST_MARKER=marker.split("=")[1])
     # A shell without job control starts background jobs with SIGINT ignored, and an ignored signal is
     # inherited: Python then installs no KeyboardInterrupt handler. Ctrl-C must reach the run however
-    # this test suite was started (a CI runner may start it in the background).
+    # this test suite was started (a CI runner may start it in the background), so the child installs
+    # Python's handler itself (a preexec_fn would run Python between fork and exec in this process,
+    # which may have started JAX's threads: see test_no_fork_after_threads.py).
     proc = subprocess.Popen(
-        [sys.executable, "-m", "evaluator", "run", "--tasks", str(FAULTS), *TASKS, "--timeout", "300",
-         "--results", str(results), *FAST], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        [sys.executable, "-c", INTERRUPTIBLE, "run", "--tasks", str(FAULTS), *TASKS, "--timeout", "300",
+         "--results", str(results), *FAST], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         def first_record_written() -> bool:
             files = list(results.glob("*.json"))
