@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.claims.claim_protocol import PROTOCOL_FILE, ProtocolError, load_protocol, parse_protocol
+from evaluator.claims.claim_protocol import (
+    PROTOCOL_FILE, PROTOCOL_FILES, ProtocolError, load_protocol, load_protocol_version, parse_protocol,
+)
+from evaluator.report.report_options import CURRENT_PROTOCOL, PROTOCOL_VERSIONS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "claims.md"
 
@@ -32,10 +35,25 @@ def test_the_docs_have_a_section_per_claim_and_state_the_version():
 
 def test_the_shipped_protocol_loads():
     protocol = load_protocol()
-    assert protocol.version == "1" and [c.number for c in protocol.claims] == list(range(1, 9))
+    assert protocol.version == "2" and [c.number for c in protocol.claims] == list(range(1, 9))
     assert len(protocol.family()) == 10                           # claims 1 and 4 share their test
     assert protocol.claim(4).test_key() == protocol.claim(1).test_key()
     assert protocol.claim(8).primary.name == "loud_localised_share"
+    assert (protocol.decision, protocol.multiplicity) == ("interval", "bonferroni")
+    assert protocol.decision_confidence == pytest.approx(0.99)    # 1 - 2 * 0.05 / 10
+    assert protocol.claim(7).contrast and protocol.claim(7).test_key() != protocol.claim(1).test_key()
+    assert {c.primary.name for c in protocol.claims if c.number in (1, 3, 4, 7)} == {"lloc"}
+    assert all(c.min_nonzero == c.min_tasks == 9 for c in protocol.claims)
+    assert protocol.exclude_tags == ("distributed",)
+
+
+def test_version_1_stays_loadable_with_its_rules():
+    v1 = load_protocol_version("1")
+    assert (v1.version, v1.decision, v1.multiplicity) == ("1", "lakens", "holm")
+    assert v1.claim(1).primary.name == "sloc" and not v1.claim(7).contrast and v1.exclude_tags == ()
+    assert set(PROTOCOL_FILES) == set(PROTOCOL_VERSIONS) and CURRENT_PROTOCOL == load_protocol().version
+    with pytest.raises(ProtocolError, match="no claim protocol version '3'; known: 1, 2"):
+        load_protocol_version("3")
 
 
 def _with(change) -> dict:
@@ -64,6 +82,8 @@ def test_bad_keys_types_and_rules_are_clear_errors():
         (lambda d: d["claim"][0].update(min_tasks=6), r"min_tasks 6 is below 9"),
         (lambda d: d["claim"][1].update(number=1), r"claim numbers must be unique"),
         (lambda d: d.pop("alpha"), r"missing key 'alpha'"),
+        (lambda d: d.update(decision="vote"), r"decision 'vote' is not one of lakens, interval"),
+        (lambda d: d["claim"][6].pop("category"), r"claim 7 \(deployment\): a contrast needs the category"),
     ]
     for change, message in cases:
         with pytest.raises(ProtocolError, match=message):

@@ -11,7 +11,8 @@ from evaluator.debugging.debug_plan import plan_debug
 from evaluator.debugging.debug_records import DebugRecord
 from evaluator.debugging.debug_summary import PairOutcome, summarize
 from evaluator.claims.report_builder import build_report
-from evaluator.claims.debugging_claim import claim8, with_debugging
+from evaluator.claims.debugging_claim import with_debugging
+from evaluator.report.pipeline import debugging_evidence
 from evaluator.report.debugging_section import debugging_section
 from evaluator.report.html import render_html
 from evaluator.report.markdown import render_markdown
@@ -52,18 +53,30 @@ def test_claim8_evidence_per_task_by_hand():
     assert t1.secondaries["message length (median characters, loud)"] == (4.0, 4.0)
 
 
-def test_claim8_verdict_follows_the_paired_wilcoxon_over_tasks(tmp_path):
-    report = build_report(discover(FIXTURES), [], [], [], command="x", corpus_revision="r", static_only=True)
+def _claim8(pairs, summary):
+    evidence = debugging_evidence(dataclasses.replace(summary, pairs=tuple(pairs)))
+    report = build_report(discover(FIXTURES), [], [], [], command="x", corpus_revision="r", static_only=True,
+                          debugging=evidence)
+    return next(c for c in report.claims if c.number == 8)
+
+
+def test_claim8_is_decided_once_by_the_protocol_and_ties_cannot_decide_it():
     summary = summarize(plan_debug(discover(FIXTURES)), [])
     loud = [pair(f"t{i}", record(f"t{i}", "torch", "SHP-W@1", "loud", localised=True),
-                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(8)]
-    claim = claim8(report, dataclasses.replace(summary, pairs=tuple(loud)))
-    assert claim.number == 8 and claim.verdict == "supported" and "8 tasks" in claim.evidence[0]
+                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(12)]
+    claim = _claim8(loud, summary)
+    # share 1.0 against 0.0 on 12 tasks: ratio (1 + 0.1) / (0 + 0.1) = 11 everywhere, far beyond Δ = 1.25
+    assert claim.verdict == "supported" and claim.outcome.outcome == "meaningful difference"
     mirrored = [dataclasses.replace(p, a=p.b, b=p.a) for p in loud]
-    assert claim8(report, dataclasses.replace(summary, pairs=tuple(mirrored))).verdict == "contradicted"
-    few = claim8(report, dataclasses.replace(summary, pairs=tuple(loud[:3])))
-    assert few.verdict == "inconclusive" and "smallest attainable p" in few.evidence[0]
-    assert claim8(report, summary).verdict == "not measured"
+    assert _claim8(mirrored, summary).verdict == "contradicted"
+    few = _claim8(loud[:8], summary)
+    assert few.verdict == "undecided" and few.outcome.outcome == "not decidable" and "fewer than" in few.outcome.reason
+    # 3 tasks differ, 9 are tied at 0 on both sides: ties never make equivalence (protocol 2's min_nonzero)
+    tied = [pair(f"t{i}", record(f"t{i}", "torch", "SHP-W@1", "silent-caught"),
+                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(3, 12)]
+    mostly_tied = _claim8(loud[:3] + tied, summary)
+    assert mostly_tied.verdict == "undecided" and "tied units cannot decide" in mostly_tied.outcome.reason
+    assert _claim8([], summary).verdict == "not measured"
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def test_docs_describe_every_registry_metric_and_no_other():
 def test_every_compared_metric_has_a_direction_and_confirmatory_means_a_claims_primary():
     assert all(m.better in ("lower", "higher") for m in COMPARED)
     assert FAMILIES == ("size", "complexity", "api", "style")
-    primaries = {c.primary.name for c in load_protocol().claims}
+    primaries = {c.primary.name for c in load_protocol().claims}   # the current protocol's (version 2)
     assert {m.name for m in REGISTRY if m.role == CONFIRMATORY} == primaries
 
 

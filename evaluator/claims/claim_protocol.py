@@ -1,7 +1,9 @@
 """The claim protocol (claims_protocol.toml, explained in docs/claims.md), loaded and checked.
 
 Strict, as task.toml is: an unknown key, a wrong type or an unknown metric is an error naming the
-claim and the key. Nothing here computes; the decision rule is in outcomes.py.
+claim and the key. Nothing here computes; the decision rules are in claim_outcomes.py. Every version
+stays loadable (`load_protocol_version`), so that an old report can be recomputed under its rules:
+claims_protocol_v1.toml is version 1 as it was frozen; claims_protocol.toml is the current one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from evaluator.base.metric_registry import BY_NAME, DEBUGGING, RUN, STATIC, Metr
 from evaluator.base.stats import min_tasks_for
 
 PROTOCOL_FILE = Path(__file__).with_name("claims_protocol.toml")
+PROTOCOL_FILES = {"1": Path(__file__).with_name("claims_protocol_v1.toml"), "2": PROTOCOL_FILE}
+# How a claim is decided: version 1 reads Lakens' outcomes off a Holm-corrected test and a 90% interval;
+# version 2 decides by where one interval at the family-wise level lies (docs/claims.md).
+LAKENS, INTERVAL = "lakens", "interval"
+HOLM, BONFERRONI = "holm", "bonferroni"
 DIRECTION, EQUIVALENCE = "direction", "equivalence"
 KINDS = (DIRECTION, EQUIVALENCE)
 # Where a claim's per-task values come from; the primary metric must be of the matching source.
@@ -49,10 +56,13 @@ class ClaimDefinition:
     min_tasks: int
     like_for_like: bool
     category: str = ""                 # only the tasks of this category ("" = every task)
+    contrast: bool = False             # the category's tasks against every other task (a two-sample shift)
+    min_nonzero: int = 0               # units with a non-zero difference needed to decide (ties cannot)
 
     def test_key(self, comparison: str = AS_WRITTEN) -> tuple[str, str, str, str, str, str]:
         """Identity of the primary test: claims that share it (1 and 4) share one family member."""
-        return (self.evidence, self.a, self.b, self.primary.name, self.category, comparison)
+        scope = f"{self.category} vs the rest" if self.contrast else self.category
+        return (self.evidence, self.a, self.b, self.primary.name, scope, comparison)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,17 @@ class Protocol:
     bootstrap_seed: int
     fragile_share: float
     claims: tuple[ClaimDefinition, ...]
+    decision: str = LAKENS             # lakens (version 1) | interval (version 2)
+    multiplicity: str = HOLM           # holm (version 1) | bonferroni (version 2: intervals at 1 - 2 alpha / m)
+    category_confidence: float | None = None   # per-category rows at this one confidence (interpolated)
+    family_similarity: float | None = None     # tasks whose files share this share of lines form a family
+    exclude_tags: tuple[str, ...] = ()         # tasks with any of these tags are in no claim's units (descriptive only)
+
+    @property
+    def decision_confidence(self) -> float:
+        """Version 2: the two-sided confidence of the interval every family member is decided from, so that
+        each one-sided decision errs with probability at most alpha / m (Bonferroni over the m tests)."""
+        return 1.0 - 2.0 * self.alpha / len(self.family())
 
     def family(self) -> tuple[tuple[str, ...], ...]:
         """The Holm family: every claim's primary test, as written and like for like, each once."""
@@ -82,12 +103,13 @@ class Protocol:
 
 _TOP = {"version": str, "alpha": float, "equivalence_confidence": float, "power": float,
         "robustness_deltas": list, "bootstrap_resamples": int, "bootstrap_seed": int, "fragile_share": float,
-        "claim": list}
+        "claim": list, "decision": str, "multiplicity": str, "category_confidence": float, "family_similarity": float, "exclude_tags": list}
+_TOP_OPTIONAL = {"decision", "multiplicity", "category_confidence", "family_similarity", "exclude_tags"}  # not in version 1
 _CLAIM = {"number": int, "key": str, "statement": str, "construct": str, "kind": str, "evidence": str, "a": str,
           "b": str, "favours": str, "primary": str, "primary_why": str, "secondary": list, "key_secondary": str,
           "key_secondary_why": str, "swaps": list, "key_secondary_swaps": list, "delta": float, "delta_why": str,
-          "min_tasks": int, "like_for_like": bool, "category": str}
-_OPTIONAL = {"category"}
+          "min_tasks": int, "like_for_like": bool, "category": str, "contrast": bool, "min_nonzero": int}
+_OPTIONAL = {"category", "contrast", "min_nonzero"}
 
 
 def _typed(table: dict, spec: dict, where: str, optional: set[str] = frozenset()) -> None:
@@ -139,6 +161,8 @@ def _claim(table: Any, source: str, index: int) -> ClaimDefinition:
         raise ProtocolError(f"{where}: favours {table['favours']!r} must be a ({table['a']!r}) or b ({table['b']!r})")
     if not table["delta"] > 1:
         raise ProtocolError(f"{where}: delta must be a ratio above 1, got {table['delta']}")
+    if table.get("contrast") and not table.get("category"):
+        raise ProtocolError(f"{where}: a contrast needs the category it sets against the other tasks")
     return ClaimDefinition(
         number=table["number"], key=table["key"], statement=table["statement"], construct=table["construct"],
         kind=table["kind"], evidence=table["evidence"], a=table["a"], b=table["b"], favours=table["favours"],
@@ -148,12 +172,16 @@ def _claim(table: Any, source: str, index: int) -> ClaimDefinition:
         key_secondary_swaps=_metrics(table["key_secondary_swaps"], where, "key_secondary_swaps"),
         delta=float(table["delta"]), delta_why=table["delta_why"], min_tasks=table["min_tasks"],
         like_for_like=table["like_for_like"], category=table.get("category", ""),
+        contrast=table.get("contrast", False), min_nonzero=table.get("min_nonzero", 0),
     )
 
 
 def parse_protocol(data: dict, source: str = "protocol") -> Protocol:
     """A Protocol from the parsed TOML; raises ProtocolError naming `source`, the claim and the key."""
-    _typed(data, _TOP, source)
+    _typed(data, _TOP, source, _TOP_OPTIONAL)
+    for key, allowed in (("decision", (LAKENS, INTERVAL)), ("multiplicity", (HOLM, BONFERRONI))):
+        if data.get(key, allowed[0]) not in allowed:
+            raise ProtocolError(f"{source}: {key} {data[key]!r} is not one of {', '.join(allowed)}")
     claims = tuple(_claim(table, source, i) for i, table in enumerate(data["claim"]))
     for field in ("number", "key"):
         values = [getattr(c, field) for c in claims]
@@ -164,6 +192,10 @@ def parse_protocol(data: dict, source: str = "protocol") -> Protocol:
         power=float(data["power"]), robustness_deltas=tuple(float(d) for d in data["robustness_deltas"]),
         bootstrap_resamples=data["bootstrap_resamples"], bootstrap_seed=data["bootstrap_seed"],
         fragile_share=float(data["fragile_share"]), claims=claims,
+        decision=data.get("decision", LAKENS), multiplicity=data.get("multiplicity", HOLM),
+        category_confidence=float(data["category_confidence"]) if "category_confidence" in data else None,
+        family_similarity=float(data["family_similarity"]) if "family_similarity" in data else None,
+        exclude_tags=tuple(data.get("exclude_tags", ())),
     )
     # The minimum must let the exact test reach the strictest Holm step, alpha / (family size).
     floor = min_tasks_for(protocol.alpha / len(protocol.family()))
@@ -175,8 +207,15 @@ def parse_protocol(data: dict, source: str = "protocol") -> Protocol:
     return protocol
 
 
+def load_protocol_version(version: str) -> Protocol:
+    """A shipped version of the protocol ("1", "2"); ProtocolError naming the known ones otherwise."""
+    if version not in PROTOCOL_FILES:
+        raise ProtocolError(f"no claim protocol version {version!r}; known: {', '.join(PROTOCOL_FILES)}")
+    return load_protocol(PROTOCOL_FILES[version])
+
+
 def load_protocol(path: Path = PROTOCOL_FILE) -> Protocol:
-    """The protocol in `path` (by default the one easeval ships)."""
+    """The protocol in `path` (by default the current one easeval ships)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

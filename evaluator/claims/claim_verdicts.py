@@ -1,9 +1,11 @@
 """The essay's claims, decided by the claim protocol (claims_protocol.toml, docs/claims.md).
 
-For each claim: its primary test (Wilcoxon signed-rank on per-task log ratios, Holm across every
-claim's primary test as one family), as written and like for like; the outcome by the decision rule
-of claim_outcomes.py; the minimal detectable effect; exploratory secondaries; robustness checks; and, when
-external corpora are given, the outcome per corpus and the contested mark. Pure: no I/O.
+For each claim: its primary test on per-task log ratios (Wilcoxon signed-rank, Hodges-Lehmann, Walsh
+intervals; a two-sample shift for a contrast), as written and like for like; the outcome and verdict by
+the protocol version's decision rule (decision_rules.py: Holm and Lakens' outcomes in version 1, one
+interval at the family-wise level in version 2); the minimal detectable effect; exploratory
+secondaries; robustness checks; and, when external corpora are given, the outcome per corpus and the
+contested mark. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from evaluator.claims.report_model import (
     CategoryRow, Claim, ClaimOutcome, ClaimTest, PairedEvidence, CorpusOutcome, RunEnvironment, StaticRecord, TaskSummary,
 )
 from evaluator.claims.claim_outcomes import NOT_DECIDABLE, NOT_MEASURED, claim_outcome, contested, decide, outcome_words
-from evaluator.claims.claim_protocol import AS_WRITTEN, LIKE_FOR_LIKE, ClaimDefinition, Protocol, load_protocol
-from evaluator.claims.robustness import HolmContext, robustness, run_test
+from evaluator.claims.claim_protocol import AS_WRITTEN, INTERVAL, LIKE_FOR_LIKE, ClaimDefinition, Protocol, load_protocol
+from evaluator.claims.decision_rules import HolmContext, IntervalRule, Rule, rule_for, run_test
+from evaluator.claims.robustness import robustness
 from evaluator.claims.number_words import fmt_num, fmt_p
 from evaluator.results import Measurement
-from evaluator.base.stats import LogRatioTest, geometric_mean_ratio, holm, holm_family, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval
+from evaluator.base.interval_stats import interpolated_walsh_interval, mde_ratio_exact, tasks_for_power_exact
+from evaluator.base.stats import (
+    LogRatioTest, geometric_mean_ratio, holm, holm_family, log_ratios, mde_ratio, min_tasks_for, tasks_for_power, walsh_interval,
+)
 
 UNITS = {"compiled": "compiled-variant pairs"}
 # The claim whose primary metric the per-category view ("where each framework wins") shows.
@@ -47,9 +53,16 @@ def _holm_step(pvalues: Sequence[float], index: int) -> int:
 
 
 def _claim_test(metric, claim: ClaimDefinition, comparison: str, p: Pairing, result: LogRatioTest,
-                protocol: Protocol, step: int | None = None) -> ClaimTest:
+                protocol: Protocol, step: int | None = None, rule: Rule | None = None) -> ClaimTest:
+    """A claim's test with its interval at the family-wise level: protocol 1 the Holm step's (`step`),
+    protocol 2 the decisive Bonferroni interval (`rule`)."""
     holm_level = ci_holm = bootstrap = achieved = None
-    if step is not None and not result.reason and result.n:
+    if isinstance(rule, IntervalRule) and not result.reason and result.n:
+        ci_holm, achieved = rule.interval(p, metric)
+        holm_level = rule.confidence if ci_holm is not None else None
+        if not claim.contrast:
+            bootstrap = geometric_mean_ratio(np.exp(log_ratios(p.a_values, p.b_values, metric.log_offset)))
+    elif step is not None and not result.reason and result.n:
         holm_level = 1 - protocol.alpha / step
         d = np.log((np.asarray(p.a_values, float) + metric.log_offset) / (np.asarray(p.b_values, float) + metric.log_offset))
         low, high, achieved = walsh_interval(d, holm_level)
@@ -127,18 +140,36 @@ def test_sentence(t: ClaimTest, names: Mapping[str, str], family_size: int | Non
             f"n = {r.n} ({r.n_nonzero} non-zero)")
 
 
+def contrast_group(claim: ClaimDefinition, categories: Mapping[str, str]) -> frozenset[str]:
+    """A contrast's tasks: those of the claim's category (set against every other task)."""
+    return frozenset(t for t, c in categories.items() if c == claim.category) if claim.contrast else frozenset()
+
+
+def claim_pairing(evidence: Evidence, claim: ClaimDefinition, metric, comparison: str = AS_WRITTEN) -> Pairing | None:
+    """The units a claim's test uses: its category's tasks, or for a contrast every task."""
+    return pairing(evidence, dataclasses.replace(claim, category="") if claim.contrast else claim, metric, comparison)
+
+
+def _raw_test(claim: ClaimDefinition, protocol: Protocol, evidence: Evidence, p: Pairing, metric) -> LogRatioTest:
+    if claim.contrast:
+        return IntervalRule(claim, protocol, contrast_group(claim, evidence.categories)).test(p, metric)
+    return run_test(p, metric, protocol)
+
+
 def _family_tests(protocol: Protocol, evidence: Evidence) -> tuple[dict, dict]:
-    """Every test of the Holm family: key -> (claim definition, pairing or None, test or None)."""
+    """Every test of the family: key -> (claim definition, pairing or None, test or None)."""
     pairings, tests = {}, {}
     for key in protocol.family():
         claim = next(c for c in protocol.claims if c.test_key(key[-1]) == key)
-        p = pairing(evidence, claim, claim.primary, key[-1])
+        p = claim_pairing(evidence, claim, claim.primary, key[-1])
         pairings[key] = (claim, p)
-        tests[key] = None if p is None else run_test(p, claim.primary, protocol)
+        tests[key] = None if p is None else _raw_test(claim, protocol, evidence, p, claim.primary)
     return pairings, tests
 
 
 def _not_decidable_note(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, step: int) -> tuple[str, int | None]:
+    if protocol.decision == INTERVAL:
+        return _not_decidable_note_v2(claim, protocol, result)
     alpha_step = protocol.alpha / step
     exact = max(claim.min_tasks, min_tasks_for(alpha_step))
     power = tasks_for_power(result.sd_log, claim.delta, alpha_step, protocol.power) if result and not result.reason else None
@@ -149,13 +180,38 @@ def _not_decidable_note(claim: ClaimDefinition, protocol: Protocol, result: LogR
     return text, max(power or 0, exact)
 
 
+def _not_decidable_note_v2(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None) -> tuple[str, int | None]:
+    """How many differing tasks would do: the interval's level needs 2 / 2^n <= 1 - confidence, and the
+    exact test's power at Delta (simulated) with the observed spread."""
+    confidence = protocol.decision_confidence
+    exact = next(n for n in range(1, 64) if 1 - 2.0 / 2**n >= confidence - 1e-12)
+    exact = max(exact, claim.min_tasks, claim.min_nonzero)
+    power = None
+    if result is not None and not result.reason and not claim.contrast and result.sd_log > 0:
+        power = tasks_for_power_exact(result.sd_log, claim.delta, 1 - confidence, protocol.power)
+    text = (f"deciding it needs at least {exact} tasks whose two sides differ (the {confidence:.1%} interval, and the "
+            f"protocol's minimum of {claim.min_tasks})")
+    if power:
+        text += (f"; about {max(power, exact)} for {protocol.power:.0%} power at Δ = {claim.delta:g} with this spread "
+                 "(simulated exact test)")
+    return text, max(power or 0, exact)
+
+
 def evaluate_claims(
     *, records: Sequence[StaticRecord], tasks: Sequence[TaskSummary], names: Mapping[str, str],
     run_records: Sequence[Measurement] = (), environments: Sequence[RunEnvironment] = (),
     debugging: Sequence[PairedEvidence] = (), protocol: Protocol | None = None, with_robustness: bool = True,
+    families: Mapping[str, str] | None = None,
 ) -> list[Claim]:
-    """Every claim of the protocol, decided on this evidence (static, run and debugging)."""
+    """Every claim of the protocol, decided on this evidence (static, run and debugging).
+    `families`: task -> family (similar tasks), for protocol 2's leave-one-family-out and family bootstrap."""
     protocol = protocol or load_protocol()
+    excluded = {t.task_id for t in tasks if set(t.tags) & set(protocol.exclude_tags)}
+    if excluded:   # described elsewhere (the assertions), never a claim's unit
+        records = [r for r in records if r.task_id not in excluded]
+        run_records = [r for r in run_records if r.task not in excluded]
+        debugging = [only_tasks(e, set(e.tasks) - excluded) for e in debugging]
+        tasks = [t for t in tasks if t.task_id not in excluded]
     categories = {t.task_id: t.category for t in tasks if t.category}
     evidence = Evidence(tuple(records), tuple(run_records), tuple(debugging), categories)
     family = protocol.family()
@@ -167,8 +223,16 @@ def evaluate_claims(
     claims = []
     for claim in protocol.claims:
         claims.append(_evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues,
-                                      names, environments, with_robustness))
+                                      names, environments, with_robustness, families))
     return claims
+
+
+def only_tasks(evidence: PairedEvidence, tasks: set[str]) -> PairedEvidence:
+    """The per-task evidence of `tasks` only."""
+    keep = [i for i, t in enumerate(evidence.tasks) if t in tasks]
+    return dataclasses.replace(evidence, tasks=tuple(evidence.tasks[i] for i in keep),
+                               a_values=tuple(evidence.a_values[i] for i in keep),
+                               b_values=tuple(evidence.b_values[i] for i in keep))
 
 
 def _holm(raw: Mapping, family: Sequence) -> dict:
@@ -193,20 +257,37 @@ def _key_result(evidence: Evidence, claim: ClaimDefinition, protocol: Protocol, 
     """The key secondary's pairing and test (raw p: `mixed` is a warning), or (None, None)."""
     if claim.key_secondary is None:
         return None, None
-    p = pairing(evidence, claim, claim.key_secondary, comparison)
-    return p, (run_test(p, claim.key_secondary, protocol) if p is not None and p.units else None)
+    p = claim_pairing(evidence, claim, claim.key_secondary, comparison)
+    return p, (_raw_test(claim, protocol, evidence, p, claim.key_secondary) if p is not None and p.units else None)
 
 
-def _like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names):
+def _rule(claim: ClaimDefinition, protocol: Protocol, evidence: Evidence, pvalues, min_pvalues, index: int) -> Rule:
+    return rule_for(claim, protocol, context=HolmContext(pvalues, min_pvalues, index),
+                    group=contrast_group(claim, evidence.categories))
+
+
+def _outcome(rule: Rule, claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, p: Pairing | None,
+             key_result: LogRatioTest | None, absent: str = "") -> ClaimOutcome:
+    """The claim's outcome under its protocol's rule; `result` Holm-adjusted (protocol 1 decides on it)."""
+    if protocol.decision != INTERVAL:
+        return claim_outcome(claim.kind, claim.favours, *_decide(claim, protocol, result, key_result, absent))
+    if result is None or p is None:
+        return ClaimOutcome(NOT_MEASURED, None, NOT_MEASURED, absent or "no evidence of this kind in the results")
+    return rule.outcome(result, p, key_result)
+
+
+def _like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues, names):
     """(test, outcome, comparison words) of the claim like for like, or (None, None, "")."""
     key = claim.test_key(LIKE_FOR_LIKE)
     _, lpairing = pairings[key]
     result = adjusted[key]
     if result is None or lpairing is None or not lpairing.units:
         return None, None, ""
-    test = _claim_test(claim.primary, claim, LIKE_FOR_LIKE, lpairing, result, protocol, _holm_step(pvalues, family.index(key)))
+    index = family.index(key)
+    rule = _rule(claim, protocol, evidence, pvalues, min_pvalues, index)
+    test = _claim_test(claim.primary, claim, LIKE_FOR_LIKE, lpairing, result, protocol, _holm_step(pvalues, index), rule)
     _, key_result = _key_result(evidence, claim, protocol, LIKE_FOR_LIKE)
-    outcome = claim_outcome(claim.kind, claim.favours, *_decide(claim, protocol, result, key_result))
+    outcome = _outcome(rule, claim, protocol, result, lpairing, key_result)
     return test, outcome, comparison_label(test, evidence.static_records, names)
 
 
@@ -214,20 +295,49 @@ def _secondaries(claim, protocol, evidence) -> list[ClaimTest]:
     """Every secondary metric as written; exploratory, Holm within the claim's secondaries."""
     found = {}
     for metric in claim.secondary:
-        p = pairing(evidence, claim, metric)
+        p = claim_pairing(evidence, claim, metric)
         if p is not None and p.units:
-            found[metric.name] = (metric, p, run_test(p, metric, protocol))
+            found[metric.name] = (metric, p, _raw_test(claim, protocol, evidence, p, metric))
     adjusted = holm_family({k: v[2] for k, v in found.items()}) if found else {}
     return [_claim_test(m, claim, AS_WRITTEN, p, adjusted[k], protocol) for k, (m, p, _) in found.items()]
 
 
+def _mde(claim: ClaimDefinition, protocol: Protocol, result: LogRatioTest | None, step: int) -> float | None:
+    """The minimal detectable ratio: protocol 2 by simulation of the exact test at the decisive level,
+    protocol 1 by the normal approximation at the Holm step (optimistic at small n)."""
+    if result is None or result.reason:
+        return None
+    if protocol.decision == INTERVAL:
+        if claim.contrast:
+            return None   # a two-sample shift: the one-sample simulation does not apply
+        return mde_ratio_exact(result.sd_log, result.n, 1 - protocol.decision_confidence, protocol.power)
+    return mde_ratio(result.sd_log, result.n, protocol.alpha / step, protocol.power)
+
+
+def _decided_by(claim: ClaimDefinition, protocol: Protocol, family: Sequence) -> str:
+    if protocol.decision != INTERVAL:
+        return (f"primary metric {claim.primary.label} ({claim.primary.name}); {claim.kind} rule at Δ = {claim.delta:g} "
+                f"with the 90% interval for equivalence; at least {claim.min_tasks} tasks; Holm across the "
+                f"{len(family)} primary tests of protocol {protocol.version}")
+    scope = (f"the {claim.category} tasks' log ratios against the other tasks' (a contrast: Hodges-Lehmann shift, "
+             "Mann-Whitney interval)" if claim.contrast else "the per-task log ratios (Walsh-average interval)")
+    rule = ("supported when the interval lies beyond Δ in the claimed side's favour, contradicted when it excludes an "
+            "advantage of Δ for it" if claim.kind == "direction" else
+            "supported when the interval lies inside (1/Δ, Δ), contradicted when wholly outside it on one side")
+    return (f"primary metric {claim.primary.label} ({claim.primary.name}) on {scope}; {claim.kind} rule at "
+            f"Δ = {claim.delta:g}: {rule}; the {protocol.decision_confidence:.1%} interval (Bonferroni over the "
+            f"{len(family)} tests of protocol {protocol.version}); at least {claim.min_tasks} tasks, "
+            f"{claim.min_nonzero} of them differing")
+
+
 def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues, names,
-                    environments, with_robustness) -> Claim:
+                    environments, with_robustness, families=None) -> Claim:
     key = claim.test_key(AS_WRITTEN)
     index = family.index(key)
     step = _holm_step(pvalues, index)
     _, primary_pairing = pairings[key]
     result = adjusted[key]
+    rule = _rule(claim, protocol, evidence, pvalues, min_pvalues, index)
     key_pairing, key_result = _key_result(evidence, claim, protocol)
     absent = {"run": "no execution results (a static-only report)", "compiled": "no timings of compiled variants",
               "debugging": "no debugging evidence yet (planted bugs; see docs/claims.md)"}.get(claim.evidence, "")
@@ -235,27 +345,23 @@ def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalu
         result = None
         absent = f"no task has both {_name(names, claim.a)} and {_name(names, claim.b)}" + (
             f" in the {claim.category} category" if claim.category else "")
-    outcome_name, favours, reason = _decide(claim, protocol, result, key_result, absent)
+    outcome = _outcome(rule, claim, protocol, result, primary_pairing, key_result, absent)
     tasks_needed = None
-    if outcome_name == NOT_DECIDABLE:
+    if outcome.outcome == NOT_DECIDABLE:
         note, tasks_needed = _not_decidable_note(claim, protocol, result, step)
-        reason = f"{reason}; {note}"
-    outcome = claim_outcome(claim.kind, claim.favours, outcome_name, favours, reason)
-    measured = outcome_name != NOT_MEASURED
-    primary = _claim_test(claim.primary, claim, AS_WRITTEN, primary_pairing, result, protocol, step) if result else None
-    lfl, lfl_outcome, lfl_label = (_like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues, names)
+        outcome = dataclasses.replace(outcome, reason=f"{outcome.reason}; {note}")
+    measured = outcome.outcome != NOT_MEASURED
+    primary = _claim_test(claim.primary, claim, AS_WRITTEN, primary_pairing, result, protocol, step, rule) if result else None
+    lfl, lfl_outcome, lfl_label = (_like_for_like(claim, protocol, evidence, family, pairings, adjusted, pvalues,
+                                                  min_pvalues, names)
                                    if claim.like_for_like else (None, None, ""))
-    mde = mde_ratio(result.sd_log, result.n, protocol.alpha / step, protocol.power) if result and not result.reason else None
     robust = None
-    if with_robustness and result is not None and outcome_name not in (NOT_MEASURED, NOT_DECIDABLE):
-        robust = robustness(claim, protocol, outcome.verdict, primary_pairing, key_pairing,
-                            HolmContext(pvalues, min_pvalues, index), evidence.categories,
-                            lambda m: pairing(evidence, claim, m))
-    decided_by = (f"primary metric {claim.primary.label} ({claim.primary.name}); {claim.kind} rule at Δ = {claim.delta:g} "
-                  f"with the 90% interval for equivalence; at least {claim.min_tasks} tasks; Holm across the "
-                  f"{len(family)} primary tests of protocol {protocol.version}")
+    if with_robustness and result is not None and outcome.outcome not in (NOT_MEASURED, NOT_DECIDABLE):
+        robust = robustness(claim, protocol, outcome, primary_pairing, key_pairing, rule, evidence.categories,
+                            lambda m: claim_pairing(evidence, claim, m), families if protocol.decision == INTERVAL else None)
     made = Claim(
-        number=claim.number, statement=claim.statement, decided_by=decided_by, verdict=outcome.verdict,
+        number=claim.number, statement=claim.statement, decided_by=_decided_by(claim, protocol, family),
+        verdict=outcome.verdict,
         evidence=tuple(_evidence_lines(claim, primary, lfl, lfl_outcome, key_result, names, environments, len(family))),
         key=claim.key, construct=claim.construct, protocol_version=protocol.version, outcome=outcome,
         comparison=comparison_label(primary, evidence.static_records, names),
@@ -263,7 +369,8 @@ def _evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalu
         primary=primary, primary_why=claim.primary_why, like_for_like=lfl, like_for_like_outcome=lfl_outcome,
         like_for_like_comparison=lfl_label, secondaries=tuple(_secondaries(claim, protocol, evidence) if measured else ()),
         key_secondary=claim.key_secondary.name if claim.key_secondary else "", delta=claim.delta,
-        delta_why=claim.delta_why, mde=mde, min_tasks=claim.min_tasks, tasks_needed=tasks_needed, robustness=robust,
+        delta_why=claim.delta_why, mde=_mde(claim, protocol, result, step), min_tasks=claim.min_tasks,
+        tasks_needed=tasks_needed, robustness=robust,
     )
     return with_marks(made)
 
@@ -322,7 +429,13 @@ def grouped_rows(records: Sequence[StaticRecord], groups: Mapping[str, str], pro
         test = _claim_test(claim.primary, claim, AS_WRITTEN, p, run_test(p, claim.primary, protocol), protocol)
         lp = pairing(evidence, scoped, claim.primary, LIKE_FOR_LIKE)
         lratio = run_test(lp, claim.primary, protocol).ratio if lp is not None and lp.units else None
-        rows.append(CategoryRow(category, count, test, len(p.units) < claim.min_tasks, lratio))
+        interval = None
+        if protocol.category_confidence is not None and not test.result.reason:
+            d = log_ratios(p.a_values, p.b_values, claim.primary.log_offset)
+            found = interpolated_walsh_interval(d, protocol.category_confidence)
+            interval = (float(np.exp(found[0])), float(np.exp(found[1]))) if found else None
+        rows.append(CategoryRow(category, count, test, len(p.units) < claim.min_tasks, lratio, interval,
+                                protocol.category_confidence))
     return rows
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from evaluator.base.metric_registry import CONFIRMATORY, REGISTRY, STATIC
 from evaluator.claims.claim_verdicts import evaluate_claims
-from evaluator.claims.claim_outcomes import CONTRADICTED, SUPPORTED
+from evaluator.claims.claim_outcomes import contested, outcome_direction
+from evaluator.claims.claim_protocol import Protocol
 from evaluator.claims.metric_comparisons import compare_static
 from evaluator.claims.report_model import MAIN_CORPUS, MetricComparison, StaticRecord, TaskSummary
 from evaluator.base.stats import A_HIGHER, B_HIGHER
@@ -37,6 +38,7 @@ class ExternalCorpus:
     records: tuple[StaticRecord, ...]
     manifest: Any = None              # manifest.CorpusManifest, or None for a folder without corpus.toml
     problems: tuple[str, ...] = ()
+    tasks: tuple[TaskSummary, ...] = ()   # with categories and tags when known (the added-since set), else read off records
 
 
 @dataclass(frozen=True)
@@ -120,28 +122,6 @@ class Replication:
     problems: tuple[str, ...] = ()
 
 
-# ---- contested -------------------------------------------------------------------------------------
-
-_DIRECTIONS = {SUPPORTED: 1, CONTRADICTED: -1, A_HIGHER: 1, B_HIGHER: -1}
-
-
-def direction_of(outcome: Any) -> int:
-    """+1, -1 or 0: an object's `direction`, or the direction a verdict word points (supported: +1)."""
-    direction = getattr(outcome, "direction", None)
-    if isinstance(direction, int):
-        return (direction > 0) - (direction < 0)
-    return _DIRECTIONS.get(outcome, 0) if isinstance(outcome, str) else 0
-
-
-def contested(outcomes_by_corpus: Mapping[str, Any]) -> bool:
-    """Whether corpora disagree in direction: one says +1 and another -1. Undecided outcomes (0) contest nothing.
-
-    Takes {corpus: outcome}, each outcome a verdict word (`supported`, `contradicted`, `a_higher`, ...)
-    or any object with an integer `direction`, so a later outcome vocabulary can reuse it as it is."""
-    directions = {direction_of(o) for o in outcomes_by_corpus.values()} - {0}
-    return len(directions) > 1
-
-
 # ---- building ----------------------------------------------------------------------------------------
 
 def parse_corpus_spec(text: str) -> tuple[str, Path]:
@@ -167,9 +147,9 @@ def _outcome(corpus: str, c: MetricComparison | None) -> Outcome:
 
 
 def _claims(corpus: str, records: list[StaticRecord], tasks: list[TaskSummary], names: dict[str, str],
-            a_key: str, b_key: str) -> dict[int, Any]:
+            a_key: str, b_key: str, protocol: Protocol | None = None) -> dict[int, Any]:
     """The static claims of the protocol on one corpus (no robustness rerun: only the outcome is shown)."""
-    claims = evaluate_claims(records=records, tasks=tasks, names=names, with_robustness=False)
+    claims = evaluate_claims(records=records, tasks=tasks, names=names, with_robustness=False, protocol=protocol)
     return {c.number: c for c in claims if c.number in STATIC_CLAIMS}
 
 
@@ -212,32 +192,39 @@ def _lookalikes(corpus: str, records: list[StaticRecord]) -> list[Lookalike]:
     return [Lookalike(corpus, t, references[t], files[t]) for t in sorted(references, key=lambda t: (-references[t], t))]
 
 
+def c_a(claim: Any) -> str:
+    """The claim's first side (the key a difference in its favour points +1 to)."""
+    return claim.primary.a_key if claim.primary is not None else ""
+
+
 def build_replication(main_records: list[StaticRecord], main_tasks: list[TaskSummary], external: list[ExternalCorpus],
                       names: dict[str, str], a_key: str, b_key: str, *, main_root: str = "tasks",
-                      main_revision: str = "") -> Replication:
+                      main_revision: str = "", protocol: Protocol | None = None) -> Replication:
     """Per confirmatory metric and static claim, every corpus's outcome side by side, and what is contested."""
-    corpora = [(MAIN_CORPUS, list(main_records), main_tasks)] + [(c.name, list(c.records), _tasks_of(list(c.records)))
+    corpora = [(MAIN_CORPUS, list(main_records), main_tasks)] + [(c.name, list(c.records), list(c.tasks) or _tasks_of(list(c.records)))
                                                                   for c in external]
     comparisons: dict[str, list[MetricComparison]] = {}
     claims: dict[str, dict[int, Any]] = {}
     for name, records, tasks in corpora:
         comparisons[name] = compare_static([r for r in records if r.variant is None], a_key, b_key)
-        claims[name] = _claims(name, records, tasks, names, a_key, b_key)
+        claims[name] = _claims(name, records, tasks, names, a_key, b_key, protocol)
 
     metrics = []
     for metric in CONFIRMATORY_METRICS:
         outcomes = tuple(_outcome(name, next((c for c in comparisons[name] if c.metric.name == metric), None))
                          for name, _, _ in corpora)
         label = next((m.label for m in REGISTRY if m.name == metric), metric)
-        metrics.append(MetricReplication(metric, label, outcomes, contested({o.corpus: o for o in outcomes})))
+        metrics.append(MetricReplication(metric, label, outcomes, contested({o.corpus: o.direction for o in outcomes})))
 
     claim_rows = []
     for number in STATIC_CLAIMS:
         found = [(name, claims[name].get(number)) for name, _, _ in corpora]
         statement = next((c.statement for _, c in found if c is not None), f"claim {number}")
-        outcomes = tuple(Outcome(name, c.verdict if c else "not measured", direction_of(c.verdict) if c else 0)
+        outcomes = tuple(Outcome(name, c.verdict if c else "not measured", outcome_direction(c.outcome, c_a(c)) if c else 0)
                          for name, c in found)
-        claim_rows.append(ClaimReplication(number, statement, outcomes, contested({o.corpus: o for o in outcomes})))
+        # one definition of contested (claim_outcomes.contested): directions of differences shown, not verdict words
+        claim_rows.append(ClaimReplication(number, statement, outcomes,
+                                           contested({name: c.outcome for name, c in found if c is not None and c.outcome})))
 
     provenance = [_provenance(MAIN_CORPUS, main_root, None, list(main_records), a_key, b_key, "task corpus", main_revision)]
     provenance += [_provenance(c.name, c.root, c.manifest, list(c.records), a_key, b_key) for c in external]

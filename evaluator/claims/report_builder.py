@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 from typing import Iterable, Mapping, Sequence
 
@@ -12,13 +13,16 @@ from evaluator.claims.metric_comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, size_changes, variant_pairs,
 )
 from evaluator.claims.essay_assertions import assertion_rows
-from evaluator.claims.claim_verdicts import category_rows, evaluate_claims, with_replication
+from evaluator.claims.claim_verdicts import category_rows, evaluate_claims, only_tasks, with_replication
 from evaluator.claims.replication import ExternalCorpus, build_replication
+from evaluator.analysis.template_reuse import TemplateReuse
+from evaluator.claims.frozen_set import CONFIRMATORY
 from evaluator.claims.report_model import (
-    REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSummary,
+    REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSet,
+    TaskSummary,
 )
 from evaluator.claims.claim_outcomes import outcome_words
-from evaluator.claims.claim_protocol import load_protocol
+from evaluator.claims.claim_protocol import Protocol, load_protocol
 from evaluator.claims.number_words import fmt_ci, fmt_num
 from evaluator.results import Measurement
 from evaluator.base.stats import min_tasks_for
@@ -73,12 +77,7 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
         "Harness-only glue (loading shared initial weights) is excluded from static metrics; the excluded line counts are listed.",
         "Wilcoxon tests treat tasks as independent draws; tasks in one category are related, so p-values may be "
         "optimistic (leave-one-category-out shows how much a verdict rests on one category).",
-        f"Holm corrects across the {family_size} primary tests of the claim protocol (one family, fixed by the "
-        "protocol: a test that could not run counts as p = 1); the catalogue tables correct within each metric "
-        "family and are exploratory. The equivalence part (90% interval inside the band) is not corrected.",
-        f"The decision rules are those of claim protocol {protocol_version} (docs/claims.md), written after earlier "
-        "versions of this report had shown the corpus's results: its margins and primary metrics were chosen knowing "
-        "them, so these verdicts are not pre-registered. From protocol 1 on, rules change only with a new version.",
+        *_protocol_threats(protocol_version, family_size),
         "Timings on a shared or small machine are noisy; the harness keeps every sample and reports IQRs, "
         "but small differences (a few percent) should not be read as real.",
         "Small CPU sizes favour low per-call overhead over kernel speed; the medium CPU size (PyTorch's run() about "
@@ -103,6 +102,29 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
     return threats
 
 
+def _protocol_threats(protocol_version: str, family_size: int) -> list[str]:
+    if protocol_version == "1":
+        return [
+            f"Holm corrects across the {family_size} primary tests of the claim protocol (one family, fixed by the "
+            "protocol: a test that could not run counts as p = 1); the catalogue tables correct within each metric "
+            "family and are exploratory. The equivalence part (90% interval inside the band) is not corrected.",
+            f"The decision rules are those of claim protocol {protocol_version} (docs/claims.md), written after earlier "
+            "versions of this report had shown the corpus's results: its margins and primary metrics were chosen knowing "
+            "them, so these verdicts are not pre-registered. From protocol 1 on, rules change only with a new version.",
+        ]
+    return [
+        f"Every claim is decided from one interval at the family-wise level: Bonferroni over the {family_size} tests of "
+        f"the protocol, so each one-sided decision (supported, contradicted, equivalent) errs with probability at most "
+        f"alpha / {family_size}; the catalogue tables correct within each metric family and are exploratory.",
+        f"The decision rules are those of claim protocol {protocol_version} (docs/claims.md). Version 2 was written "
+        "after version 1's results, and an independent recomputation of them, were known; it changes how verdicts are "
+        "read, not the margins, and its confirmatory task set was frozen after corpus v3. These verdicts are not "
+        "pre-registered in the strict sense; tasks added after the freeze are shown as their own set.",
+        "Tasks share templates (same-framework files of different tasks sharing many lines): they are not independent "
+        "evidence, so each claim is also checked leaving out each family of similar tasks and resampling whole families.",
+    ]
+
+
 def claim_headline(c: Claim, names: dict[str, str]) -> str:
     """One line per claim: verdict, outcome, the primary ratio against the margin, the comparison."""
     o = c.outcome
@@ -113,6 +135,8 @@ def claim_headline(c: Claim, names: dict[str, str]) -> str:
     if c.primary is not None and not c.primary.result.reason:
         r = c.primary.result
         ci = fmt_ci(r.ci) if r.ci_level >= 0.95 - 1e-9 else f"{r.ci_level:.0%} interval {fmt_num(r.ci[0])} to {fmt_num(r.ci[1])}"
+        if c.protocol_version != "1" and c.primary.ci_holm is not None and c.primary.holm_level is not None:
+            ci = f"{c.primary.holm_level:.0%} interval {fmt_num(c.primary.ci_holm[0])} to {fmt_num(c.primary.ci_holm[1])}"
         line += f"; {c.primary.metric.name} ratio {fmt_num(r.ratio)}, {ci}, Δ = {c.delta:g}, MDE {fmt_num(c.mde)}, {r.n} tasks"
     if c.comparison:
         line += f"; {c.comparison}"
@@ -175,9 +199,30 @@ def _size_change_headline(changes, names) -> list[str]:
     return lines
 
 
+def task_set_line(task_set: TaskSet | None) -> str | None:
+    """Which tasks the claims were decided on, in one sentence, or None before any freeze (protocol 1)."""
+    if task_set is None:
+        return None
+    if task_set.label != CONFIRMATORY:
+        why = ("no task of this corpus is in its frozen confirmatory set, unchanged" if task_set.frozen
+               else "the protocol has no frozen confirmatory set")
+        return f"Exploratory verdicts: {why} (claim protocol {task_set.protocol_version})."
+    line = (f"Confirmatory verdicts on the {len(task_set.used)} tasks of claim protocol {task_set.protocol_version}'s "
+            f"frozen set (frozen {task_set.frozen_at})")
+    since = len(task_set.added) + len(task_set.changed)
+    if since:
+        line += (f"; {since} task(s) added or changed since are decided as their own set "
+                 f"({', '.join(task_set.added + task_set.changed)})")
+    if task_set.missing:
+        line += f"; {len(task_set.missing)} frozen task(s) absent here"
+    return line + "."
+
+
 def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_records: list[Measurement], names,
-              changes=()) -> list[str]:
+              changes=(), task_set: TaskSet | None = None) -> list[str]:
     lines = [claim_headline(c, names) for c in claims]
+    if (scope := task_set_line(task_set)) is not None:
+        lines.append(scope)
     for pair in pairs:
         if not pair.decidable:
             A, B = names.get(pair.a_key, pair.a_key), names.get(pair.b_key, pair.b_key)
@@ -195,14 +240,21 @@ def build_report(
     environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
     problems: list[str] | None = None, generated_at: str | None = None,
     external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
+    protocol: Protocol | None = None, task_set: TaskSet | None = None, families: Mapping[str, str] | None = None,
+    template_reuse: Sequence[TemplateReuse] = (),
 ) -> Report:
     """All comparisons, claims and tables for the given evidence.
 
     `external`: imported corpora (static records and provenance); every claim then shows its outcome per
     corpus, is contested where their directions differ, and a Replication section lays them side by side.
     `debugging`: per-task evidence for claim 8 (planted bugs); without it that claim is not measured.
+    `protocol`: the claim protocol (default: the current version). `task_set`: which tasks are the frozen
+    confirmatory set (frozen_set.task_set); the claims use only those, and the tasks added or changed
+    since are decided as their own set beside them (a replication corpus). `families`: task -> family of
+    similar tasks (template reuse), for protocol 2's robustness checks.
     """
     external = list(external)
+    protocol = protocol or load_protocol()
     names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
                           | {r.impl_key for c in external for r in c.records if r.impl_key})
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
@@ -214,16 +266,30 @@ def build_report(
     compiled = compiled_speedups(run_records)
     changes = size_changes(speed)
     tasks = task_summaries(corpus)
-    protocol = load_protocol()
-    claims = evaluate_claims(records=static_records, tasks=tasks, names=names, run_records=run_records,
-                             environments=environments, debugging=debugging, protocol=protocol)
+    claim_records, claim_runs, claim_debugging, claim_tasks = static_records, run_records, debugging, tasks
+    if task_set is not None and task_set.label == CONFIRMATORY:
+        used = set(task_set.used)
+        claim_records = [r for r in static_records if r.task_id in used]
+        claim_runs = [r for r in run_records if r.task in used]
+        claim_debugging = [only_tasks(e, used) for e in debugging]
+        claim_tasks = [t for t in tasks if t.task_id in used]
+        since = set(task_set.added) | set(task_set.changed)
+        if since:   # decided as their own set, beside the confirmatory one, never pooled
+            name = added_since_name(protocol.version)
+            external = [ExternalCorpus(name, str(corpus.root),
+                                       tuple(dataclasses.replace(r, corpus=name) for r in static_records if r.task_id in since),
+                                       tasks=tuple(t for t in tasks if t.task_id in since))] + external
+    claims = evaluate_claims(records=claim_records, tasks=claim_tasks, names=names, run_records=claim_runs,
+                             environments=environments, debugging=claim_debugging, protocol=protocol, families=families)
     if external:
-        claims = with_replication(claims, {corpus: evaluate_claims(records=list(records), tasks=(), names=names,
+        claims = with_replication(claims, {c.name: evaluate_claims(records=list(c.records), tasks=c.tasks, names=names,
                                                                    protocol=protocol, with_robustness=False)
-                                           for corpus, records in ((c.name, c.records) for c in external)})
+                                           for c in external})
+    if task_set is not None and task_set.label != CONFIRMATORY:
+        claims = [dataclasses.replace(c, marks=c.marks + ("exploratory",)) for c in claims]
     a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
-    replication = build_replication(static_records, tasks, external, names, a_key, b_key, main_root=str(corpus.root),
-                                    main_revision=corpus_revision) if external else None
+    replication = build_replication(claim_records, claim_tasks, external, names, a_key, b_key, main_root=str(corpus.root),
+                                    main_revision=corpus_revision, protocol=protocol) if external else None
     failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
     failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
                  for r in static_records if r.error]
@@ -235,11 +301,17 @@ def build_report(
         static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
         pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
         compiled_speedups=tuple(compiled), claims=tuple(claims),
-        headline=tuple(_headline(claims, summaries, speed, run_records, names, changes)),
+        headline=tuple(_headline(claims, summaries, speed, run_records, names, changes, task_set)),
         failures=tuple(failures),
         threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
         problems=tuple(problems or ()), protocol_version=protocol.version,
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
         assertions=assertion_rows(static_records, tasks, protocol),
-        size_changes=tuple(changes),
+        size_changes=tuple(changes), task_set=task_set, template_reuse=tuple(template_reuse),
     )
+
+
+def added_since_name(version: str) -> str:
+    """The name of the set of tasks added or changed since the protocol's freeze, among the corpora."""
+    return f"added-since-v{version}"
+

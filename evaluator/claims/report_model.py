@@ -14,6 +14,11 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      `size_changes`: per task, the speed ratio at two sizes and whether the faster side changes.
   7: `assertions`: the essay's assertions no claim decides, each with its descriptive size comparison on
      the tasks its tag marks (`row`, shaped like a `categories` row) or null where nothing is measurable.
+  8: claim protocol 2: claims carry their decisive interval (`primary.ci_holm` at `primary.holm_level`,
+     the family-wise level), robustness checks `outcome_changed`, `family_bootstrap_share`, `families`;
+     category rows carry `interval` at one `confidence`; `task_set`: the confirmatory (frozen) tasks the
+     claims used, the tasks added or changed since (their own set), or `exploratory` with no frozen set;
+     `template_reuse`: same-framework files of different tasks sharing many lines, and the families.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from evaluator.analysis.template_reuse import TemplateReuse
 from evaluator.base.metric_registry import Metric
 from evaluator.results import Measurement
 from evaluator.base.stats import LogRatioTest, PairedComparison, RatioEstimate, TimingComparison
@@ -28,7 +34,7 @@ from evaluator.base.stats import LogRatioTest, PairedComparison, RatioEstimate, 
 if TYPE_CHECKING:
     from evaluator.debugging.debug_summary import DebugSummary
 
-REPORT_SCHEMA_VERSION = 7
+REPORT_SCHEMA_VERSION = 8
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -232,7 +238,7 @@ class ClaimTest:
     a_values: tuple[float, ...]
     b_values: tuple[float, ...]
     result: LogRatioTest
-    holm_level: float | None = None  # the confidence of the interval matching the test's Holm step
+    holm_level: float | None = None  # the family-wise level: protocol 1 the test's Holm step, 2 Bonferroni (decisive)
     ci_holm: tuple[float, float] | None = None
     ci_holm_level: float | None = None       # the confidence those order statistics achieve
     bootstrap: RatioEstimate | None = None   # geometric mean of the offset ratios, BCa CI: a secondary interval
@@ -254,6 +260,7 @@ class RobustnessCheck:
     label: str                       # e.g. "without early_stopping_checkpoint"
     outcome: ClaimOutcome
     flipped: bool                    # the claim-relative verdict differs from the claim's
+    outcome_changed: bool = False    # same verdict, but another outcome (trivial -> equivalent) or side
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,8 @@ class Robustness:
     bootstrap_resamples: int
     fragile: bool
     flips: tuple[str, ...]           # "without early_stopping_checkpoint: inconclusive", ...
+    family_bootstrap_share: float | None = None   # the same over resamples of whole families of similar tasks
+    families: int | None = None      # families among the claim's tasks (protocol 2), None when none declared
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,20 @@ class CorpusOutcome:
     ratio: float | None
     ci: tuple[float, float] | None
     pvalue_holm: float | None
+
+
+@dataclass(frozen=True)
+class TaskSet:
+    """The tasks the claims were decided on, against the frozen confirmatory set of the protocol."""
+
+    label: str                       # "confirmatory" | "exploratory" (no task matches the frozen set)
+    protocol_version: str
+    frozen_at: str                   # when the set was frozen ("" when none)
+    frozen: int                      # tasks in the frozen set
+    used: tuple[str, ...]            # tasks the claims used: frozen and unchanged (all tasks when exploratory)
+    added: tuple[str, ...] = ()      # present, not in the frozen set: their own set, beside the confirmatory one
+    changed: tuple[str, ...] = ()    # in the frozen set, with a different code hash now: in the added set too
+    missing: tuple[str, ...] = ()    # in the frozen set, absent here
 
 
 @dataclass(frozen=True)
@@ -318,6 +341,8 @@ class CategoryRow:
     test: ClaimTest | None           # None when no task of the category has both sides
     descriptive: bool                # too few tasks to test: ratio and interval are descriptive
     like_for_like_ratio: float | None = None
+    interval: tuple[float, float] | None = None   # protocol 2: at `confidence` for every row (interpolated)
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -362,3 +387,5 @@ class Report:
     replication: Any = None          # claims/replication.py `Replication` when --corpus was given, else None
     debugging: DebugSummary | None = None       # planted-bug evidence (easeval debug), when recorded
     size_changes: tuple[SizeChange, ...] = field(default=())
+    task_set: TaskSet | None = None              # protocol 2: which tasks the claims are confirmatory on
+    template_reuse: tuple[TemplateReuse, ...] = ()   # same-framework files of different tasks sharing lines

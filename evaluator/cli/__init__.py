@@ -14,6 +14,7 @@ from evaluator.cli.debug_command import debug
 from evaluator.cli.import_commands import import_group
 from evaluator.cli.list_command import list_command
 from evaluator.cli.new_task_command import new_task
+from evaluator.cli.protocol_command import protocol_group
 from evaluator.cli.report_command import report
 from evaluator.cli.run_command import run
 
@@ -36,5 +37,5 @@ def main() -> None:
 
 
 # Each command is a module of its own; the group only collects them.
-for _command in (list_command, check, new_task, report, analyze, compare, run, import_group, debug):
+for _command in (list_command, check, new_task, report, analyze, compare, run, import_group, debug, protocol_group):
     main.add_command(_command)

@@ -7,7 +7,6 @@ Claim 8's verdict is decided in claims/debugging_claim.py; this module only show
 
 from __future__ import annotations
 
-from evaluator.claims.debugging_claim import claim8
 from evaluator.debugging.claim_evidence import SECONDARIES, claim8_evidence
 from evaluator.debugging.operators import OPERATORS
 from evaluator.debugging.bug_outcomes import DECIDED, OUTCOMES
@@ -135,9 +134,11 @@ def debugging_section(report: Report) -> Section:
     aids = aids_table(report, summary)
     if aids is not None:
         blocks += [TableBlock(aids), TableBlock(outcome_table(report, summary, aids=True))]
-    claim = claim8(report, summary)
-    blocks.append(Subsection(f"Claim 8: {claim.verdict}", (Paragraph((f"Decided by: {claim.decided_by}.",)), Bullets(claim.evidence),
-                                                          TableBlock(claim_table(report, summary)))))
+    claim = next(c for c in report.claims if c.number == 8)   # the protocol's verdict: claim 8 has one rule
+    blocks.append(Subsection(f"Claim 8: {claim.verdict}", (
+        Paragraph((f"Decided by the claim protocol (version {claim.protocol_version}): {claim.decided_by}.",)),
+        Bullets(claim.evidence or ((claim.outcome.reason if claim.outcome else "not measured"),)),
+        TableBlock(claim_table(report, summary)))))
     blocks.append(Subsection("One example per operator, side by side", tuple(_examples(report, summary))))
     if summary.problems:
         blocks.append(Bullets(tuple(f"problem: {p}" for p in summary.problems)))

@@ -48,22 +48,47 @@ def _category_rows(report: Report) -> tuple[ForestRow, ...]:
         n = len(t.units) if t is not None else 0
         note = f"{n} task{'s' if n != 1 else ''}" + (", descriptive" if row.descriptive else "")
         ratio, ci = (t.result.ratio, t.result.ci) if t is not None and not t.result.reason else (None, None)
+        if row.confidence is not None:   # protocol 2: every row at one stated confidence
+            ci = row.interval
         rows.append(ForestRow(row.category, ratio, ci, None, delta, note))
     return tuple(rows)
 
 
+def categories_title(report: Report) -> str:
+    return CATEGORIES_TITLE if report.protocol_version in ("", "1") else "Code size by category (descriptive)"
+
+
+def _rules_words(report: Report) -> str:
+    if report.protocol_version in ("", "1"):
+        return (": outcomes are meaningful difference, trivial difference (significant but inside ±Δ), "
+                "equivalent within Δ, inconclusive, mixed (the primary and its key secondary significant in "
+                "opposite directions) and not decidable; supported, contradicted and undecided are read off "
+                "them. Secondary metrics are exploratory.")
+    return (": a direction claim is supported when its interval at the family-wise level lies beyond Δ in the claimed "
+            "side's favour, contradicted when it excludes an advantage of Δ for that side, undecided otherwise; the "
+            "equivalence claim is supported inside (1/Δ, Δ) and contradicted wholly outside it. The outcome beside each "
+            "verdict describes the same interval (meaningful, trivial, of undetermined size, equivalent, inconclusive; "
+            "mixed and not decidable make it undecided). Secondary metrics are exploratory.")
+
+
 def _summary(report: Report) -> Section:
+    v2 = report.protocol_version not in ("", "1")
+    rule = ("one primary metric, the interval of its per-task log ratios at the family-wise level (Bonferroni over "
+            "the protocol's tests) read against the smallest effect of interest Δ. " if v2 else
+            "one primary metric, a Wilcoxon signed-rank test on per-task log ratios "
+            "with Holm across the claims, and the outcome against the smallest effect of interest Δ. ")
     blocks: list[Block] = [
         Paragraph((f"Each claim of the essay, decided under claim protocol {report.protocol_version} (",
-                   Code("docs/claims.md"), "): one primary metric, a Wilcoxon signed-rank test on per-task log ratios "
-                   "with Holm across the claims, and the outcome against the smallest effect of interest Δ. ",
+                   Code("docs/claims.md"), "): " + rule,
                    Link("Every claim in detail", "claims", CLAIMS_TITLE), "; ",
-                   Link("where each framework wins, per category", "categories", CATEGORIES_TITLE), ".")),
+                   Link("code size per category" if v2 else "where each framework wins, per category", "categories",
+                        categories_title(report)), ".")),
         TableBlock(tables.glance_table(report), verdict_column=2),
         Forest("glance", _claim_rows(report),
                "Each claim's primary ratio, first/second on a log scale (1 = no difference): the Hodges-Lehmann "
-               "estimate (o, a diamond in HTML), the interval at the test's Holm level (thin, -), the 90% interval "
-               "of the equivalence test (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML); < and > "
+               "estimate (o, a diamond in HTML), the interval at the " + ("family-wise level that decides the verdict"
+                                                                          if v2 else "test's Holm level") +
+               " (thin, -), the 90% interval (thick, =) and the band from 1/Δ to Δ (edges :, shaded in HTML); < and > "
                "mark an interval that goes on past the axis."),
     ]
     others = report.headline[len(report.claims):]   # the headline opens with one line per claim
@@ -79,16 +104,22 @@ def _claim_blocks(report: Report, c) -> tuple[Block, ...]:
                    f"Δ = {c.delta:g}: {c.delta_why}",)),
         Paragraph((f"Decided by: {c.decided_by}.",)),
     ]
-    if o is not None:
+    v2 = report.protocol_version not in ("", "1")
+    if o is not None and v2:
+        text = f"Verdict: {c.verdict}" + (f" ({o.reason})." if o.reason else ".")
+        text += f" Outcome (descriptive): {outcome_words(o, report.display_names)}."
+    elif o is not None:
         text = f"Outcome: {outcome_words(o, report.display_names)}, so the claim is {c.verdict}"
         text += f" ({o.reason})." if o.reason else "."
+    if o is not None:
         if c.comparison:
             text += f" Comparison: {c.comparison}."
         if c.like_for_like_outcome is not None:
             text += (f" Like for like ({c.like_for_like_comparison}): "
                      f"{outcome_words(c.like_for_like_outcome, report.display_names)} ({c.like_for_like_outcome.verdict}).")
         if c.mde is not None:
-            text += f" Minimal detectable effect at this n and Holm level: ratio {fmt_num(c.mde)} (or 1/{fmt_num(c.mde)})."
+            level = "the family-wise level (simulated exact test)" if v2 else "Holm level"
+            text += f" Minimal detectable effect at this n and {level}: ratio {fmt_num(c.mde)} (or 1/{fmt_num(c.mde)})."
         blocks.append(Paragraph((text,)))
     if c.primary is not None:
         blocks.append(TableBlock(tables.claim_tests_table(report, c)))
@@ -113,22 +144,21 @@ def report_sections(report: Report) -> list[Section]:
         _summary(report),
         Section("claims", CLAIMS_TITLE, (
             Paragraph((f"The rules are claim protocol {report.protocol_version}'s, fixed in ", Code("docs/claims.md"),
-                       ": outcomes are meaningful difference, trivial difference (significant but inside ±Δ), "
-                       "equivalent within Δ, inconclusive, mixed (the primary and its key secondary significant in "
-                       "opposite directions) and not decidable; supported, contradicted and undecided are read off "
-                       "them. Secondary metrics are exploratory.",)),
+                       _rules_words(report),)),
+            *_tables(*(t for t in (tables.task_set_table(report),) if t is not None)),
             *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", _claim_blocks(report, c)) for c in report.claims),
             *((Subsection("Assertions no claim decides", (TableBlock(tables.assertions_table(report)),)),)
               if report.assertions else ()))),
-        Section("categories", CATEGORIES_TITLE, (
+        Section("categories", categories_title(report), (
             Paragraph(("Users choose for a workload, not for an average: the main size metric per task category, "
                        "as written and like for like. Categories hold too few tasks to test; their ratios and "
                        "intervals describe, they do not decide.",)),
             TableBlock(tables.category_table(report)),
             Forest("categories", _category_rows(report),
                    "Per category, the first framework's size over the second's on a log scale: the estimate (o, a "
-                   "diamond in HTML), the exact interval at its achieved confidence (-) and the band of claim 1's Δ "
-                   "(edges :, shaded in HTML)."))),
+                   "diamond in HTML), " + ("the interval at one stated confidence" if report.protocol_version not in ("", "1")
+                                           else "the exact interval at its achieved confidence") +
+                   " (-) and the band of claim 1's Δ (edges :, shaded in HTML)."))),
     ]
 
     static: list[Block] = [Plots("forest")]
@@ -145,7 +175,8 @@ def report_sections(report: Report) -> list[Section]:
             report, "Variants against their primary (the forest plot above shows only those with enough tasks to decide)",
             report.variant_comparisons)))
     static += _tables(*(tables.per_category_table(report, p.a_key, p.b_key) for p in report.pairs),
-                      tables.per_task_table(report), tables.glue_table(report))
+                      tables.per_task_table(report), tables.glue_table(report),
+                      *(t for t in (tables.template_reuse_table(report),) if t is not None))
     out.append(Section("static", "Static metrics", tuple(static)))
     out.append(Section("apis", "APIs each side needed", tuple(_tables(*tables.api_tables(report), tables.api_per_task_table(report)))))
     if report.replication is not None:  # --corpus NAME=DIR: external corpora side by side (claims/replication.py)

@@ -16,6 +16,11 @@ from evaluator.claims.report_model import MAIN_CORPUS, PairedEvidence, Report, R
 from evaluator.claims.replication import ExternalCorpus
 from evaluator.claims.debugging_claim import with_debugging
 from evaluator.results import Measurement, ResultFile
+from evaluator.analysis.template_reuse import TemplateReuse, families as family_map, template_reuse
+from evaluator.claims.claim_protocol import INTERVAL, Protocol, load_protocol_version
+from evaluator.claims.frozen_set import corpus_hashes, load_frozen, task_set
+from evaluator.claims.report_model import TaskSet
+from evaluator.corpus.discovery import Corpus
 from evaluator.report.report_options import ReportOptions
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
 
@@ -156,9 +161,11 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     revision = revision or corpus_revision(options.tasks_dir)
     revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
     debug_summary = load_summary(corpus, options.results_dir)  # easeval debug's records, if any
+    protocol, task_set, reuse, families = claim_scope(corpus, options.protocol)
     report = build_report(corpus, records, run_records, environments, command=options.command(),
                           corpus_revision=revision_text, static_only=static_only, problems=problems, external=external,
-                          debugging=debugging_evidence(debug_summary))
+                          debugging=debugging_evidence(debug_summary), protocol=protocol, task_set=task_set,
+                          families=families, template_reuse=reuse)
     report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
     seconds["statistics"] = time.perf_counter() - t
 
@@ -168,6 +175,25 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     seconds["rendering"] = time.perf_counter() - t
     seconds["total"] = time.perf_counter() - start
     return ReportOutcome(report, files, seconds, summary, debug_run)
+
+
+# Pairs sharing at least this share of lines are listed as template reuse in the report (families use the
+# protocol's own threshold).
+REUSE_LISTED = 0.3
+
+
+def claim_scope(corpus: Corpus, version: str) -> tuple[Protocol, TaskSet | None, list[TemplateReuse], dict[str, str] | None]:
+    """The protocol version, and for version 2 the tasks its frozen set confirms, the template reuse
+    between same-framework files and the families it makes (reads the files; runs nothing)."""
+    protocol = load_protocol_version(version)
+    if protocol.decision != INTERVAL:
+        return protocol, None, [], None
+    files = [(t.task_id, i.framework, i.path) for t in corpus.tasks for i in t.implementations if i.variant is None]
+    reuse = template_reuse(files, REUSE_LISTED)
+    families = None
+    if protocol.family_similarity is not None:
+        families = family_map([t.task_id for t in corpus.tasks], reuse, protocol.family_similarity)
+    return protocol, task_set(corpus_hashes(corpus), load_frozen(), protocol.version), reuse, families
 
 
 def write_report(report: Report, output_dir: Path) -> dict[str, Path]:

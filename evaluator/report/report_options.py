@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_OUTPUT = Path("reports/latest")
+CURRENT_PROTOCOL = "2"   # claims/claims_protocol.toml's version (a test keeps them equal)
+PROTOCOL_VERSIONS = ("1", "2")
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class ReportOptions:
     cache_dir: Path | None = None      # analysis cache; None = the analysis default
     corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
     debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
+    protocol: str = CURRENT_PROTOCOL   # the claim protocol version the claims are decided under
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -33,4 +36,6 @@ class ReportOptions:
             parts.append("--no-debug")
         for name, folder in self.corpora:
             parts += ["--corpus", f"{name}={folder}"]
+        if self.protocol != CURRENT_PROTOCOL:
+            parts += ["--protocol", self.protocol]
         return shlex.join(parts)

@@ -67,6 +67,37 @@ def _interval(ci: tuple[float, float] | None, achieved: float | None = None, req
     return text + (f" (only {achieved:.0%})" if achieved is not None and achieved < requested - 1e-9 else "")
 
 
+def _v2(report: Report) -> bool:
+    """Claims decided by protocol 2's interval rule (and later versions)."""
+    return report.protocol_version not in ("", "1")
+
+
+def task_set_table(report: Report) -> Table | None:
+    """Which tasks the claims were decided on: the frozen confirmatory set, or exploratory."""
+    ts = report.task_set
+    if ts is None:
+        return None
+    rows = [("label", ts.label), ("claim protocol", ts.protocol_version), ("frozen", ts.frozen_at or "never"),
+            ("tasks in the frozen set", str(ts.frozen)), ("tasks the claims used", str(len(ts.used))),
+            ("added since (their own set)", ", ".join(ts.added) or "-"),
+            ("changed since (their own set)", ", ".join(ts.changed) or "-"), ("frozen but absent", ", ".join(ts.missing) or "-")]
+    return Table("The task set", ("", ""), tuple(rows),
+                 "Confirmatory verdicts use exactly the frozen tasks, unchanged (code hashes of spec and implementations); "
+                 "tasks added or changed since are decided as their own set, in the Replication section, never pooled.")
+
+
+def template_reuse_table(report: Report) -> Table | None:
+    """Same-framework files of different tasks that share many lines: not independent evidence."""
+    if not report.template_reuse:
+        return None
+    rows = tuple((name(report, r.framework), r.task_a, r.task_b, f"{r.share:.0%}") for r in report.template_reuse)
+    return Table("Template reuse: files of one framework, in different tasks, sharing lines",
+                 ("framework", "task", "task", "shared lines"), rows,
+                 "Share of the shorter file's code lines the other has too (boilerplate lines, found in 10% of a "
+                 "framework's files or more, ignored). Tasks joined at the protocol's family threshold form a family: "
+                 "each claim is also checked without each family and with whole families resampled.")
+
+
 def _marks(c: Claim) -> str:
     return ", ".join(c.marks) or "-"
 
@@ -78,7 +109,9 @@ def glance_table(report: Report) -> Table:
     for c in report.claims:
         o = c.outcome
         t = c.primary
-        if t is not None and not t.result.reason:
+        if t is not None and not t.result.reason and _v2(report) and t.ci_holm is not None:
+            ratio = f"{t.metric.name} {fmt_num(t.result.ratio)} ({_interval(t.ci_holm, t.ci_holm_level, t.holm_level)})"
+        elif t is not None and not t.result.reason:
             ratio = f"{t.metric.name} {fmt_num(t.result.ratio)} ({_interval(t.result.ci, t.result.ci_level)})"
         else:
             ratio = f"{c.primary_metric}: n/a"
@@ -87,6 +120,16 @@ def glance_table(report: Report) -> Table:
                      c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde),
                      f"{t.result.n} / {t.result.n_nonzero}" if t is not None else "0",
                      lfl, _marks(c)))
+    if _v2(report):
+        level = next((c.primary.holm_level for c in report.claims if c.primary and c.primary.holm_level), 0.99)
+        return Table("", ("#", "claim", "verdict", "outcome (descriptive)", f"primary metric: ratio ({level:.0%} CI)",
+                          "comparison", "Δ", "MDE", "tasks / non-zero", "like for like", "marks"), tuple(rows),
+                     f"Claim protocol {report.protocol_version}: one primary metric per claim; ratio = first/second, exp "
+                     "of the Hodges-Lehmann estimate of the per-task log ratios (claim 7: the ratio of the deployment "
+                     f"tasks' ratios to the others'), with the interval at the family-wise level ({level:.0%}: Bonferroni "
+                     "over the protocol's tests) that decides the verdict against Δ, the smallest effect of interest; "
+                     "MDE = smallest ratio this many tasks detect with 80% power at that level (simulated exact test); "
+                     "like for like = the same claim with both sides at the core abstraction level (no Keras fit).")
     return Table("", ("#", "claim", "verdict", "outcome", "primary metric: ratio (95% CI)", "comparison", "Δ", "MDE",
                       "tasks / non-zero", "like for like", "marks"), tuple(rows),
                  f"Claim protocol {report.protocol_version}: one primary metric per claim; ratio = first/second, exp of "
@@ -111,6 +154,14 @@ def claim_tests_table(report: Report, c: Claim) -> Table:
                      _interval(r.ci_equivalence, r.ci_equivalence_level, 0.90), holm_ci, bca, fmt_p(r.pvalue), fmt_p(r.pvalue_holm),
                      fmt_p(r.pvalue_pratt), outcome_words(o, report.display_names) if o else "-"))
     A, B = (name(report, c.primary.a_key), name(report, c.primary.b_key)) if c.primary else ("a", "b")
+    if _v2(report):
+        return Table(f"Claim {c.number}: primary test", ("comparison", "metric", "tasks / non-zero", f"ratio {A}/{B}",
+                                                         "95% CI", "90% CI", "CI at the family-wise level (decides)",
+                                                         "geometric mean (BCa CI)", "p", "p (Holm)", "p (Pratt)", "outcome"),
+                     tuple(rows), "The verdict is read from the interval at the family-wise level (Bonferroni over the "
+                                  "protocol's tests) against Δ; the p-values and the other intervals are descriptive. "
+                                  "Zero differences count in every interval and are dropped by the Wilcoxon p (the docs "
+                                  "say where the two can differ). Claim 7 is a contrast: the ratio of ratios, Mann-Whitney.")
     return Table(f"Claim {c.number}: primary test", ("comparison", "metric", "tasks / non-zero", f"ratio {A}/{B}", "95% CI",
                                                      "90% CI", "CI at Holm level", "geometric mean (BCa CI)", "p", "p (Holm)",
                                                      "p (Pratt)", "outcome"),
@@ -145,17 +196,26 @@ def robustness_table(report: Report, c: Claim) -> Table:
             kinds[check.kind].append(check)
         for kind, checks in kinds.items():
             flipped = [x for x in checks if x.flipped]
-            rows.append((kind, f"{len(checks)} check{'s' if len(checks) != 1 else ''}",
-                         f"{len(flipped)} flip{'s' if len(flipped) != 1 else ''}"))
+            changed = [x for x in checks if x.outcome_changed]
+            result = f"{len(flipped)} verdict flip{'s' if len(flipped) != 1 else ''}"
+            if _v2(report):
+                result += f", {len(changed)} outcome change{'s' if len(changed) != 1 else ''} within the verdict"
+            rows.append((kind, f"{len(checks)} check{'s' if len(checks) != 1 else ''}", result))
             rows += [("", x.label, outcome_words(x.outcome, report.display_names) + f" ({x.outcome.verdict})")
-                     for x in flipped]
+                     for x in flipped + (changed if _v2(report) else [])]
         if rob.bootstrap_share is not None:
             rows.append(("task bootstrap", f"{rob.bootstrap_resamples} resamples",
                          f"{rob.bootstrap_share:.0%} give '{c.verdict}'"))
+        if rob.family_bootstrap_share is not None:
+            rows.append(("family bootstrap", f"{rob.bootstrap_resamples} resamples of {rob.families} families",
+                         f"{rob.family_bootstrap_share:.0%} give '{c.verdict}'"))
     verdict = "fragile" if rob is not None and rob.fragile else "robust"
-    return Table(f"Claim {c.number}: robustness ({verdict})", ("check", "changed evidence", "result"), tuple(rows),
-                 "A verdict is fragile when any check changes it or fewer than 80% of the task-bootstrap resamples "
-                 "reproduce it (docs/claims.md).")
+    note = ("A verdict is fragile when any check flips it or fewer than 80% of the task- or family-bootstrap resamples "
+            "reproduce it; an outcome change within the verdict (trivial to equivalent, say) is listed, not fragile "
+            "(docs/claims.md)." if _v2(report) else
+            "A verdict is fragile when any check changes it or fewer than 80% of the task-bootstrap resamples "
+            "reproduce it (docs/claims.md).")
+    return Table(f"Claim {c.number}: robustness ({verdict})", ("check", "changed evidence", "result"), tuple(rows), note)
 
 
 def replication_table(report: Report, c: Claim) -> Table:
@@ -178,6 +238,17 @@ def category_table(report: Report) -> Table:
         rows.append((row.category, str(row.tasks), str(len(t.units)), fmt_num(r.ratio),
                      f"{_interval(r.ci)} ({r.ci_level:.0%})" if r.ci else "n/a", fmt_num(row.like_for_like_ratio), reading))
     metric, A, B = _size_axis(report)
+    confidence = next((row.confidence for row in report.categories if row.confidence), None)
+    if confidence is not None:
+        rows = [(row.category, str(row.tasks), str(len(row.test.units)) if row.test else "0",
+                 fmt_num(row.test.result.ratio) if row.test else "n/a",
+                 _interval(row.interval) if row.interval else ("n/a" if row.test is None else "fewer than 4 tasks"),
+                 fmt_num(row.like_for_like_ratio)) for row in report.categories]
+        return Table(f"Code size by category (descriptive): {metric}, {A}/{B}",
+                     ("category", "tasks", "with both", f"ratio {A}/{B}", f"{confidence:.0%} interval", "like for like"),
+                     tuple(rows), f"Descriptive, never tested: below 1 the first framework needs less. Every interval is at "
+                                  f"{confidence:.0%}, interpolated between the two exact Walsh-average intervals whose "
+                                  "confidences bracket it (approximate); a category needs 4 tasks for one.")
     return Table(f"Per category: {metric}, {A}/{B}", ("category", "tasks", "with both", f"ratio {A}/{B}",
                                                       "interval (achieved confidence)", "like for like", "reading"),
                  tuple(rows), "Below 1: the first framework needs less. Exact Walsh-average intervals at the confidence "
