@@ -21,7 +21,7 @@ from evaluator.report.layout import report_sections
 from evaluator.report.markdown import render_markdown
 from evaluator.report.plots import report_plots
 from evaluator.claims.replication import (
-    CONFIRMATORY_METRICS, ExternalCorpus, Outcome, contested, direction_of, parse_corpus_spec,
+    CONFIRMATORY_METRICS, ExternalCorpus, Outcome, contested, parse_corpus_spec,
 )
 
 from synthetic_evidence import records_for, task
@@ -40,16 +40,17 @@ def report_with(*corpora, n=10):
                         corpus_revision="abc", static_only=True, external=list(corpora))
 
 
-def test_contested_means_opposite_directions_and_ignores_undecided():
-    assert contested({"tasks": "supported", "hf": "contradicted"})
-    assert not contested({"tasks": "supported", "hf": "supported", "d2l": "inconclusive"})
-    assert not contested({"tasks": "supported", "hf": "not measured"})
-    assert contested({"tasks": "a_higher", "hf": "b_higher"})
-    assert not contested({})
-    # any outcome object with a direction works: a later outcome vocabulary can reuse the function as is
+def test_contested_has_one_definition_shared_with_the_claims():
+    from evaluator.claims.claim_outcomes import contested as the_claims_contested
+
+    assert contested is the_claims_contested      # the claim mark, the replication table and the summary
+    assert contested({"tasks": 1, "hf": -1}) and not contested({"tasks": 1, "hf": 0}) and not contested({})
+    # an outcome with a direction: opposite directions contest, an undecided one (0) contests nothing
     assert contested({"a": Outcome("a", "meaningful difference", 1), "b": Outcome("b", "meaningful difference", -1)})
     assert not contested({"a": Outcome("a", "trivial", 0), "b": Outcome("b", "meaningful difference", -1)})
-    assert direction_of("contradicted") == -1 and direction_of(Outcome("x", "y", 5)) == 1 and direction_of(None) == 0
+    # verdict words are not directions: "supported" on one corpus and "contradicted" on another is no
+    # contest by itself (a difference shown smaller than Δ contradicts a direction claim without favouring anyone)
+    assert not contested({"tasks": "supported", "hf": "contradicted"})
 
 
 def test_a_corpus_that_disagrees_is_marked_contested():

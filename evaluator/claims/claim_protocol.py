@@ -81,6 +81,7 @@ class Protocol:
     category_confidence: float | None = None   # per-category rows at this one confidence (interpolated)
     family_similarity: float | None = None     # tasks whose files share this share of lines form a family
     exclude_tags: tuple[str, ...] = ()         # tasks with any of these tags are in no claim's units (descriptive only)
+    loop_first: bool = False                   # like for like takes a task's loop variant wherever it has one
 
     @property
     def decision_confidence(self) -> float:
@@ -103,8 +104,10 @@ class Protocol:
 
 _TOP = {"version": str, "alpha": float, "equivalence_confidence": float, "power": float,
         "robustness_deltas": list, "bootstrap_resamples": int, "bootstrap_seed": int, "fragile_share": float,
-        "claim": list, "decision": str, "multiplicity": str, "category_confidence": float, "family_similarity": float, "exclude_tags": list}
-_TOP_OPTIONAL = {"decision", "multiplicity", "category_confidence", "family_similarity", "exclude_tags"}  # not in version 1
+        "claim": list, "decision": str, "multiplicity": str, "category_confidence": float, "family_similarity": float, "exclude_tags": list,
+        "loop_first": bool}
+_TOP_OPTIONAL = {"decision", "multiplicity", "category_confidence", "family_similarity", "exclude_tags",
+                 "loop_first"}  # not in version 1
 _CLAIM = {"number": int, "key": str, "statement": str, "construct": str, "kind": str, "evidence": str, "a": str,
           "b": str, "favours": str, "primary": str, "primary_why": str, "secondary": list, "key_secondary": str,
           "key_secondary_why": str, "swaps": list, "key_secondary_swaps": list, "delta": float, "delta_why": str,
@@ -195,7 +198,7 @@ def parse_protocol(data: dict, source: str = "protocol") -> Protocol:
         decision=data.get("decision", LAKENS), multiplicity=data.get("multiplicity", HOLM),
         category_confidence=float(data["category_confidence"]) if "category_confidence" in data else None,
         family_similarity=float(data["family_similarity"]) if "family_similarity" in data else None,
-        exclude_tags=tuple(data.get("exclude_tags", ())),
+        exclude_tags=tuple(data.get("exclude_tags", ())), loop_first=data.get("loop_first", False),
     )
     # The minimum must let the exact test reach the strictest Holm step, alpha / (family size).
     floor = min_tasks_for(protocol.alpha / len(protocol.family()))

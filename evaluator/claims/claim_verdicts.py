@@ -213,7 +213,7 @@ def evaluate_claims(
         debugging = [only_tasks(e, set(e.tasks) - excluded) for e in debugging]
         tasks = [t for t in tasks if t.task_id not in excluded]
     categories = {t.task_id: t.category for t in tasks if t.category}
-    evidence = Evidence(tuple(records), tuple(run_records), tuple(debugging), categories)
+    evidence = Evidence(tuple(records), tuple(run_records), tuple(debugging), categories, protocol.loop_first)
     family = protocol.family()
     pairings, raw = _family_tests(protocol, evidence)
     pvalues = tuple(1.0 if t is None or t.reason else t.pvalue for t in raw.values())

@@ -55,6 +55,7 @@ class Evidence:
     run_records: tuple[Measurement, ...] = ()
     debugging: tuple[PairedEvidence, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)   # task -> category
+    loop_first: bool = False   # like for like takes a task's `loop` variant wherever it has one (protocol 2)
 
 
 def level(record: StaticRecord) -> str:
@@ -66,11 +67,16 @@ def _static_by(records: Iterable[StaticRecord], metric: str) -> dict[tuple[str, 
     return {(r.task_id, r.impl_key): r for r in records if r.error is None and metric in r.metrics}
 
 
-def _core_key(by: dict[tuple[str, str], StaticRecord], task: str, key: str) -> str | None:
-    """The core-level implementation of `key`'s framework for `task`: `key` itself if core, else a variant."""
+def _core_key(by: dict[tuple[str, str], StaticRecord], task: str, key: str, loop_first: bool = False) -> str | None:
+    """The core-level implementation of `key`'s framework for `task`: `key` itself if core, else a variant;
+    with `loop_first`, the task's hand-written `loop` variant wherever it has one (a Keras primary that
+    calls predict() is core by the level rule, yet the loop variant is the like-for-like counterpart)."""
     record = by.get((task, key))
     if record is None:
         return None
+    loop = by.get((task, f"{record.framework}_loop"))
+    if loop_first and loop is not None and level(loop) == CORE and key == record.framework:
+        return loop.impl_key
     if level(record) == CORE:
         return key
     framework = record.framework
@@ -93,7 +99,7 @@ def static_pairing(evidence: Evidence, a: str, b: str, metric: str, *, category:
         if comparison == AS_WRITTEN:
             keys = (a, b)
         else:
-            keys = (_core_key(by, task, a), _core_key(by, task, b))
+            keys = (_core_key(by, task, a, evidence.loop_first), _core_key(by, task, b, evidence.loop_first))
             if None in keys:
                 continue   # the task has no core-level implementation on one side
         rows.append((task, task, keys[0], keys[1], by[(task, keys[0])].metrics[metric], by[(task, keys[1])].metrics[metric]))
