@@ -67,19 +67,19 @@ def test_bad_files_get_error_records_and_the_rest_is_analysed(tmp_path):
     empty.write_bytes(b"")
     nul = tmp_path / "nul.py"
     nul.write_bytes(b"x = 1\x00\n")
-    unbalanced = tmp_path / "corpus/glue_markers.py"
+    unbalanced = tmp_path / "glue.py"
     unbalanced.write_text("# easeval: glue-begin\nx = 1\n")
     result = analyze([tmp_path], cache_dir=None, workers=2)
     by_name = {f.target.path.name: f.analysis for f in result.files}
     assert by_name["syntax.py"].error.startswith("syntax error at line 1")
     assert by_name["latin.py"].error.startswith("cannot decode")
     assert by_name["nul.py"].error == "NUL byte at line 1: Python source cannot contain null bytes"
-    assert by_name["corpus/glue_markers.py"].error.startswith("glue markers")
+    assert by_name["glue.py"].error.startswith("glue markers")
     assert by_name["declared.py"].error is None and by_name["declared.py"].size.sloc == 1
     assert by_name["empty.py"].error is None
     assert (by_name["empty.py"].size.loc, by_name["empty.py"].complexity.maintainability_index) == (0, 100.0)
     assert by_name["good.py"].error is None and dict(by_name["good.py"].api.apis) == {"torch.ones": 1}
-    for broken in ("syntax.py", "latin.py", "nul.py", "corpus/glue_markers.py"):
+    for broken in ("syntax.py", "latin.py", "nul.py", "glue.py"):
         assert by_name[broken].size is None and by_name[broken].sha256
 
 
