@@ -1,16 +1,17 @@
 """Refactor guard: the static evidence (every comparison's n, statistic, p, ratio, CI, verdict, and
 every claim's verdict and outcome) of a static-only report on a fixed 14-task subset, pinned in git,
-stays identical to tests/golden/static_subset.json (written before the typed-records refactor; claims,
-claim outcomes and the complexity family's Holm values updated on purpose by claim protocol 1, see
-docs/claims.md, "Changelog").
+stays identical to the golden file of each claim protocol: tests/golden/static_subset.json under
+protocol 1 (written before the typed-records refactor; claims, claim outcomes and the complexity
+family's Holm values updated on purpose by claim protocol 1) and static_subset_v2.json under protocol 2
+(its decisive intervals included; docs/claims.md, "Changelog").
 
 Floats compare at a stated relative tolerance (tests/approx_json.py: REL_TOL = 1e-9), since their last
 bits differ between hosts; counts, strings, verdicts and outcomes compare exactly. Two tests show the
 tolerance is neither too tight (the evidence with every float moved by 16 units in the last place
 still matches) nor too loose (one value moved by 1e-7, or one verdict changed, fails).
 
-And a hand check: claim 1's verdict recomputed from metrics.csv with nothing but the standard
-library and the protocol's written rules, against what the report says.
+And hand checks: claim 1's verdict recomputed from metrics.csv with nothing but the standard library
+and each protocol's written rules, against what the report says.
 """
 
 import csv
@@ -27,7 +28,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).with_name("golden")))
 sys.path.insert(0, str(Path(__file__).parent))
 from approx_json import REL_TOL, json_differences, perturb_floats  # noqa: E402
-from make_static_golden import GOLDEN_COMMIT, GOLDEN_FILE, materialize, report_results, static_evidence  # noqa: E402
+from make_static_golden import GOLDEN_COMMIT, GOLDEN_FILES, materialize, report_results, static_evidence  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,16 +42,38 @@ pytestmark = pytest.mark.skipif(not _have_commit(), reason=f"golden corpus commi
 
 
 @pytest.fixture(scope="module")
-def golden_report(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("golden")
-    tasks_dir = materialize(REPO, tmp)
-    return report_results(tasks_dir, tmp), tmp / "report"
+def golden_tasks(tmp_path_factory):
+    return materialize(REPO, tmp_path_factory.mktemp("golden"))
+
+
+@pytest.fixture(scope="module")
+def golden_report(golden_tasks, tmp_path_factory):
+    """The report under the current protocol (2)."""
+    tmp = tmp_path_factory.mktemp("golden_v2")
+    return report_results(golden_tasks, tmp, "2"), tmp / "report"
+
+
+@pytest.fixture(scope="module")
+def golden_report_v1(golden_tasks, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("golden_v1")
+    return report_results(golden_tasks, tmp, "1"), tmp / "report"
+
+
+GOLDEN_FILE = GOLDEN_FILES["2"]
 
 
 def test_static_evidence_matches_the_golden_file(golden_report):
     evidence = static_evidence(golden_report[0])
     golden = json.loads(GOLDEN_FILE.read_text())
     assert json_differences(evidence, golden) == []
+
+
+def test_protocol_1_still_reproduces_its_golden_file(golden_report_v1):
+    """Old reports can be recomputed: protocol 1's rules, loaded from claims_protocol_v1.toml, give the
+    evidence its golden file was written with."""
+    evidence = static_evidence(golden_report_v1[0])
+    assert {c["protocol_version"] for c in golden_report_v1[0]["claims"]} == {"1"}
+    assert json_differences(evidence, json.loads(GOLDEN_FILES["1"].read_text())) == []
 
 
 def test_the_golden_comparison_holds_when_last_bits_differ(golden_report):
@@ -140,8 +163,8 @@ def _walsh_interval(d, confidence):
     return math.exp(walsh[k - 1]), math.exp(walsh[len(walsh) - k])
 
 
-def test_claim_1_recomputed_by_hand_from_metrics_csv(golden_report):
-    results, folder = golden_report
+def test_claim_1_recomputed_by_hand_from_metrics_csv_under_protocol_1(golden_report_v1):
+    results, folder = golden_report_v1
     rows = list(csv.DictReader((folder / "metrics.csv").open()))
     tasks, d = _log_ratios(rows, "sloc")
     assert len(tasks) == 14
@@ -174,3 +197,23 @@ def test_claim_1_recomputed_by_hand_from_metrics_csv(golden_report):
     assert r["ci_equivalence"] == pytest.approx([low90, high90], rel=REL_TOL)
     assert (reported["outcome"]["outcome"], reported["outcome"]["favours"], reported["verdict"]) == (outcome, favours, verdict)
     assert (outcome, verdict) == ("meaningful difference", "contradicted")   # the golden subset's answer
+
+
+def test_claim_1_recomputed_by_hand_from_metrics_csv_under_protocol_2(golden_report):
+    """Protocol 2: logical lines, the 99% Walsh interval (Bonferroni over 10 tests), the verdict from
+    where it lies against Δ = 1.25 (docs/claims.md, "The rule")."""
+    results, folder = golden_report
+    rows = list(csv.DictReader((folder / "metrics.csv").open()))
+    tasks, d = _log_ratios(rows, "lloc")
+    assert len(tasks) == 14
+    confidence = 1 - 2 * 0.05 / 10
+    low, high = _walsh_interval(d, confidence)            # torch/tensorflow ratios
+    nonzero = sum(x != 0 for x in d)
+    # PyTorch's advantage as a ratio above 1 when PyTorch needs fewer lines: the interval turned around
+    advantage_low, advantage_high = 1 / high, 1 / low
+    verdict = ("undecided" if nonzero < 9 else "supported" if advantage_low > 1.25
+               else "contradicted" if advantage_high < 1.25 else "undecided")
+    claim = next(c for c in results["claims"] if c["number"] == 1)
+    assert claim["primary"]["ci_holm"] == pytest.approx([low, high], rel=REL_TOL)
+    assert claim["primary"]["holm_level"] == pytest.approx(confidence)
+    assert claim["verdict"] == verdict

@@ -42,6 +42,7 @@ def test_interpolated_interval_sits_between_the_bracketing_exact_intervals():
     walsh = sorted((d[i] + d[j]) / 2 for i in range(4) for j in range(i, 4))
     assert low == pytest.approx(0.4 * walsh[0] + 0.6 * walsh[1]) and high == pytest.approx(0.4 * walsh[-1] + 0.6 * walsh[-2])
     assert interpolated_walsh_interval(d, 0.90) is None              # 4 tasks cannot reach 90%
+    assert interpolated_walsh_interval([0.3], 0.80) is None          # one task: no interval
     exact = walsh_interval(list(range(1, 21)), 0.80)
     assert exact[2] >= 0.80 and interpolated_walsh_interval(list(range(1, 21)), 0.80) is not None
 

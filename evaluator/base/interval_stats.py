@@ -38,7 +38,7 @@ def interpolated_walsh_interval(d: Sequence[float], confidence: float) -> tuple[
     # levels[k - 1] = confidence of (W_(k), W_(M+1-k)) = 1 - 2 P(V <= k - 1), decreasing in k
     ks = np.arange(1, len(walsh) // 2 + 1)
     levels = 1.0 - 2.0 * cdf[ks - 1]
-    if levels[0] < confidence - 1e-12:
+    if len(ks) == 0 or levels[0] < confidence - 1e-12:   # one task: no interval at all
         return None
     wider = int(np.nonzero(levels >= confidence - 1e-12)[0][-1])  # index of the narrowest interval still >= level
     if wider + 1 >= len(ks) or abs(levels[wider] - confidence) < 1e-12:
