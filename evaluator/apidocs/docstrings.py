@@ -23,13 +23,17 @@ Examples: any of
 - a header line naming an example or usage, followed by content: Google `Example:` / `Examples:`,
   torch's literal-block `Example::` / `Examples::` and `CUDA Example::`, TensorFlow's
   `For example:` / `Example usage:` / `Usage:`, and NumPy's underlined `Examples`.
-A bare `::` literal block does not count: torch uses it for shapes and references (`Shape::`,
-`References::`), so it says nothing about usage unless its header names an example.
+- a `::` literal block (reST, torch's `...as regular attributes::` in `torch.nn.Module`) whose
+  dedented body parses as Python and holds an import, assignment, call or definition. torch also
+  uses `::` for shapes and references (`Shape::`, `References::`): those bodies are math or prose,
+  do not parse, and do not count.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import textwrap
 
 _GOOGLE_PARAM_HEADERS = frozenset({
     "args", "arguments", "parameters", "params", "keyword args", "keyword arguments",
@@ -110,4 +114,34 @@ def has_example(doc: str) -> bool:
         match = _HEADER.match(line)
         if match and _EXAMPLE_TITLE.search(match["title"]) and any(l.strip() for l in lines[index + 1:]):
             return True
-    return any(any(l.strip() for l in body) for body in _numpy_sections(lines, _NUMPY_EXAMPLE_HEADERS))
+    if any(any(l.strip() for l in body) for body in _numpy_sections(lines, _NUMPY_EXAMPLE_HEADERS)):
+        return True
+    return any(_is_code(block) for block in _literal_blocks(lines))
+
+
+def _literal_blocks(lines: list[str]) -> list[str]:
+    """The indented bodies following lines that end with `::` (not `.. directive::` lines)."""
+    blocks = []
+    for index, line in enumerate(lines):
+        if not line.rstrip().endswith("::") or line.lstrip().startswith(".."):
+            continue
+        body = []
+        for following in lines[index + 1:]:
+            if following.strip() and _indent(following) <= _indent(line):
+                break
+            body.append(following)
+        blocks.append(textwrap.dedent("\n".join(body)).strip("\n"))
+    return blocks
+
+
+_CODE_NODES = (ast.Import, ast.ImportFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call,
+               ast.FunctionDef, ast.ClassDef, ast.With, ast.For)
+
+
+def _is_code(block: str) -> bool:
+    """Whether a literal block is Python doing something (not math, a shape list or a citation)."""
+    try:
+        tree = ast.parse(block)
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, _CODE_NODES) for node in ast.walk(tree))
