@@ -1,0 +1,1 @@
+"""Documentation coverage of the framework APIs the corpus calls; imports only the standard library, NumPy, the frameworks (in its worker process only) and `evaluator.analysis` / `evaluator.corpus` for usage."""
