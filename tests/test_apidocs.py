@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evaluator.apidocs import measure
+from evaluator.apidocs import docs_measure as measure
 from evaluator.apidocs.api_doc import ApiDoc
-from evaluator.apidocs.coverage import ImplementationUsage, docs_coverage
+from evaluator.apidocs.docs_coverage import ImplementationUsage, docs_coverage
 from evaluator.apidocs.docstrings import documented_parameters, has_example
-from evaluator.apidocs.measure import coverage_document, coverage_table, measure_docs, run_worker
+from evaluator.apidocs.docs_measure import coverage_document, coverage_table, measure_docs, run_worker
 
 TASKS = Path(__file__).resolve().parents[1] / "tasks"
 

@@ -1,5 +1,6 @@
-"""The decision rule on synthetic evidence whose answer is known by construction: each of the six
-outcomes, fragile and contested, like for like, and claim 8 once debugging evidence exists.
+"""Claim protocol 1's decision rule (kept loadable, so old reports can be recomputed) on synthetic
+evidence whose answer is known by construction: each of the six outcomes, fragile and contested, like
+for like, and claim 8 once debugging evidence exists. Protocol 2's rule: test_claims_protocol_v2.py.
 
 The records give claim 1 (PyTorch vs TensorFlow, SLOC) per-task ratios chosen exactly: with the +1
 offset for counts, torch = r * (tf + 1) - 1 makes the task's log ratio log(r).
@@ -13,6 +14,7 @@ import pytest
 from evaluator.corpus.discovery import Corpus
 from evaluator.claims.report_builder import build_report, task_summaries
 from evaluator.claims.replication import ExternalCorpus
+from evaluator.claims.claim_protocol import load_protocol_version
 from evaluator.claims.claim_verdicts import evaluate_claims, with_replication
 from evaluator.claims.report_model import ClaimOutcome, PairedEvidence, StaticRecord
 from evaluator.claims.claim_outcomes import (
@@ -42,9 +44,13 @@ def records(ratios, api_ratios=None, category=lambda i: "tensors"):
     return out
 
 
+V1 = load_protocol_version("1")
+
+
 def claims(recs, categories=None, **kwargs):
     ids = sorted({r.task_id for r in recs}, key=lambda t: int(t[1:]))
     summaries = task_summaries(Corpus(Path("tasks"), tuple(task(t, (categories or {}).get(t, "tensors")) for t in ids)))
+    kwargs.setdefault("protocol", V1)
     return {c.number: c for c in evaluate_claims(records=recs, tasks=summaries, names=NAMES, **kwargs)}
 
 

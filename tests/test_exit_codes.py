@@ -118,6 +118,25 @@ def test_import(tmp_path):
     assert result.exit_code != SUCCESS and not out.exists()
 
 
+@pytest.mark.slow
+def test_docs(corpus, tmp_path):
+    """A corpus with an invalid task: the docs of the valid one are measured, the problem printed, exit 1."""
+    result = invoke("docs", "--tasks", str(corpus), "--cache-dir", str(tmp_path / "cache"), "--format", "json")
+    assert result.exit_code == FAILED, result.output
+    assert '"torch"' in result.stdout and PROBLEM in result.stderr
+
+
+def test_protocol(corpus, tmp_path):
+    """Freezing a corpus with problems writes nothing and exits 1; a valid one is frozen, exit 0."""
+    manifest = tmp_path / "claims_manifest.toml"
+    result = CliRunner().invoke(main, ["protocol", "freeze", "--tasks", str(corpus), "--output", str(manifest)])
+    assert result.exit_code == FAILED and not manifest.exists() and PROBLEM in result.output
+    shutil.rmtree(corpus / INVALID)
+    result = CliRunner().invoke(main, ["protocol", "freeze", "--tasks", str(corpus), "--output", str(manifest)])
+    assert result.exit_code == SUCCESS, result.output
+    assert "[tasks.matmul_einsum]" in manifest.read_text() and 'protocol = "2"' in manifest.read_text()
+
+
 @pytest.mark.parametrize("args", [
     ["run", "--framework", "mxnet"], ["list", "--format", "xml"], ["check", "--timeout", "soon"],
     ["analyze", "--workers", "0"], ["report", "--device", "tpu"], ["new-task"], ["new-task", "x", "--category", "cooking"],

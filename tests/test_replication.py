@@ -57,7 +57,7 @@ def test_a_corpus_that_disagrees_is_marked_contested():
     report = report_with(external("hf", 2.0), external("same", 0.7))
     rep = report.replication
     assert [p.corpus for p in rep.provenance] == ["tasks", "hf", "same"]
-    sloc = next(m for m in rep.metrics if m.metric == "sloc")
+    sloc = next(m for m in rep.metrics if m.metric == "lloc")   # the size claims' primary under protocol 2
     assert [(o.corpus, o.verdict) for o in sloc.outcomes] == [("tasks", "b_higher"), ("hf", "a_higher"), ("same", "b_higher")]
     assert sloc.contested and sloc.outcomes[1].ratio == pytest.approx(2.0, rel=0.05)
     learn = next(c for c in rep.claims if c.number == 1)

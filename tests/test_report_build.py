@@ -42,7 +42,7 @@ def test_too_few_tasks_is_not_decidable_not_a_verdict():
 
 
 def test_equivalence_band():
-    same = claims_for(records_for(12, 1.0, 1.02))
+    same = claims_for(records_for(12, 1.0, 1.03))     # no tied task: ties cannot decide a claim (protocol 2)
     low, high = same[4].primary.result.ci_equivalence
     assert 0.8 < low <= same[4].primary.result.ratio <= high < 1.25
     assert same[4].verdict == SUPPORTED and same[1].verdict == CONTRADICTED
@@ -86,11 +86,14 @@ def test_build_report_end_to_end_on_synthetic_evidence():
     claims = {c.number: c for c in report.claims}
     assert claims[1].verdict == SUPPORTED
     assert claims[5].verdict == SUPPORTED  # the compiled variant is about 2x faster on every task
-    # every first call takes 0.5 s on both sides: no difference, and the 90% interval (1, 1) is inside the band
-    assert claims[6].outcome.outcome == "equivalent" and claims[6].verdict == CONTRADICTED
+    # every first call takes 0.5 s on both sides: every task tied, and ties cannot decide a claim (protocol 2;
+    # protocol 1 read the interval (1, 1) as "equivalent" and contradicted the claim)
+    assert claims[6].outcome.outcome == "not decidable" and claims[6].verdict == UNDECIDED
+    assert "only 0 of 10 tasks differ" in claims[6].outcome.reason
     assert claims[8].verdict == NOT_MEASURED
-    assert report.protocol_version == "1"
-    assert report.headline[0].startswith("1. PyTorch is easier to learn than TensorFlow: supported (meaningful difference favouring PyTorch)")
+    assert report.protocol_version == "2"
+    assert report.headline[0].startswith("1. PyTorch is easier to learn than TensorFlow: supported (meaningful difference "
+                                         "favouring PyTorch); lloc ratio 0.708, 99% interval")
     assert [f.task for f in report.failures] == ["t0"]
     assert any("3.00x faster" in h for h in report.headline), report.headline
     assert any("TensorFlow was not measured on a GPU" in t for t in report.threats)

@@ -192,8 +192,8 @@ def test_the_one_screen_view_comes_first_and_links_to_the_details(full):
     assert isinstance(forest, Forest) and len(forest.rows) == len(full.claims)
     assert forest.rows[0].ratio == pytest.approx(full.claims[0].primary.result.ratio)
     md = "\n".join(render_markdown(full))
-    assert "[where each framework wins, per category](#where-each-framework-wins)" in md
-    assert "## Where each framework wins" in md and "[Every claim in detail](#claims)" in md
+    assert "[code size per category](#code-size-by-category-descriptive)" in md
+    assert "## Code size by category (descriptive)" in md and "[Every claim in detail](#claims)" in md
     page = render_html(full)
     assert 'href="#categories"' in page and '<a id="categories"></a>' in page
     assert page.index('<a id="summary"></a>') < page.index('<a id="claims"></a>') < page.index('<a id="categories"></a>')
@@ -203,6 +203,8 @@ def test_categories_too_small_to_test_are_labelled_descriptive(full):
     section = next(s for s in report_sections(full) if s.id == "categories")
     table = next(b.table for b in section.blocks if isinstance(b, TableBlock))
     assert [row[0] for row in table.rows] == [c.category for c in full.categories]
-    # synthetic_report: 10 tasks, all "tensors": enough to test (>= 9), so not descriptive
-    assert full.categories[0].tasks == 10 and not full.categories[0].descriptive
-    assert table.rows[0][-1].startswith("p = ")
+    # synthetic_report: 10 tasks, all "tensors"; protocol 2 shows every row at one stated confidence, never tested
+    assert full.categories[0].tasks == 10 and full.categories[0].confidence == 0.80
+    assert table.title.startswith("Code size by category (descriptive)") and "80% interval" in table.header
+    low, high = full.categories[0].interval
+    assert low <= full.categories[0].test.result.ratio <= high

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timezone
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from evaluator import __version__
 from evaluator.corpus.discovery import Corpus
@@ -34,7 +34,25 @@ def task_summaries(corpus: Corpus) -> list[TaskSummary]:
         category=t.metadata.category if t.metadata else None, tags=tuple(t.metadata.tags) if t.metadata else (),
         implementations=tuple(i.key for i in t.implementations),
         references={k: tuple(v) for k, v in t.metadata.references.items()} if t.metadata else {},
+        authorship=t.metadata.authorship if t.metadata else "team",
     ) for t in corpus.tasks]
+
+
+BLIND, TEAM = "blind-pairs", "team-written"
+
+
+def authorship_sets(records: Sequence[StaticRecord], tasks: Sequence[TaskSummary]) -> list[ExternalCorpus]:
+    """The blind pairs (each side written from the spec alone) and the team-written rest, as two sets
+    decided beside the claims' own, like replication corpora; none when the corpus has no blind pair."""
+    blind = {t.task_id for t in tasks if t.authorship == "blind"}
+    if not blind:
+        return []
+    sets = []
+    for name, members in ((BLIND, blind), (TEAM, {t.task_id for t in tasks} - blind)):
+        sets.append(ExternalCorpus(name, "tasks", tuple(dataclasses.replace(r, corpus=name) for r in records
+                                                        if r.task_id in members),
+                                   tasks=tuple(t for t in tasks if t.task_id in members)))
+    return sets
 
 
 def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
@@ -241,7 +259,7 @@ def build_report(
     problems: list[str] | None = None, generated_at: str | None = None,
     external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
     protocol: Protocol | None = None, task_set: TaskSet | None = None, families: Mapping[str, str] | None = None,
-    template_reuse: Sequence[TemplateReuse] = (),
+    template_reuse: Sequence[TemplateReuse] = (), documentation: Any = None,
 ) -> Report:
     """All comparisons, claims and tables for the given evidence.
 
@@ -279,6 +297,7 @@ def build_report(
             external = [ExternalCorpus(name, str(corpus.root),
                                        tuple(dataclasses.replace(r, corpus=name) for r in static_records if r.task_id in since),
                                        tasks=tuple(t for t in tasks if t.task_id in since))] + external
+    external = external + authorship_sets(claim_records, claim_tasks)
     claims = evaluate_claims(records=claim_records, tasks=claim_tasks, names=names, run_records=claim_runs,
                              environments=environments, debugging=claim_debugging, protocol=protocol, families=families)
     if external:
@@ -306,8 +325,8 @@ def build_report(
         threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
         problems=tuple(problems or ()), protocol_version=protocol.version,
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
-        assertions=assertion_rows(static_records, tasks, protocol),
-        size_changes=tuple(changes), task_set=task_set, template_reuse=tuple(template_reuse),
+        assertions=assertion_rows(static_records, tasks, protocol, documentation, names),
+        size_changes=tuple(changes), task_set=task_set, template_reuse=tuple(template_reuse), documentation=documentation,
     )
 
 

@@ -18,7 +18,8 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      the family-wise level), robustness checks `outcome_changed`, `family_bootstrap_share`, `families`;
      category rows carry `interval` at one `confidence`; `task_set`: the confirmatory (frozen) tasks the
      claims used, the tasks added or changed since (their own set), or `exploratory` with no frozen set;
-     `template_reuse`: same-framework files of different tasks sharing many lines, and the families.
+     `template_reuse`: same-framework files of different tasks sharing many lines, and the families;
+     `documentation`: the installed documentation of the APIs the corpus calls (`easeval docs`), or null.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class TaskSummary:
     tags: tuple[str, ...]
     implementations: tuple[str, ...]               # implementation keys
     references: dict[str, tuple[str, ...]]         # framework -> cited guides
+    authorship: str = "team"                       # "blind": each side written from the spec alone (task.toml)
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,7 @@ class AssertionRow:
     tag: str                         # "" when nothing is measurable from code
     construct: str
     row: CategoryRow | None          # claim 1's primary metric on the tagged tasks (category = the tag)
+    figures: str = ""                # descriptive figures from elsewhere (assertion 12: the API documentation)
 
 
 @dataclass(frozen=True)
@@ -389,3 +392,4 @@ class Report:
     size_changes: tuple[SizeChange, ...] = field(default=())
     task_set: TaskSet | None = None              # protocol 2: which tasks the claims are confirmatory on
     template_reuse: tuple[TemplateReuse, ...] = ()   # same-framework files of different tasks sharing lines
+    documentation: Any = None        # apidocs DocsCoverage: the installed docs of the APIs the corpus calls, or None

@@ -11,6 +11,7 @@ from evaluator.cli.analyze_command import analyze
 from evaluator.cli.check_command import check
 from evaluator.cli.compare_command import compare
 from evaluator.cli.debug_command import debug
+from evaluator.cli.docs_command import docs
 from evaluator.cli.import_commands import import_group
 from evaluator.cli.list_command import list_command
 from evaluator.cli.new_task_command import new_task
@@ -37,5 +38,5 @@ def main() -> None:
 
 
 # Each command is a module of its own; the group only collects them.
-for _command in (list_command, check, new_task, report, analyze, compare, run, import_group, debug, protocol_group):
+for _command in (list_command, check, new_task, report, analyze, compare, run, import_group, debug, docs, protocol_group):
     main.add_command(_command)

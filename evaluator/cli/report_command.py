@@ -31,10 +31,13 @@ from evaluator.runner.disk import NotSaved
 @force_option("Measure again even where results are cached.")
 @click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
               help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
+@click.option("--docs/--no-docs", default=REPORT_DEFAULTS.docs, show_default=True,
+              help="Measure the installed documentation of the APIs the corpus calls (easeval docs; cached per framework version).")
 @click.option("--protocol", type=click.Choice(list(PROTOCOL_VERSIONS)), default=REPORT_DEFAULTS.protocol, show_default=True,
               help="Claim protocol version to decide the claims under (docs/claims.md); 1 recomputes old reports.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
-           static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...], protocol: str) -> None:
+           static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...], docs: bool,
+           protocol: str) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
     Writes the report even if some tasks are invalid or failed (they are in it), prints their
@@ -51,7 +54,7 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
                             static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora,
-                            debug=debug, protocol=protocol)
+                            debug=debug, docs=docs, protocol=protocol)
     display = ProgressDisplay("easeval report")
     try:
         outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)

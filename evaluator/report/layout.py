@@ -147,7 +147,8 @@ def report_sections(report: Report) -> list[Section]:
                        _rules_words(report),)),
             *_tables(*(t for t in (tables.task_set_table(report),) if t is not None)),
             *(Subsection(f"{c.number}. {c.statement}: {c.verdict}", _claim_blocks(report, c)) for c in report.claims),
-            *((Subsection("Assertions no claim decides", (TableBlock(tables.assertions_table(report)),)),)
+            *((Subsection("Assertions no claim decides", (TableBlock(tables.assertions_table(report)),
+                                                           *_tables(*tables.documentation_tables(report)))),)
               if report.assertions else ()))),
         Section("categories", categories_title(report), (
             Paragraph(("Users choose for a workload, not for an average: the main size metric per task category, "

@@ -156,6 +156,18 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
         problems += [p for p in debug_run.problems if p not in problems]
         seconds["debugging"] = time.perf_counter() - t
 
+    documentation = None
+    if not static_only and options.docs:
+        from evaluator.apidocs.docs_measure import measure_docs
+
+        # Not the task code: each used API name is resolved in a worker that imports only its framework;
+        # cached per framework version, so a second report pays nothing.
+        stage("documentation")
+        t = time.perf_counter()
+        documentation = measure_docs(options.tasks_dir)
+        problems += [p for p in documentation.problems if p not in problems]
+        seconds["documentation"] = time.perf_counter() - t
+
     stage("statistics")
     t = time.perf_counter()
     revision = revision or corpus_revision(options.tasks_dir)
@@ -165,7 +177,7 @@ def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | Non
     report = build_report(corpus, records, run_records, environments, command=options.command(),
                           corpus_revision=revision_text, static_only=static_only, problems=problems, external=external,
                           debugging=debugging_evidence(debug_summary), protocol=protocol, task_set=task_set,
-                          families=families, template_reuse=reuse)
+                          families=families, template_reuse=reuse, documentation=documentation)
     report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
     seconds["statistics"] = time.perf_counter() - t
 

@@ -25,6 +25,7 @@ class ReportOptions:
     corpora: tuple[tuple[str, Path], ...] = ()  # --corpus NAME=DIR: static-only corpora for the Replication section
     debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
     protocol: str = CURRENT_PROTOCOL   # the claim protocol version the claims are decided under
+    docs: bool = True                  # measure the installed docs of the APIs the corpus calls (cached per version)
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -32,8 +33,11 @@ class ReportOptions:
                  "--output", str(self.output_dir), "--device", self.device, "--threads", str(self.threads)]
         if self.static_only:
             parts.append("--static-only")
-        elif not self.debug:
-            parts.append("--no-debug")
+        else:
+            if not self.debug:
+                parts.append("--no-debug")
+            if not self.docs:
+                parts.append("--no-docs")
         for name, folder in self.corpora:
             parts += ["--corpus", f"{name}={folder}"]
         if self.protocol != CURRENT_PROTOCOL:

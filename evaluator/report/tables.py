@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from evaluator.frameworks import split_impl_key
+from evaluator.frameworks import ordered_frameworks, split_impl_key
 from evaluator.claims.report_model import Claim, MetricComparison, Report
 from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.results import Timing
@@ -261,6 +261,9 @@ def assertions_table(report: Report) -> Table:
     metric, A, B = _size_axis(report)
     rows = []
     for a in report.assertions:
+        if a.row is None and a.figures:   # described from elsewhere (the API documentation)
+            rows.append((str(a.number), a.statement, "easeval docs", "", "", "", a.figures + " " + a.construct))
+            continue
         if a.row is None:  # nothing measurable from code
             rows.append((str(a.number), a.statement, "none", "", "", "", a.construct))
             continue
@@ -277,6 +280,39 @@ def assertions_table(report: Report) -> Table:
                  ("#", "assertion", "evidence", "tasks", f"ratio {A}/{B}", "interval (achieved confidence)", "reading"),
                  tuple(rows), "Rows of ESSAY_CLAIMS.md without a protocol claim. Ratios and intervals describe the "
                               "tagged tasks; they are never tested, and a task list chosen by tag is not a sample.")
+
+
+def documentation_tables(report: Report, top: int = 10) -> list[Table]:
+    """Assertion 12's evidence: per framework the share of used APIs (and of calls) documented, then each
+    side's most-used APIs without an example and without a docstring, by name."""
+    coverage = report.documentation
+    if coverage is None or not coverage.frameworks:
+        return []
+    versions = dict(coverage.versions)
+    order = ordered_frameworks(f.framework for f in coverage.frameworks)
+    frameworks = sorted(coverage.frameworks, key=lambda f: order.index(f.framework))
+
+    def pct(ratio) -> str:
+        return "n/a" if ratio.value is None else f"{100 * ratio.value:.0f}% ({ratio.count}/{ratio.total})"
+
+    rows = tuple((f"{name(report, f.framework)} {versions.get(f.framework, '')}".strip(), str(f.implementations),
+                  str(f.shares.distinct_apis), str(f.shares.calls), pct(f.shares.with_docstring.per_api),
+                  pct(f.shares.with_docstring.by_calls), pct(f.shares.params_documented.per_api),
+                  pct(f.shares.with_example.per_api), pct(f.shares.with_example.by_calls), str(len(f.unresolved)))
+                 for f in frameworks)
+    tables = [Table("Documentation of the APIs the primaries call (assertion 12, descriptive)",
+                    ("framework", "implementations", "APIs", "calls", "docstring", "docstring (by calls)",
+                     "every parameter documented", "example", "example (by calls)", "unresolved"), rows,
+                    "From the docstrings of the installed packages, each name resolved in a worker of its framework "
+                    "(never the task code); by calls = weighted by how often the corpus uses each API. Websites, "
+                    "tutorials and forums are not measured (docs/metrics.md, \"Documentation\").")]
+    missing = [(name(report, f.framework), api, str(count), "no example" + ("" if (api, count) not in f.missing_docstring
+                                                                          else ", no docstring"))
+               for f in frameworks for api, count in f.missing_example[:top]]
+    if missing:
+        tables.append(Table(f"The {top} most-used APIs without an example, per framework",
+                            ("framework", "API", "uses", "missing"), tuple(missing)))
+    return tables
 
 
 def _size_axis(report: Report) -> tuple[str, str, str]:

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from evaluator.analysis.corpus_analysis import analyze
 from evaluator.apidocs.api_doc import RECORD_SCHEMA_VERSION, ApiDoc, unresolved
-from evaluator.apidocs.coverage import DocsCoverage, FrameworkCoverage, Ratio, docs_coverage, usage_from_analysis, used_names
+from evaluator.apidocs.docs_coverage import DocsCoverage, FrameworkCoverage, Ratio, docs_coverage, usage_from_analysis, used_names
 from evaluator.apidocs.inspect_worker import FRAMEWORK_ROOTS, installed_version
 
 # Changelog of the coverage document (`coverage_document`):
