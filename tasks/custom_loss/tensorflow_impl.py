@@ -51,5 +51,5 @@ def run(state):
         shuffle=False,
         verbose=0,
     )
-    predictions = model.predict(state["x"], verbose=0)
+    predictions = model(state["x"], training=False)
     return {"epoch_loss": history.history["loss"], "predictions": predictions}
