@@ -46,7 +46,7 @@ def run(state):
         callbacks=[lr_scheduler],
         verbose=0,
     )
-    predictions = model.predict(state["x"], verbose=0)
+    predictions = model(state["x"], training=False)
     return {
         "epoch_loss": history.history["loss"],
         "learning_rate": history.history["learning_rate"],
