@@ -55,7 +55,7 @@ def run(state):
         verbose=0,
     )
     model.load_weights(checkpoint_path)
-    predictions = model.predict(state["val"][0], verbose=0)
+    predictions = model(state["val"][0], training=False)
     return {
         "stopped_epoch": early_stopping.stopped_epoch,
         "val_loss": history.history["val_loss"],
