@@ -14,13 +14,16 @@ def setup(inputs, device):
         model[0].bias.copy_(torch.from_numpy(inputs["b1"]))
         model[2].weight.copy_(torch.from_numpy(inputs["w2"].T))
         model[2].bias.copy_(torch.from_numpy(inputs["b2"]))
+    # shared tangents are laid out (in, out), as the weights; PyTorch's weights are (out, in)
+    w1_tangent = inputs["w1_tangent"].T.copy()
+    w2_tangent = inputs["w2_tangent"].T.copy()
+    # easeval: glue-end
     tangents = {
-        "0.weight": inputs["w1_tangent"].T,
+        "0.weight": w1_tangent,
         "0.bias": inputs["b1_tangent"],
-        "2.weight": inputs["w2_tangent"].T,
+        "2.weight": w2_tangent,
         "2.bias": inputs["b2_tangent"],
     }
-    # easeval: glue-end
     return {
         "model": model.to(device),
         "loss_fn": nn.MSELoss(),
@@ -28,7 +31,7 @@ def setup(inputs, device):
         "y": torch.from_numpy(inputs["y"]).to(device),
         "x_tangent": torch.from_numpy(inputs["x_tangent"]).to(device),
         "param_tangents": {
-            name: torch.from_numpy(t.copy()).to(device) for name, t in tangents.items()
+            name: torch.from_numpy(t).to(device) for name, t in tangents.items()
         },
     }
 
