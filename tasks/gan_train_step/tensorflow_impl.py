@@ -28,20 +28,24 @@ class GAN(tf.keras.Model):
     def train_step(self, data):
         real, noise = data
         batch = tf.shape(real)[0]
-        # Train the discriminator: real examples labelled 1, generated ones 0.
-        generated = self.generator(noise)
-        with tf.GradientTape() as tape:
-            d_loss = self.loss_fn(
-                tf.ones((batch, 1)), self.discriminator(real)
-            ) + self.loss_fn(tf.zeros((batch, 1)), self.discriminator(generated))
-        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-        self.d_optimizer.apply(grads, self.discriminator.trainable_weights)
+        # The generator runs once per batch; its tape keeps that forward pass for the generator step.
+        with tf.GradientTape() as g_tape:
+            generated = self.generator(noise)
+            # Train the discriminator: real examples labelled 1, generated ones 0.
+            with g_tape.stop_recording():
+                with tf.GradientTape() as d_tape:
+                    d_loss = self.loss_fn(
+                        tf.ones((batch, 1)), self.discriminator(real)
+                    ) + self.loss_fn(
+                        tf.zeros((batch, 1)), self.discriminator(generated)
+                    )
+                grads = d_tape.gradient(d_loss, self.discriminator.trainable_weights)
+                self.d_optimizer.apply(grads, self.discriminator.trainable_weights)
 
-        # Train the generator through the updated discriminator (its weights are not updated here).
-        with tf.GradientTape() as tape:
-            predictions = self.discriminator(self.generator(noise))
+            # Train the generator through the updated discriminator (its weights are not updated here).
+            predictions = self.discriminator(generated)
             g_loss = self.loss_fn(tf.ones((batch, 1)), predictions)
-        grads = tape.gradient(g_loss, self.generator.trainable_weights)
+        grads = g_tape.gradient(g_loss, self.generator.trainable_weights)
         self.g_optimizer.apply(grads, self.generator.trainable_weights)
 
         self.d_loss_tracker.update_state(d_loss)

@@ -66,21 +66,23 @@ def train_step(
     images,
     noise,
 ):
-    generated_images = generator(noise, training=True)
-    with tf.GradientTape() as disc_tape:
-        real_output = discriminator(images, training=True)
-        fake_output = discriminator(generated_images, training=True)
-        disc_loss = discriminator_loss(real_output, fake_output)
-    gradients_of_discriminator = disc_tape.gradient(
-        disc_loss, discriminator.trainable_variables
-    )
-    discriminator_optimizer.apply_gradients(
-        zip(gradients_of_discriminator, discriminator.trainable_variables)
-    )
-
-    # The generator is trained through the discriminator just updated (alternating updates).
+    # The generator runs once per batch; its tape keeps that forward pass for the generator step.
     with tf.GradientTape() as gen_tape:
-        fake_output = discriminator(generator(noise, training=True), training=True)
+        generated_images = generator(noise, training=True)
+        with gen_tape.stop_recording():
+            with tf.GradientTape() as disc_tape:
+                real_output = discriminator(images, training=True)
+                fake_output = discriminator(generated_images, training=True)
+                disc_loss = discriminator_loss(real_output, fake_output)
+            gradients_of_discriminator = disc_tape.gradient(
+                disc_loss, discriminator.trainable_variables
+            )
+            discriminator_optimizer.apply_gradients(
+                zip(gradients_of_discriminator, discriminator.trainable_variables)
+            )
+
+        # The generator is trained through the discriminator just updated (alternating updates).
+        fake_output = discriminator(generated_images, training=True)
         gen_loss = generator_loss(fake_output)
     gradients_of_generator = gen_tape.gradient(gen_loss, generator.trainable_variables)
     generator_optimizer.apply_gradients(
