@@ -3,8 +3,6 @@ import tensorflow as tf
 learning_rate = 0.01
 batch_size = 32
 epochs = 3
-# weight of the old moving statistics (Keras' convention; PyTorch's momentum=0.1 is 1 - this)
-bn_momentum = 0.9
 
 
 def setup(inputs, device):
@@ -15,9 +13,7 @@ def setup(inputs, device):
             tf.keras.Input(shape=(d_in,)),
             tf.keras.layers.Dense(hidden),
             # PyTorch's epsilon
-            tf.keras.layers.BatchNormalization(
-                momentum=bn_momentum, epsilon=1e-5, name="batch_norm"
-            ),
+            tf.keras.layers.BatchNormalization(epsilon=1e-5, name="batch_norm"),
             tf.keras.layers.ReLU(),
         ],
         name="base_model",
