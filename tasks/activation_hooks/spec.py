@@ -3,7 +3,9 @@
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     # Shared weights, drawn like the frameworks' default uniform(-1/sqrt(fan_in), +).
     b_in, b_hidden = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
@@ -19,7 +21,9 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
 
 def reference(inputs: dict) -> dict:
     x = inputs["x"].astype(np.float64)
-    w1, b1, w2, b2, w3, b3 = (inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3"))
+    w1, b1, w2, b2, w3, b3 = (
+        inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3")
+    )
     hidden1 = np.maximum(x @ w1 + b1, 0.0)
     hidden2 = np.maximum(hidden1 @ w2 + b2, 0.0)
     return {"hidden1": hidden1, "hidden2": hidden2, "output": hidden2 @ w3 + b3}

@@ -5,6 +5,7 @@ from torch import nn
 def save_activation(activations, name):
     def hook(module, inputs, output):
         activations[name] = output.detach()
+
     return hook
 
 
@@ -27,11 +28,19 @@ def setup(inputs, device):
     activations = {}
     model[1].register_forward_hook(save_activation(activations, "hidden1"))
     model[3].register_forward_hook(save_activation(activations, "hidden2"))
-    return {"model": model, "activations": activations, "x": torch.from_numpy(inputs["x"]).to(device)}
+    return {
+        "model": model,
+        "activations": activations,
+        "x": torch.from_numpy(inputs["x"]).to(device),
+    }
 
 
 def run(state):
     with torch.no_grad():
         output = state["model"](state["x"])
     activations = state["activations"]
-    return {"hidden1": activations["hidden1"], "hidden2": activations["hidden2"], "output": output}
+    return {
+        "hidden1": activations["hidden1"],
+        "hidden2": activations["hidden2"],
+        "output": output,
+    }

@@ -6,13 +6,18 @@ batch_size = 256
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     classes = inputs["w2"].shape[1]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(classes),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
-    model.compile(jit_compile=False)  # predict() of an uncompiled model turns XLA on by itself on a GPU
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(classes),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
+    # predict() of an uncompiled model turns XLA on by itself on a GPU
+    model.compile(jit_compile=False)
     return {
         "model": model,
         "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -29,8 +34,13 @@ def run(state):
     logits = state["model"].predict(state["x"], batch_size=batch_size, verbose=0)
     accuracy.update_state(labels, logits)
     # rows: true class, columns: predicted class
-    confusion = tf.math.confusion_matrix(labels, tf.argmax(logits, axis=1), num_classes=state["classes"])
-    results = {"accuracy": accuracy.result(), "mean_cross_entropy": state["loss_fn"](labels, logits),
-               "confusion_matrix": confusion}
+    confusion = tf.math.confusion_matrix(
+        labels, tf.argmax(logits, axis=1), num_classes=state["classes"]
+    )
+    results = {
+        "accuracy": accuracy.result(),
+        "mean_cross_entropy": state["loss_fn"](labels, logits),
+        "confusion_matrix": confusion,
+    }
     accuracy.reset_state()
     return results

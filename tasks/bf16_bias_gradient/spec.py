@@ -31,4 +31,9 @@ def reference(inputs: dict) -> dict:
     d_logits[rows, y] -= 1.0
     d_logits /= len(x)
     # reduced_precision: 1 when the logits were computed in bfloat16.
-    return {"loss": loss, "grad_w": x.T @ d_logits, "grad_b": d_logits.sum(axis=0), "reduced_precision": 1.0}
+    return {
+        "loss": loss,
+        "grad_w": x.T @ d_logits,
+        "grad_b": d_logits.sum(axis=0),
+        "reduced_precision": 1.0,
+    }

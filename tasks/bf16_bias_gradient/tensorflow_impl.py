@@ -18,7 +18,9 @@ def setup(inputs, device):
     # bias gradient in bfloat16 (BiasAddGrad), which stalls on large batches. The bias is added in
     # float32, which also keeps the model's output in float32, as the mixed precision guide advises.
     dense = tf.keras.layers.Dense(classes, use_bias=False)
-    model = tf.keras.Sequential([tf.keras.Input(shape=(d_in,)), dense, Bias(dtype="float32")])
+    model = tf.keras.Sequential(
+        [tf.keras.Input(shape=(d_in,)), dense, Bias(dtype="float32")]
+    )
     model.set_weights([inputs["w"], inputs["b"]])  # easeval: glue
     return {
         "model": model,
@@ -35,4 +37,9 @@ def run(state):
         logits = model(state["x"], training=True)
         loss = state["loss_fn"](state["y"], logits)
     grad_w, grad_b = tape.gradient(loss, model.trainable_variables)
-    return {"loss": loss, "grad_w": grad_w, "grad_b": grad_b, "reduced_precision": state["reduced_precision"]}
+    return {
+        "loss": loss,
+        "grad_w": grad_w,
+        "grad_b": grad_b,
+        "reduced_precision": state["reduced_precision"],
+    }

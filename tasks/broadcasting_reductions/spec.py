@@ -2,10 +2,13 @@
 
 import numpy as np
 
-LOGIT_SCALE = 40.0  # logits up to ~150: exp() overflows float32 unless logsumexp subtracts the max
+# logits up to ~150: exp() overflows float32 unless logsumexp subtracts the max
+LOGIT_SCALE = 40.0
 
 
-def make_inputs(rng: np.random.Generator, n: int, d: int, n_centers: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d: int, n_centers: int, classes: int
+) -> dict:
     return {
         "x": (3.0 + 2.0 * rng.standard_normal((n, d))).astype(np.float32),
         "centers": rng.standard_normal((n_centers, d), dtype=np.float32),
@@ -14,11 +17,17 @@ def make_inputs(rng: np.random.Generator, n: int, d: int, n_centers: int, classe
 
 
 def reference(inputs: dict) -> dict:
-    x, centers, logits = (inputs[k].astype(np.float64) for k in ("x", "centers", "logits"))
+    x, centers, logits = (
+        inputs[k].astype(np.float64) for k in ("x", "centers", "logits")
+    )
     mean = x.sum(axis=0) / len(x)
     std = np.sqrt(((x - mean) ** 2).sum(axis=0) / len(x))  # population std (ddof=0)
     # |x - c|^2 expanded (exact enough in float64) so the large size needs no (n, n_centers, d) array
-    sq_distances = (x**2).sum(axis=1)[:, None] - 2.0 * x @ centers.T + (centers**2).sum(axis=1)[None, :]
+    sq_distances = (
+        (x**2).sum(axis=1)[:, None]
+        - 2.0 * x @ centers.T
+        + (centers**2).sum(axis=1)[None, :]
+    )
     top = logits.max(axis=1)
     logsumexp = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
     return {

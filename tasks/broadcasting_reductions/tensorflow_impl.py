@@ -9,7 +9,9 @@ def run(t):
     x, centers, logits = t["x"], t["centers"], t["logits"]
     mean = tf.reduce_mean(x, axis=0, keepdims=True)
     std = tf.math.reduce_std(x, axis=0, keepdims=True)
-    sq_distances = tf.reduce_sum((x[:, tf.newaxis, :] - centers[tf.newaxis, :, :]) ** 2, axis=2)
+    sq_distances = tf.reduce_sum(
+        (x[:, tf.newaxis, :] - centers[tf.newaxis, :, :]) ** 2, axis=2
+    )
     return {
         "standardized": (x - mean) / std,
         "sq_distances": sq_distances,

@@ -9,8 +9,17 @@ pool, dense.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, batch: int, size: int, c_in: int, c1: int, c2: int, classes: int) -> dict:
-    def uniform(fan_in, shape):  # the frameworks' default uniform(-1/sqrt(fan_in), +) scale
+def make_inputs(
+    rng: np.random.Generator,
+    batch: int,
+    size: int,
+    c_in: int,
+    c1: int,
+    c2: int,
+    classes: int,
+) -> dict:
+    # the frameworks' default uniform(-1/sqrt(fan_in), +) scale
+    def uniform(fan_in, shape):
         bound = 1 / np.sqrt(fan_in)
         return rng.uniform(-bound, bound, shape).astype(np.float32)
 
@@ -35,24 +44,35 @@ def conv2d_valid(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     out = np.zeros((x.shape[0], out_h, out_w, kernel.shape[3]))
     for u in range(kernel.shape[0]):
         for v in range(kernel.shape[1]):
-            out += x[:, u:u + out_h, v:v + out_w, :] @ kernel[u, v]
+            out += x[:, u : u + out_h, v : v + out_w, :] @ kernel[u, v]
     return out
 
 
-def conv2d_valid_input_grad(d_out: np.ndarray, kernel: np.ndarray, input_shape: tuple) -> np.ndarray:
+def conv2d_valid_input_grad(
+    d_out: np.ndarray, kernel: np.ndarray, input_shape: tuple
+) -> np.ndarray:
     """Gradient of conv2d_valid with respect to its input: scatter every output back over its window."""
     d_x = np.zeros(input_shape)
     out_h, out_w = d_out.shape[1:3]
     for u in range(kernel.shape[0]):
         for v in range(kernel.shape[1]):
-            d_x[:, u:u + out_h, v:v + out_w, :] += d_out @ kernel[u, v].T
+            d_x[:, u : u + out_h, v : v + out_w, :] += d_out @ kernel[u, v].T
     return d_x
 
 
 def reference(inputs: dict) -> dict:
     x = inputs["images"].astype(np.float64)
-    k1, b1, k2, b2, wd, bd = (inputs[k].astype(np.float64) for k in (
-        "conv1_kernel", "conv1_bias", "conv2_kernel", "conv2_bias", "dense_kernel", "dense_bias"))
+    k1, b1, k2, b2, wd, bd = (
+        inputs[k].astype(np.float64)
+        for k in (
+            "conv1_kernel",
+            "conv1_bias",
+            "conv2_kernel",
+            "conv2_bias",
+            "dense_kernel",
+            "dense_bias",
+        )
+    )
     labels = inputs["labels"]
     batch, height, width, _ = x.shape
 
@@ -74,7 +94,9 @@ def reference(inputs: dict) -> dict:
     d_logits[np.arange(batch), labels] -= 1.0
     d_logits /= batch
     d_features = d_logits @ wd.T
-    d_a2 = np.broadcast_to(d_features[:, None, None, :] / (a2.shape[1] * a2.shape[2]), a2.shape)
+    d_a2 = np.broadcast_to(
+        d_features[:, None, None, :] / (a2.shape[1] * a2.shape[2]), a2.shape
+    )
     d_z2 = d_a2 * (z2 > 0)
     d_pooled = conv2d_valid_input_grad(d_z2, k2, pooled.shape)
     # Max-pool routes the gradient to the maximum of each block. Ties only occur among zeros left by

@@ -9,7 +9,9 @@ class Conv2D(tf.Module):
         self.padding = padding
 
     def __call__(self, x):
-        return tf.nn.relu(tf.nn.conv2d(x, self.kernel, strides=1, padding=self.padding) + self.bias)
+        return tf.nn.relu(
+            tf.nn.conv2d(x, self.kernel, strides=1, padding=self.padding) + self.bias
+        )
 
 
 class Dense(tf.Module):
@@ -41,7 +43,11 @@ def setup(inputs, device):
         Conv2D(inputs["conv2_kernel"], inputs["conv2_bias"], padding="VALID"),
         Dense(inputs["dense_kernel"], inputs["dense_bias"]),
     )
-    return {"model": model, "images": tf.constant(inputs["images"]), "labels": tf.constant(inputs["labels"])}
+    return {
+        "model": model,
+        "images": tf.constant(inputs["images"]),
+        "labels": tf.constant(inputs["labels"]),
+    }
 
 
 def run(state):
@@ -49,6 +55,8 @@ def run(state):
     with tf.GradientTape() as tape:
         tape.watch(images)  # a constant, not a variable: ask the tape to track it
         logits = state["model"](images)
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(state["labels"], logits))
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(state["labels"], logits)
+        )
     input_grad = tape.gradient(loss, images)
     return {"logits": logits, "loss": loss, "input_grad": input_grad}

@@ -16,24 +16,36 @@ def setup(inputs, device):
         nn.Linear(c2, classes),
     )
     # easeval: glue-begin
-    with torch.no_grad():  # shared weights: conv kernels (kh, kw, in, out) -> (out, in, kh, kw)
-        model[0].weight.copy_(torch.from_numpy(inputs["conv1_kernel"]).permute(3, 2, 0, 1))
+    # shared weights: conv kernels (kh, kw, in, out) -> (out, in, kh, kw)
+    with torch.no_grad():
+        model[0].weight.copy_(
+            torch.from_numpy(inputs["conv1_kernel"]).permute(3, 2, 0, 1)
+        )
         model[0].bias.copy_(torch.from_numpy(inputs["conv1_bias"]))
-        model[3].weight.copy_(torch.from_numpy(inputs["conv2_kernel"]).permute(3, 2, 0, 1))
+        model[3].weight.copy_(
+            torch.from_numpy(inputs["conv2_kernel"]).permute(3, 2, 0, 1)
+        )
         model[3].bias.copy_(torch.from_numpy(inputs["conv2_bias"]))
         model[7].weight.copy_(torch.from_numpy(inputs["dense_kernel"].T))
         model[7].bias.copy_(torch.from_numpy(inputs["dense_bias"]))
     # easeval: glue-end
     model = model.to(device)
-    images = torch.from_numpy(inputs["images"]).to(device).requires_grad_()  # NHWC, as stored
+    # NHWC, as stored
+    images = torch.from_numpy(inputs["images"]).to(device).requires_grad_()
     labels = torch.from_numpy(inputs["labels"]).to(device)
-    return {"model": model, "images": images, "labels": labels, "loss_fn": nn.CrossEntropyLoss()}
+    return {
+        "model": model,
+        "images": images,
+        "labels": labels,
+        "loss_fn": nn.CrossEntropyLoss(),
+    }
 
 
 def run(state):
     images = state["images"]
     images.grad = None  # gradients accumulate across backward() calls
-    logits = state["model"](images.permute(0, 3, 1, 2))  # PyTorch convolutions expect NCHW
+    # PyTorch convolutions expect NCHW
+    logits = state["model"](images.permute(0, 3, 1, 2))
     loss = state["loss_fn"](logits, state["labels"])
     loss.backward()
     return {"logits": logits.detach(), "loss": loss.detach(), "input_grad": images.grad}

@@ -3,11 +3,15 @@
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int
+) -> dict:
     # Shared weights with He-normal scale, so the logits spread (about unit variance) and the loss
     # is far from the uniform-prediction value log(classes) that a broken model would also give.
     def weights(fan_in, fan_out):
-        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(
+            np.float32
+        )
 
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
@@ -23,7 +27,9 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, classe
 
 def reference(inputs: dict) -> dict:
     x = inputs["x"].astype(np.float64)
-    w1, b1, w2, b2, w3, b3 = (inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3"))
+    w1, b1, w2, b2, w3, b3 = (
+        inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3")
+    )
     h1 = np.maximum(x @ w1 + b1, 0.0)
     h2 = np.maximum(h1 @ w2 + b2, 0.0)
     logits = h2 @ w3 + b3

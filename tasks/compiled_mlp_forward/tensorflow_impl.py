@@ -8,17 +8,28 @@ def forward_and_loss(model, loss_fn, x, y):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(inputs["w3"].shape[1]),
-    ])
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(inputs["w3"].shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])
+    # easeval: glue-end
     loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    return {"model": model, "loss_fn": loss_fn, "x": tf.constant(inputs["x"]), "y": tf.constant(inputs["y"])}
+    return {
+        "model": model,
+        "loss_fn": loss_fn,
+        "x": tf.constant(inputs["x"]),
+        "y": tf.constant(inputs["y"]),
+    }
 
 
 def run(state):
-    logits, loss = forward_and_loss(state["model"], state["loss_fn"], state["x"], state["y"])
+    logits, loss = forward_and_loss(
+        state["model"], state["loss_fn"], state["x"], state["y"]
+    )
     return {"logits": logits, "loss": loss}

@@ -31,5 +31,7 @@ def setup(inputs, device):
 
 def run(state):
     with torch.no_grad():
-        logits, loss = forward_and_loss(state["model"], state["loss_fn"], state["x"], state["y"])
+        logits, loss = forward_and_loss(
+            state["model"], state["loss_fn"], state["x"], state["y"]
+        )
     return {"logits": logits, "loss": loss}

@@ -15,13 +15,17 @@ def train_step(model, loss_fn, optimizer, x, y):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(inputs["w3"].shape[1]),
-    ])
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(inputs["w3"].shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])
+    # easeval: glue-end
     optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum)
     batches = int(inputs["x"].shape[0] // inputs["batch_size"])
     x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
@@ -35,6 +39,9 @@ def setup(inputs, device):
 
 def run(state):
     model = state["model"]
-    losses = [train_step(model, state["loss_fn"], state["optimizer"], x, y) for x, y in state["batches"]]
+    losses = [
+        train_step(model, state["loss_fn"], state["optimizer"], x, y)
+        for x, y in state["batches"]
+    ]
     weights = model.get_weights()
     return {"losses": losses, "weights": weights}

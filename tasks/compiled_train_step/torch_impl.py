@@ -35,7 +35,9 @@ def setup(inputs, device):
     return {
         "model": model,
         "loss_fn": nn.CrossEntropyLoss(),
-        "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum),
+        "optimizer": torch.optim.SGD(
+            model.parameters(), lr=learning_rate, momentum=momentum
+        ),
         "batches": list(zip(x.split(batch_size), y.split(batch_size))),
     }
 
@@ -43,7 +45,10 @@ def setup(inputs, device):
 def run(state):
     model = state["model"]
     model.train()
-    losses = [train_step(model, state["loss_fn"], state["optimizer"], x, y) for x, y in state["batches"]]
+    losses = [
+        train_step(model, state["loss_fn"], state["optimizer"], x, y)
+        for x, y in state["batches"]
+    ]
     weights = [parameter.detach() for parameter in model.parameters()]
     weights = [w.T if w.ndim == 2 else w for w in weights]  # easeval: glue
     return {"losses": losses, "weights": weights}

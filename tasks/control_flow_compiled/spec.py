@@ -27,7 +27,10 @@ def reference(inputs: dict) -> dict:
     av = a @ v
     eigenvalue = v @ av
     steps = 0
-    while np.linalg.norm(av - eigenvalue * v) > TOLERANCE * abs(eigenvalue) and steps < MAX_STEPS:
+    while (
+        np.linalg.norm(av - eigenvalue * v) > TOLERANCE * abs(eigenvalue)
+        and steps < MAX_STEPS
+    ):
         v = av / np.linalg.norm(av)
         av = a @ v
         eigenvalue = v @ av

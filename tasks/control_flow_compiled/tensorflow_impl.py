@@ -9,7 +9,10 @@ def power_iteration(a, v):
     av = tf.linalg.matvec(a, v)
     eigenvalue = tf.tensordot(v, av, axes=1)
     steps = 0
-    while tf.norm(av - eigenvalue * v) > tolerance * tf.abs(eigenvalue) and steps < max_steps:
+    while (
+        tf.norm(av - eigenvalue * v) > tolerance * tf.abs(eigenvalue)
+        and steps < max_steps
+    ):
         v = av / tf.norm(av)
         av = tf.linalg.matvec(a, v)
         eigenvalue = tf.tensordot(v, av, axes=1)

@@ -9,7 +9,10 @@ def power_iteration(a, v):
     av = a @ v
     eigenvalue = torch.dot(v, av)
     steps = 0
-    while torch.linalg.norm(av - eigenvalue * v) > tolerance * torch.abs(eigenvalue) and steps < max_steps:
+    while (
+        torch.linalg.norm(av - eigenvalue * v) > tolerance * torch.abs(eigenvalue)
+        and steps < max_steps
+    ):
         v = av / torch.linalg.norm(av)
         av = a @ v
         eigenvalue = torch.dot(v, av)
@@ -21,7 +24,10 @@ def power_iteration(a, v):
 
 
 def setup(inputs, device):
-    return {"a": torch.from_numpy(inputs["a"]).to(device), "v0": torch.from_numpy(inputs["v0"]).to(device)}
+    return {
+        "a": torch.from_numpy(inputs["a"]).to(device),
+        "v0": torch.from_numpy(inputs["v0"]).to(device),
+    }
 
 
 def run(state):

@@ -11,9 +11,12 @@ def make_inputs(rng: np.random.Generator, batch: int, d_in: int, units: int) -> 
     return {
         "x": rng.standard_normal((batch, d_in), dtype=np.float32),
         "labels": rng.integers(0, units, batch).astype(np.int64),
-        "weight": (rng.standard_normal((d_in, units)) / np.sqrt(d_in)).astype(np.float32),
+        "weight": (rng.standard_normal((d_in, units)) / np.sqrt(d_in)).astype(
+            np.float32
+        ),
         "bias": (0.1 * rng.standard_normal(units)).astype(np.float32),
-        "log_temperature": np.array(np.log(1.7), dtype=np.float32),  # not the identity, so it is checked
+        # not the identity, so it is checked
+        "log_temperature": np.array(np.log(1.7), dtype=np.float32),
     }
 
 
@@ -34,5 +37,9 @@ def reference(inputs: dict) -> dict:
     d_logits /= batch
     d_z = d_logits / temperature
     # d logits / d log_t = -logits, since logits = z * exp(-log_t)
-    grads = {"weight": x.T @ d_z, "bias": d_z.sum(axis=0), "log_temperature": -np.sum(d_logits * logits)}
+    grads = {
+        "weight": x.T @ d_z,
+        "bias": d_z.sum(axis=0),
+        "log_temperature": -np.sum(d_logits * logits),
+    }
     return {"logits": logits, "loss": loss, "grads": grads}

@@ -9,12 +9,22 @@ class TemperatureLinear(tf.keras.layers.Layer):
         self.units = units
 
     def build(self, input_shape):
-        self.weight = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)
-        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", trainable=True)
-        self.log_temperature = self.add_weight(shape=(), initializer="zeros", trainable=True)
+        self.weight = self.add_weight(
+            shape=(input_shape[-1], self.units),
+            initializer="random_normal",
+            trainable=True,
+        )
+        self.bias = self.add_weight(
+            shape=(self.units,), initializer="zeros", trainable=True
+        )
+        self.log_temperature = self.add_weight(
+            shape=(), initializer="zeros", trainable=True
+        )
 
     def call(self, inputs):
-        return (tf.matmul(inputs, self.weight) + self.bias) / tf.exp(self.log_temperature)
+        return (tf.matmul(inputs, self.weight) + self.bias) / tf.exp(
+            self.log_temperature
+        )
 
 
 def setup(inputs, device):
@@ -25,7 +35,12 @@ def setup(inputs, device):
     layer.set_weights([inputs["weight"], inputs["bias"], inputs["log_temperature"]])
     # easeval: glue-end
     loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    return {"layer": layer, "x": x, "labels": tf.constant(inputs["labels"]), "loss_fn": loss_fn}
+    return {
+        "layer": layer,
+        "x": x,
+        "labels": tf.constant(inputs["labels"]),
+        "loss_fn": loss_fn,
+    }
 
 
 def run(state):
@@ -33,6 +48,12 @@ def run(state):
     with tf.GradientTape() as tape:
         logits = layer(state["x"])
         loss = state["loss_fn"](state["labels"], logits)
-    weight_grad, bias_grad, log_temperature_grad = tape.gradient(loss, layer.trainable_weights)
-    grads = {"weight": weight_grad, "bias": bias_grad, "log_temperature": log_temperature_grad}
+    weight_grad, bias_grad, log_temperature_grad = tape.gradient(
+        loss, layer.trainable_weights
+    )
+    grads = {
+        "weight": weight_grad,
+        "bias": bias_grad,
+        "log_temperature": log_temperature_grad,
+    }
     return {"logits": logits, "loss": loss, "grads": grads}

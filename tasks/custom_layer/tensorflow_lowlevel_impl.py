@@ -16,15 +16,27 @@ class TemperatureLinear(tf.Module):
 
 def setup(inputs, device):
     # The variables take their initial values from the shared weights, as tf.Variable always needs one.
-    layer = TemperatureLinear(inputs["weight"], inputs["bias"], inputs["log_temperature"])
-    return {"layer": layer, "x": tf.constant(inputs["x"]), "labels": tf.constant(inputs["labels"])}
+    layer = TemperatureLinear(
+        inputs["weight"], inputs["bias"], inputs["log_temperature"]
+    )
+    return {
+        "layer": layer,
+        "x": tf.constant(inputs["x"]),
+        "labels": tf.constant(inputs["labels"]),
+    }
 
 
 def run(state):
     layer = state["layer"]
     with tf.GradientTape() as tape:
         logits = layer(state["x"])
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(state["labels"], logits))
-    variables = {"weight": layer.weight, "bias": layer.bias, "log_temperature": layer.log_temperature}
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(state["labels"], logits)
+        )
+    variables = {
+        "weight": layer.weight,
+        "bias": layer.bias,
+        "log_temperature": layer.log_temperature,
+    }
     grads = tape.gradient(loss, variables)
     return {"logits": logits, "loss": loss, "grads": grads}

@@ -15,25 +15,41 @@ class WeightedMSEWithPenalty(tf.keras.losses.Loss):
         self.penalty = penalty
 
     def call(self, y_true, y_pred):
-        weighted_mse = tf.reduce_mean(self.output_weights * tf.square(y_pred - y_true), axis=-1)
+        weighted_mse = tf.reduce_mean(
+            self.output_weights * tf.square(y_pred - y_true), axis=-1
+        )
         return weighted_mse + self.penalty * tf.reduce_mean(tf.square(y_pred), axis=-1)
 
 
 def setup(inputs, device):
     x, y = inputs["x"], inputs["y"]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(x.shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(y.shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate),
-                  loss=WeightedMSEWithPenalty(inputs["loss_weights"], penalty), jit_compile=False)
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(x.shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(y.shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate),
+        loss=WeightedMSEWithPenalty(inputs["loss_weights"], penalty),
+        jit_compile=False,
+    )
     return {"model": model, "x": x, "y": y}
 
 
 def run(state):
     model = state["model"]
-    history = model.fit(state["x"], state["y"], batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0)
-    predictions = model.predict(state["x"], verbose=0)
+    history = model.fit(
+        state["x"],
+        state["y"],
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=False,
+        verbose=0,
+    )
+    predictions = model(state["x"], training=False)
     return {"epoch_loss": history.history["loss"], "predictions": predictions}

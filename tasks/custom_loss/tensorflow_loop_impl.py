@@ -15,7 +15,9 @@ class WeightedMSEWithPenalty(tf.keras.losses.Loss):
         self.penalty = penalty
 
     def call(self, y_true, y_pred):
-        weighted_mse = tf.reduce_mean(self.output_weights * tf.square(y_pred - y_true), axis=-1)
+        weighted_mse = tf.reduce_mean(
+            self.output_weights * tf.square(y_pred - y_true), axis=-1
+        )
         return weighted_mse + self.penalty * tf.reduce_mean(tf.square(y_pred), axis=-1)
 
 
@@ -31,12 +33,16 @@ def train_step(model, loss_fn, optimizer, train_loss, x_batch, y_batch):
 
 def setup(inputs, device):
     x, y = inputs["x"], inputs["y"]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(x.shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(y.shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(x.shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(y.shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
     return {
         "model": model,
         "loss_fn": WeightedMSEWithPenalty(inputs["loss_weights"], penalty),
@@ -52,7 +58,14 @@ def run(state):
     epoch_loss = []
     for _ in range(epochs):
         for x_batch, y_batch in state["dataset"]:
-            train_step(model, state["loss_fn"], state["optimizer"], train_loss, x_batch, y_batch)
+            train_step(
+                model,
+                state["loss_fn"],
+                state["optimizer"],
+                train_loss,
+                x_batch,
+                y_batch,
+            )
         epoch_loss.append(train_loss.result())
         train_loss.reset_state()
     return {"epoch_loss": epoch_loss, "predictions": model(state["x"], training=False)}

@@ -30,18 +30,28 @@ class MLP(tf.Module):
 
 def weighted_mse_with_penalty(y_true, y_pred, weights):
     """Per-output weighted squared error plus a penalty on the size of the predictions."""
-    return tf.reduce_mean(weights * tf.square(y_pred - y_true)) + penalty * tf.reduce_mean(tf.square(y_pred))
+    return tf.reduce_mean(
+        weights * tf.square(y_pred - y_true)
+    ) + penalty * tf.reduce_mean(tf.square(y_pred))
 
 
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = MLP([
-        DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
-        DenseLayer(inputs["w2"], inputs["b2"]),
-    ])
-    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size)
-    return {"model": model, "dataset": dataset, "x": tf.constant(inputs["x"]),
-            "loss_weights": tf.constant(inputs["loss_weights"])}
+    model = MLP(
+        [
+            DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
+            DenseLayer(inputs["w2"], inputs["b2"]),
+        ]
+    )
+    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(
+        batch_size
+    )
+    return {
+        "model": model,
+        "dataset": dataset,
+        "x": tf.constant(inputs["x"]),
+        "loss_weights": tf.constant(inputs["loss_weights"]),
+    }
 
 
 def train_step(model, x_batch, y_batch, loss_weights):
@@ -57,7 +67,9 @@ def run(state):
     model = state["model"]
     epoch_loss = []
     for _ in range(epochs):
-        batch_losses = [train_step(model, x_batch, y_batch, state["loss_weights"])
-                        for x_batch, y_batch in state["dataset"]]
+        batch_losses = [
+            train_step(model, x_batch, y_batch, state["loss_weights"])
+            for x_batch, y_batch in state["dataset"]
+        ]
         epoch_loss.append(tf.reduce_mean(batch_losses))
     return {"epoch_loss": epoch_loss, "predictions": model(state["x"])}

@@ -14,9 +14,13 @@ REPLICAS = 2
 EPOCHS = 2
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     if n % GLOBAL_BATCH:
-        raise ValueError(f"n={n} must be a multiple of the global batch {GLOBAL_BATCH} (equal shares per replica)")
+        raise ValueError(
+            f"n={n} must be a multiple of the global batch {GLOBAL_BATCH} (equal shares per replica)"
+        )
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out))
@@ -39,7 +43,7 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         losses = []
         for start in range(0, len(x), GLOBAL_BATCH):
-            xb, yb = x[start:start + GLOBAL_BATCH], y[start:start + GLOBAL_BATCH]
+            xb, yb = x[start : start + GLOBAL_BATCH], y[start : start + GLOBAL_BATCH]
             w1, b1, w2, b2 = params
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)

@@ -6,12 +6,16 @@ seed = 1234
 
 
 def shuffle_and_batch(dataset):
-    dataset = dataset.shuffle(buffer_size=len(dataset), seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.shuffle(
+        buffer_size=len(dataset), seed=seed, reshuffle_each_iteration=True
+    )
     return dataset.batch(batch_size)
 
 
 def read_epochs(dataset):
-    return [[{"id": ids, "x": x, "y": y} for ids, x, y in dataset] for _ in range(epochs)]
+    return [
+        [{"id": ids, "x": x, "y": y} for ids, x, y in dataset] for _ in range(epochs)
+    ]
 
 
 def setup(inputs, device):
@@ -21,7 +25,9 @@ def setup(inputs, device):
         return idx, tf.cast(image, tf.float32) / 255.0, tf.one_hot(label, n_classes)
 
     ids = tf.range(len(inputs["labels"]))
-    dataset = tf.data.Dataset.from_tensor_slices((ids, inputs["pixels"], inputs["labels"])).map(preprocess)
+    dataset = tf.data.Dataset.from_tensor_slices(
+        (ids, inputs["pixels"], inputs["labels"])
+    ).map(preprocess)
     return {"dataset": dataset}
 
 

@@ -32,7 +32,9 @@ def make_loader(dataset):
 
 
 def read_epochs(loader):
-    return [[{"id": ids, "x": x, "y": y} for ids, x, y in loader] for _ in range(epochs)]
+    return [
+        [{"id": ids, "x": x, "y": y} for ids, x, y in loader] for _ in range(epochs)
+    ]
 
 
 def setup(inputs, device):

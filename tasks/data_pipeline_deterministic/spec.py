@@ -23,7 +23,9 @@ def make_inputs(rng: np.random.Generator, n: int, d: int, n_classes: int) -> dic
 
 def reference(inputs: dict) -> dict:
     x = inputs["x"].astype(np.float64)
-    standardised = (x - inputs["mean"].astype(np.float64)) / inputs["std"].astype(np.float64)
+    standardised = (x - inputs["mean"].astype(np.float64)) / inputs["std"].astype(
+        np.float64
+    )
     norm = np.sqrt(np.sum(x**2, axis=1))
     keep = inputs["labels"] != 0
     standardised, norm = standardised[keep], norm[keep]
@@ -32,6 +34,8 @@ def reference(inputs: dict) -> dict:
         raise ValueError("fewer kept examples than one batch: choose a larger n")
     full = n_batches * BATCH_SIZE
     return {
-        "feature_mean": standardised[:full].reshape(n_batches, BATCH_SIZE, -1).mean(axis=1),
+        "feature_mean": standardised[:full]
+        .reshape(n_batches, BATCH_SIZE, -1)
+        .mean(axis=1),
         "norm_max": norm[:full].reshape(n_batches, BATCH_SIZE).max(axis=1),
     }

@@ -23,18 +23,27 @@ class FeatureDataset(Dataset):
 
 def setup(inputs, device):
     labels = torch.from_numpy(inputs["labels"])
-    dataset = FeatureDataset(torch.from_numpy(inputs["x"]), labels,
-                             torch.from_numpy(inputs["mean"]), torch.from_numpy(inputs["std"]))
+    dataset = FeatureDataset(
+        torch.from_numpy(inputs["x"]),
+        labels,
+        torch.from_numpy(inputs["mean"]),
+        torch.from_numpy(inputs["std"]),
+    )
     return {"dataset": dataset, "labels": labels, "device": device}
 
 
 def run(state):
     # Map-style datasets filter by index: keep every example not of class 0.
-    kept = Subset(state["dataset"], torch.nonzero(state["labels"] != 0).flatten().tolist())
+    kept = Subset(
+        state["dataset"], torch.nonzero(state["labels"] != 0).flatten().tolist()
+    )
     loader = DataLoader(kept, batch_size=batch_size, shuffle=False, drop_last=True)
     feature_mean, norm_max = [], []
     for standardised, norm, _ in loader:
         standardised, norm = standardised.to(state["device"]), norm.to(state["device"])
         feature_mean.append(standardised.mean(dim=0))
         norm_max.append(norm.max())
-    return {"feature_mean": torch.stack(feature_mean), "norm_max": torch.stack(norm_max)}
+    return {
+        "feature_mean": torch.stack(feature_mean),
+        "norm_max": torch.stack(norm_max),
+    }

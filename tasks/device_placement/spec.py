@@ -3,7 +3,9 @@
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     # Shared weights, drawn like the frameworks' default uniform(-1/sqrt(fan_in), +).
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
@@ -16,7 +18,9 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
 
 
 def reference(inputs: dict) -> dict:
-    x, w1, b1, w2, b2 = (inputs[k].astype(np.float64) for k in ("x", "w1", "b1", "w2", "b2"))
+    x, w1, b1, w2, b2 = (
+        inputs[k].astype(np.float64) for k in ("x", "w1", "b1", "w2", "b2")
+    )
     logits = np.maximum(x @ w1 + b1, 0.0) @ w2 + b2
     # [output on the requested device, model weights on the requested device]
     return {"logits": logits, "on_requested_device": np.array([1.0, 1.0])}

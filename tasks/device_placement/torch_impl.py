@@ -5,9 +5,7 @@ from torch import nn
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     model = nn.Sequential(
-        nn.Linear(d_in, hidden),
-        nn.ReLU(),
-        nn.Linear(hidden, inputs["w2"].shape[1]),
+        nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, inputs["w2"].shape[1])
     )
     # easeval: glue-begin
     with torch.no_grad():
@@ -26,5 +24,8 @@ def run(state):
     x = state["x"].to(device)
     with torch.no_grad():
         logits = model(x)
-    placed = [logits.device.type == device, next(model.parameters()).device.type == device]
+    placed = [
+        logits.device.type == device,
+        next(model.parameters()).device.type == device,
+    ]
     return {"logits": logits, "on_requested_device": placed}

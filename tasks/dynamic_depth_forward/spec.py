@@ -28,14 +28,20 @@ def make_inputs(rng: np.random.Generator, n: int, width: int, classes: int) -> d
         "x": rng.standard_normal((n, width), dtype=np.float32),
         "w_block": w.astype(np.float32),
         "b_block": (0.01 * rng.standard_normal(width)).astype(np.float32),
-        "w_head": (rng.standard_normal((width, classes)) / np.sqrt(width)).astype(np.float32),
+        "w_head": (rng.standard_normal((width, classes)) / np.sqrt(width)).astype(
+            np.float32
+        ),
         "b_head": (0.1 * rng.standard_normal(classes)).astype(np.float32),
     }
     p = {k: v.astype(np.float64) for k, v in inputs.items()}
     norms = mean_norms(p["x"], p["w_block"], p["b_block"], TARGET_DEPTH)
     if not np.all(np.diff(norms) < 0):
-        raise ValueError(f"the block does not shrink the activations monotonically: {norms}")
-    inputs["threshold"] = np.float32(np.sqrt(norms[TARGET_DEPTH - 1] * norms[TARGET_DEPTH]))
+        raise ValueError(
+            f"the block does not shrink the activations monotonically: {norms}"
+        )
+    inputs["threshold"] = np.float32(
+        np.sqrt(norms[TARGET_DEPTH - 1] * norms[TARGET_DEPTH])
+    )
     return inputs
 
 

@@ -14,7 +14,10 @@ class DynamicDepthNet(nn.Module):
     def forward(self, x):
         # Apply the same residual block until the activations are small: the depth depends on the data.
         h, depth = x, 0
-        while torch.linalg.vector_norm(h, dim=1).mean() > self.threshold and depth < max_depth:
+        while (
+            torch.linalg.vector_norm(h, dim=1).mean() > self.threshold
+            and depth < max_depth
+        ):
             h = h + torch.tanh(self.block(h))
             depth += 1
         return self.head(h), depth

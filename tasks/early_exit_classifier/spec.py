@@ -10,8 +10,10 @@ import numpy as np
 
 THRESHOLD = 0.9
 STAGES = 3
-MARGIN = 1e-3  # no decision closer than this to the threshold: float32 rounding cannot flip one
-HEAD_SCALES = (4.0, 5.0, 6.0)  # logits grow with depth, so exits are spread over all three heads
+# no decision closer than this to the threshold: float32 rounding cannot flip one
+MARGIN = 1e-3
+# logits grow with depth, so exits are spread over all three heads
+HEAD_SCALES = (4.0, 5.0, 6.0)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -28,19 +30,27 @@ def all_exits(p: dict, x: np.ndarray) -> list:
     return logits
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, width: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, width: int, classes: int
+) -> dict:
     inputs = {}
     for k in range(STAGES):
         fan_in = d_in if k == 0 else width
-        inputs[f"w_stage{k}"] = (rng.standard_normal((fan_in, width)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        inputs[f"w_stage{k}"] = (
+            rng.standard_normal((fan_in, width)) * np.sqrt(2.0 / fan_in)
+        ).astype(np.float32)
         inputs[f"b_stage{k}"] = (0.1 * rng.standard_normal(width)).astype(np.float32)
-        inputs[f"w_exit{k}"] = (rng.standard_normal((width, classes)) * HEAD_SCALES[k] / np.sqrt(width)).astype(np.float32)
+        inputs[f"w_exit{k}"] = (
+            rng.standard_normal((width, classes)) * HEAD_SCALES[k] / np.sqrt(width)
+        ).astype(np.float32)
         inputs[f"b_exit{k}"] = (0.1 * rng.standard_normal(classes)).astype(np.float32)
     p = {k: v.astype(np.float64) for k, v in inputs.items()}
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     # Redraw the samples whose confidence at an early exit sits too close to the threshold.
     while True:
-        confidences = np.stack([softmax(z).max(axis=1) for z in all_exits(p, x.astype(np.float64))[:-1]])
+        confidences = np.stack(
+            [softmax(z).max(axis=1) for z in all_exits(p, x.astype(np.float64))[:-1]]
+        )
         close = np.any(np.abs(confidences - THRESHOLD) < MARGIN, axis=0)
         if not close.any():
             break

@@ -6,7 +6,9 @@ threshold = 0.9
 class EarlyExitNet(tf.keras.Model):
     def __init__(self, width, classes, stages=3, **kwargs):
         super().__init__(**kwargs)
-        self.stages = [tf.keras.layers.Dense(width, activation="relu") for _ in range(stages)]
+        self.stages = [
+            tf.keras.layers.Dense(width, activation="relu") for _ in range(stages)
+        ]
         self.exits = [tf.keras.layers.Dense(classes) for _ in range(stages)]
 
     # Keras does not convert a layer's call with AutoGraph, so it is compiled itself. AutoGraph does
@@ -39,7 +41,8 @@ def setup(inputs, device):
 def run(state):
     model, x = state["model"], state["x"]
     logits, exits = [], []
-    for sample in tf.split(x, x.shape[0]):  # one sample at a time, as an early-exit model serves
+    # one sample at a time, as an early-exit model serves
+    for sample in tf.split(x, x.shape[0]):
         sample_logits, exit_index = model(sample)
         logits.append(sample_logits)
         exits.append(exit_index)

@@ -7,9 +7,14 @@ threshold = 0.9
 class EarlyExitNet(nn.Module):
     def __init__(self, d_in, width, classes, stages=3):
         super().__init__()
-        self.stages = nn.ModuleList([
-            nn.Sequential(nn.Linear(d_in if index == 0 else width, width), nn.ReLU()) for index in range(stages)
-        ])
+        self.stages = nn.ModuleList(
+            [
+                nn.Sequential(
+                    nn.Linear(d_in if index == 0 else width, width), nn.ReLU()
+                )
+                for index in range(stages)
+            ]
+        )
         self.exits = nn.ModuleList([nn.Linear(width, classes) for _ in range(stages)])
 
     def forward(self, x):
@@ -27,7 +32,10 @@ def setup(inputs, device):
     # easeval: glue-begin
     with torch.no_grad():
         for index in range(len(model.stages)):
-            for linear, name in ((model.stages[index][0], "stage"), (model.exits[index], "exit")):
+            for linear, name in (
+                (model.stages[index][0], "stage"),
+                (model.exits[index], "exit"),
+            ):
                 linear.weight.copy_(torch.from_numpy(inputs[f"w_{name}{index}"].T))
                 linear.bias.copy_(torch.from_numpy(inputs[f"b_{name}{index}"]))
     # easeval: glue-end
@@ -40,7 +48,8 @@ def run(state):
     model = state["model"]
     logits, exits = [], []
     with torch.no_grad():
-        for sample in state["x"].split(1):  # one sample at a time, as an early-exit model serves
+        # one sample at a time, as an early-exit model serves
+        for sample in state["x"].split(1):
             sample_logits, exit_index = model(sample)
             logits.append(sample_logits)
             exits.append(exit_index)

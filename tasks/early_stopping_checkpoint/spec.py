@@ -14,7 +14,14 @@ MAX_EPOCHS = 100
 PATIENCE = 3
 
 
-def make_inputs(rng: np.random.Generator, n_train: int, n_val: int, d_in: int, hidden: int, noise: float) -> dict:
+def make_inputs(
+    rng: np.random.Generator,
+    n_train: int,
+    n_val: int,
+    d_in: int,
+    hidden: int,
+    noise: float,
+) -> dict:
     true_w = rng.standard_normal((d_in, 1), dtype=np.float32)
 
     def sample(n):
@@ -27,7 +34,10 @@ def make_inputs(rng: np.random.Generator, n_train: int, n_val: int, d_in: int, h
     # Shared initial weights, drawn like the frameworks' default uniform(-1/sqrt(fan_in), +).
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
-        "x_train": x_train, "y_train": y_train, "x_val": x_val, "y_val": y_val,
+        "x_train": x_train,
+        "y_train": y_train,
+        "x_val": x_val,
+        "y_val": y_val,
         "w1": rng.uniform(-bound1, bound1, (d_in, hidden)).astype(np.float32),
         "b1": rng.uniform(-bound1, bound1, hidden).astype(np.float32),
         "w2": rng.uniform(-bound2, bound2, (hidden, 1)).astype(np.float32),
@@ -43,14 +53,17 @@ def _forward(params: list, x: np.ndarray) -> np.ndarray:
 def train_with_early_stopping(inputs: dict, max_epochs: int = MAX_EPOCHS) -> dict:
     """The float64 run, with what a reviewer needs to see that the stop is not a knife edge."""
     x, y = inputs["x_train"].astype(np.float64), inputs["y_train"].astype(np.float64)
-    x_val, y_val = inputs["x_val"].astype(np.float64), inputs["y_val"].astype(np.float64)
+    x_val, y_val = (
+        inputs["x_val"].astype(np.float64),
+        inputs["y_val"].astype(np.float64),
+    )
     params = [inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2")]
     best_loss, best_params, best_epoch, wait = np.inf, None, -1, 0
     val_history = []
     stopped_epoch = None
     for epoch in range(max_epochs):
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             w1, b1, w2, b2 = params
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)
@@ -68,13 +81,22 @@ def train_with_early_stopping(inputs: dict, max_epochs: int = MAX_EPOCHS) -> dic
             if wait >= PATIENCE:
                 stopped_epoch = epoch
                 break
-    return {"stopped_epoch": stopped_epoch, "best_epoch": best_epoch, "val_loss": np.array(val_history),
-            "predictions": _forward(best_params, x_val)}
+    return {
+        "stopped_epoch": stopped_epoch,
+        "best_epoch": best_epoch,
+        "val_loss": np.array(val_history),
+        "predictions": _forward(best_params, x_val),
+    }
 
 
 def reference(inputs: dict) -> dict:
     run = train_with_early_stopping(inputs)
     if run["stopped_epoch"] is None:
-        raise ValueError(f"early stopping never triggers within {MAX_EPOCHS} epochs: choose other sizes")
-    return {"stopped_epoch": np.array(run["stopped_epoch"]), "val_loss": run["val_loss"],
-            "predictions": run["predictions"]}
+        raise ValueError(
+            f"early stopping never triggers within {MAX_EPOCHS} epochs: choose other sizes"
+        )
+    return {
+        "stopped_epoch": np.array(run["stopped_epoch"]),
+        "val_loss": run["val_loss"],
+        "predictions": run["predictions"],
+    }

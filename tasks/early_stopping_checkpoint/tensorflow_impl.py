@@ -10,16 +10,23 @@ patience = 3
 
 
 def setup(inputs, device):
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(inputs["x_train"].shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(inputs["y_train"].shape[1]),
-    ])
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate), loss="mean_squared_error",
-                  jit_compile=False)
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(inputs["x_train"].shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(inputs["y_train"].shape[1]),
+        ]
+    )
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate),
+        loss="mean_squared_error",
+        jit_compile=False,
+    )
     return {
         "model": model,
-        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],  # easeval: glue
+        # easeval: glue-begin
+        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],
+        # easeval: glue-end
         "train": (inputs["x_train"], inputs["y_train"]),
         "val": (inputs["x_val"], inputs["y_val"]),
         "checkpoint_dir": tempfile.mkdtemp(),
@@ -30,13 +37,27 @@ def run(state):
     model = state["model"]
     model.set_weights(state["initial_weights"])  # easeval: glue
     checkpoint_path = os.path.join(state["checkpoint_dir"], "best_model.weights.h5")
-    early_stopping = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)
+    early_stopping = tf.keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience
+    )
     checkpoint = tf.keras.callbacks.ModelCheckpoint(
-        checkpoint_path, monitor="val_loss", save_best_only=True, save_weights_only=True)
+        checkpoint_path, monitor="val_loss", save_best_only=True, save_weights_only=True
+    )
     x_train, y_train = state["train"]
-    history = model.fit(x_train, y_train, batch_size=batch_size, epochs=max_epochs, shuffle=False,
-                        validation_data=state["val"], callbacks=[early_stopping, checkpoint], verbose=0)
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=batch_size,
+        epochs=max_epochs,
+        shuffle=False,
+        validation_data=state["val"],
+        callbacks=[early_stopping, checkpoint],
+        verbose=0,
+    )
     model.load_weights(checkpoint_path)
-    predictions = model.predict(state["val"][0], verbose=0)
-    return {"stopped_epoch": early_stopping.stopped_epoch, "val_loss": history.history["val_loss"],
-            "predictions": predictions}
+    predictions = model(state["val"][0], training=False)
+    return {
+        "stopped_epoch": early_stopping.stopped_epoch,
+        "val_loss": history.history["val_loss"],
+        "predictions": predictions,
+    }

@@ -23,19 +23,27 @@ def test_step(model, loss_fn, val_loss, x_batch, y_batch):
 
 
 def setup(inputs, device):
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(inputs["x_train"].shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(inputs["y_train"].shape[1]),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(inputs["x_train"].shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(inputs["y_train"].shape[1]),
+        ]
+    )
     return {
         "model": model,
-        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],  # easeval: glue
+        # easeval: glue-begin
+        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],
+        # easeval: glue-end
         "loss_fn": tf.keras.losses.MeanSquaredError(),
         "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate),
         "val_loss": tf.keras.metrics.Mean(),
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_train"], inputs["y_train"])).batch(batch_size),
-        "val_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_val"], inputs["y_val"])).batch(batch_size),
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_train"], inputs["y_train"])
+        ).batch(batch_size),
+        "val_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_val"], inputs["y_val"])
+        ).batch(batch_size),
         "x_val": tf.constant(inputs["x_val"]),
         "checkpoint_dir": tempfile.mkdtemp(),
     }
@@ -64,4 +72,8 @@ def run(state):
             if epochs_without_improvement >= patience:
                 break
     model.load_weights(checkpoint_path)
-    return {"stopped_epoch": epoch, "val_loss": val_history, "predictions": model(state["x_val"], training=False)}
+    return {
+        "stopped_epoch": epoch,
+        "val_loss": val_history,
+        "predictions": model(state["x_val"], training=False),
+    }

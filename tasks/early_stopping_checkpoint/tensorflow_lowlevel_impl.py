@@ -36,15 +36,23 @@ def mse(y_pred, y_true):
 
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = MLP([
-        DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
-        DenseLayer(inputs["w2"], inputs["b2"]),
-    ])
+    model = MLP(
+        [
+            DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
+            DenseLayer(inputs["w2"], inputs["b2"]),
+        ]
+    )
     return {
         "model": model,
-        "initial_weights": [(inputs["w1"], inputs["b1"]), (inputs["w2"], inputs["b2"])],  # easeval: glue
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_train"], inputs["y_train"])).batch(batch_size),
-        "val_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_val"], inputs["y_val"])).batch(batch_size),
+        # easeval: glue-begin
+        "initial_weights": [(inputs["w1"], inputs["b1"]), (inputs["w2"], inputs["b2"])],
+        # easeval: glue-end
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_train"], inputs["y_train"])
+        ).batch(batch_size),
+        "val_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_val"], inputs["y_val"])
+        ).batch(batch_size),
         "x_val": tf.constant(inputs["x_val"]),
         "checkpoint_dir": tempfile.mkdtemp(),
     }
@@ -66,13 +74,22 @@ def run(state):
         layer.b.assign(bias)
     # easeval: glue-end
     checkpoint = tf.train.Checkpoint(model=model)
-    manager = tf.train.CheckpointManager(checkpoint, state["checkpoint_dir"], max_to_keep=1)
+    manager = tf.train.CheckpointManager(
+        checkpoint, state["checkpoint_dir"], max_to_keep=1
+    )
     best_loss, epochs_without_improvement = float("inf"), 0
     val_history = []
     for epoch in range(max_epochs):
         for x_batch, y_batch in state["train_dataset"]:
             train_step(model, x_batch, y_batch)
-        val_loss = float(tf.reduce_mean([mse(model(x_batch), y_batch) for x_batch, y_batch in state["val_dataset"]]))
+        val_loss = float(
+            tf.reduce_mean(
+                [
+                    mse(model(x_batch), y_batch)
+                    for x_batch, y_batch in state["val_dataset"]
+                ]
+            )
+        )
         val_history.append(val_loss)
         if val_loss < best_loss:
             best_loss, epochs_without_improvement = val_loss, 0
@@ -82,4 +99,8 @@ def run(state):
             if epochs_without_improvement >= patience:
                 break
     checkpoint.restore(manager.latest_checkpoint)
-    return {"stopped_epoch": epoch, "val_loss": val_history, "predictions": model(state["x_val"])}
+    return {
+        "stopped_epoch": epoch,
+        "val_loss": val_history,
+        "predictions": model(state["x_val"]),
+    }

@@ -13,7 +13,10 @@ patience = 3
 
 
 def setup(inputs, device):
-    x_train, y_train = torch.from_numpy(inputs["x_train"]), torch.from_numpy(inputs["y_train"])
+    x_train, y_train = (
+        torch.from_numpy(inputs["x_train"]),
+        torch.from_numpy(inputs["y_train"]),
+    )
     x_val, y_val = torch.from_numpy(inputs["x_val"]), torch.from_numpy(inputs["y_val"])
     hidden = inputs["w1"].shape[1]
     model = nn.Sequential(
@@ -33,7 +36,9 @@ def setup(inputs, device):
     return {
         "model": model,
         "initial_state": initial_state,
-        "train_loader": DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=False),
+        "train_loader": DataLoader(
+            TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=False
+        ),
         "val_loader": DataLoader(TensorDataset(x_val, y_val), batch_size=batch_size),
         "loss_fn": nn.MSELoss(),
         "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate),

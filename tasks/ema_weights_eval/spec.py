@@ -24,12 +24,23 @@ EVAL_BATCH_SIZE = 64
 
 def _dataset(rng, n, d_in, true_w):
     x = rng.standard_normal((n, d_in), dtype=np.float32)
-    scores = x.astype(np.float64) @ true_w + 0.5 * rng.standard_normal((n, true_w.shape[1]))
+    scores = x.astype(np.float64) @ true_w + 0.5 * rng.standard_normal(
+        (n, true_w.shape[1])
+    )
     return x, scores.argmax(axis=1).astype(np.int64)
 
 
-def make_inputs(rng: np.random.Generator, n_train: int, n_test: int, d_in: int, hidden: int, classes: int) -> dict:
-    assert n_train % BATCH_SIZE == 0 and n_test % EVAL_BATCH_SIZE == 0, "only full batches (see task.toml notes)"
+def make_inputs(
+    rng: np.random.Generator,
+    n_train: int,
+    n_test: int,
+    d_in: int,
+    hidden: int,
+    classes: int,
+) -> dict:
+    assert n_train % BATCH_SIZE == 0 and n_test % EVAL_BATCH_SIZE == 0, (
+        "only full batches (see task.toml notes)"
+    )
     true_w = rng.standard_normal((d_in, classes)) / np.sqrt(d_in) * 3.0
     x_train, y_train = _dataset(rng, n_train, d_in, true_w)
     x_test, y_test = _dataset(rng, n_test, d_in, true_w)
@@ -60,7 +71,7 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             w1, b1, w2, b2 = params
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)
@@ -74,9 +85,19 @@ def reference(inputs: dict) -> dict:
             grads = [xb.T @ d_h, d_h.sum(axis=0), h.T @ d_logits, d_logits.sum(axis=0)]
             params = [p - LEARNING_RATE * g for p, g in zip(params, grads)]
             # EMA after the optimizer step; the first update copies the weights.
-            ema = [p.copy() for p in params] if ema is None else [DECAY * e + (1 - DECAY) * p for e, p in zip(ema, params)]
+            ema = (
+                [p.copy() for p in params]
+                if ema is None
+                else [DECAY * e + (1 - DECAY) * p for e, p in zip(ema, params)]
+            )
         epoch_loss.append(np.mean(losses))
     w1, b1, w2, b2 = ema
-    log_probs = _log_softmax(np.maximum(inputs["x_test"].astype(np.float64) @ w1 + b1, 0.0) @ w2 + b2)
+    log_probs = _log_softmax(
+        np.maximum(inputs["x_test"].astype(np.float64) @ w1 + b1, 0.0) @ w2 + b2
+    )
     eval_loss = -log_probs[np.arange(len(inputs["y_test"])), inputs["y_test"]].mean()
-    return {"epoch_loss": np.array(epoch_loss), "ema_weights": ema, "eval_loss": eval_loss}
+    return {
+        "epoch_loss": np.array(epoch_loss),
+        "ema_weights": ema,
+        "eval_loss": eval_loss,
+    }

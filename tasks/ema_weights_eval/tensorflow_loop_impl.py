@@ -12,7 +12,8 @@ def train_step(model, loss_fn, optimizer, train_loss, x_batch, y_batch):
     with tf.GradientTape() as tape:
         loss = loss_fn(y_batch, model(x_batch, training=True))
     grads = tape.gradient(loss, model.trainable_weights)
-    optimizer.apply(grads, model.trainable_weights)  # also updates the optimizer's moving average
+    # also updates the optimizer's moving average
+    optimizer.apply(grads, model.trainable_weights)
     train_loss.update_state(loss)
 
 
@@ -23,20 +24,30 @@ def test_step(model, loss_fn, test_loss, x_batch, y_batch):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(inputs["w2"].shape[1]),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(inputs["w2"].shape[1]),
+        ]
+    )
     return {
         "model": model,
-        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],  # easeval: glue
+        # easeval: glue-begin
+        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],
+        # easeval: glue-end
         "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate, use_ema=True, ema_momentum=ema_momentum),
+        "optimizer": tf.keras.optimizers.SGD(
+            learning_rate=learning_rate, use_ema=True, ema_momentum=ema_momentum
+        ),
         "train_loss": tf.keras.metrics.Mean(),
         "test_loss": tf.keras.metrics.Mean(),
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_train"], inputs["y_train"])).batch(batch_size),
-        "test_dataset": tf.data.Dataset.from_tensor_slices((inputs["x_test"], inputs["y_test"])).batch(eval_batch_size),
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_train"], inputs["y_train"])
+        ).batch(batch_size),
+        "test_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x_test"], inputs["y_test"])
+        ).batch(eval_batch_size),
     }
 
 
@@ -45,7 +56,8 @@ def run(state):
     train_loss, test_loss = state["train_loss"], state["test_loss"]
     # easeval: glue-begin
     model.set_weights(state["initial_weights"])
-    optimizer.iterations.assign(0)  # iteration 0 copies the weights into the average, as on a fresh optimizer
+    # iteration 0 copies the weights into the average, as on a fresh optimizer
+    optimizer.iterations.assign(0)
     # easeval: glue-end
     epoch_loss = []
     for _ in range(epochs):
@@ -59,4 +71,8 @@ def run(state):
         test_step(model, loss_fn, test_loss, x_batch, y_batch)
     eval_loss = test_loss.result()
     test_loss.reset_state()
-    return {"epoch_loss": epoch_loss, "ema_weights": model.weights, "eval_loss": eval_loss}
+    return {
+        "epoch_loss": epoch_loss,
+        "ema_weights": model.weights,
+        "eval_loss": eval_loss,
+    }

@@ -13,13 +13,17 @@ eval_batch_size = 64
 
 
 def setup(inputs, device):
-    x_train, y_train = torch.from_numpy(inputs["x_train"]), torch.from_numpy(inputs["y_train"])
-    x_test, y_test = torch.from_numpy(inputs["x_test"]), torch.from_numpy(inputs["y_test"])
+    x_train, y_train = (
+        torch.from_numpy(inputs["x_train"]),
+        torch.from_numpy(inputs["y_train"]),
+    )
+    x_test, y_test = (
+        torch.from_numpy(inputs["x_test"]),
+        torch.from_numpy(inputs["y_test"]),
+    )
     d_in, hidden = inputs["w1"].shape
     model = nn.Sequential(
-        nn.Linear(d_in, hidden),
-        nn.ReLU(),
-        nn.Linear(hidden, inputs["w2"].shape[1]),
+        nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, inputs["w2"].shape[1])
     )
     # easeval: glue-begin
     with torch.no_grad():
@@ -36,8 +40,12 @@ def setup(inputs, device):
         "model": model,
         "ema_model": ema_model,
         "initial_state": initial_state,
-        "train_loader": DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=False),
-        "test_loader": DataLoader(TensorDataset(x_test, y_test), batch_size=eval_batch_size),
+        "train_loader": DataLoader(
+            TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=False
+        ),
+        "test_loader": DataLoader(
+            TensorDataset(x_test, y_test), batch_size=eval_batch_size
+        ),
         "loss_fn": nn.CrossEntropyLoss(),
         "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate),
         "device": device,
@@ -69,15 +77,32 @@ def test_loop(dataloader, model, loss_fn, device):
 
 
 def run(state):
-    model, ema_model, loss_fn, device = state["model"], state["ema_model"], state["loss_fn"], state["device"]
+    model, ema_model, loss_fn, device = (
+        state["model"],
+        state["ema_model"],
+        state["loss_fn"],
+        state["device"],
+    )
     # easeval: glue-begin
     model.load_state_dict(state["initial_state"])
-    ema_model.n_averaged.zero_()  # the next update_parameters() copies the weights, as on a fresh AveragedModel
+    # the next update_parameters() copies the weights, as on a fresh AveragedModel
+    ema_model.n_averaged.zero_()
     # easeval: glue-end
     epoch_loss = [
-        train_loop(state["train_loader"], model, ema_model, loss_fn, state["optimizer"], device)
+        train_loop(
+            state["train_loader"], model, ema_model, loss_fn, state["optimizer"], device
+        )
         for _ in range(epochs)
     ]
     eval_loss = test_loop(state["test_loader"], ema_model, loss_fn, device)
-    ema_weights = [p.detach().T if p.ndim == 2 else p.detach() for p in ema_model.module.parameters()]  # easeval: glue
-    return {"epoch_loss": epoch_loss, "ema_weights": ema_weights, "eval_loss": eval_loss}
+    # easeval: glue-begin
+    ema_weights = [
+        p.detach().T if p.ndim == 2 else p.detach()
+        for p in ema_model.module.parameters()
+    ]
+    # easeval: glue-end
+    return {
+        "epoch_loss": epoch_loss,
+        "ema_weights": ema_weights,
+        "eval_loss": eval_loss,
+    }

@@ -8,7 +8,15 @@ its sequence dimensions must be free.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, t_long: int, t_short: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator,
+    n: int,
+    t_long: int,
+    t_short: int,
+    d_in: int,
+    hidden: int,
+    d_out: int,
+) -> dict:
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x_long": rng.standard_normal((n, t_long, d_in), dtype=np.float32),

@@ -37,7 +37,9 @@ def setup(inputs, device):
 def run(state):
     x = state["x_long"]
     batch, seq_len = torch.export.Dim("batch"), torch.export.Dim("seq_len")
-    exported = torch.export.export(state["model"], (x,), dynamic_shapes={"x": {0: batch, 1: seq_len}})
+    exported = torch.export.export(
+        state["model"], (x,), dynamic_shapes={"x": {0: batch, 1: seq_len}}
+    )
     torch.export.save(exported, state["path"])
 
     served = torch.export.load(state["path"]).module()

@@ -5,7 +5,9 @@ The artifact serves the whole input batch and then a single example, so its batc
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int
+) -> dict:
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),

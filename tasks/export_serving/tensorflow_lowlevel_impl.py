@@ -29,18 +29,29 @@ class Classifier(tf.Module):
 
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = Classifier([
-        DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
-        DenseLayer(inputs["w2"], inputs["b2"]),
-    ])
-    return {"model": model, "x": tf.constant(inputs["x"]), "path": os.path.join(tempfile.mkdtemp(), "classifier")}
+    model = Classifier(
+        [
+            DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
+            DenseLayer(inputs["w2"], inputs["b2"]),
+        ]
+    )
+    return {
+        "model": model,
+        "x": tf.constant(inputs["x"]),
+        "path": os.path.join(tempfile.mkdtemp(), "classifier"),
+    }
 
 
 def run(state):
     model = state["model"]
-    tf.saved_model.save(model, state["path"], signatures=model.__call__.get_concrete_function())
+    tf.saved_model.save(
+        model, state["path"], signatures=model.__call__.get_concrete_function()
+    )
 
     imported = tf.saved_model.load(state["path"])
     serving_fn = imported.signatures["serving_default"]
     x = state["x"]
-    return {"batch": serving_fn(x=x)["output_0"], "single": serving_fn(x=x[:1])["output_0"]}
+    return {
+        "batch": serving_fn(x=x)["output_0"],
+        "single": serving_fn(x=x[:1])["output_0"],
+    }

@@ -11,7 +11,9 @@ import numpy as np
 SHIFT = 0.5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     def uniform(shape, fan_in):
         bound = 1 / np.sqrt(fan_in)
         return rng.uniform(-bound, bound, shape).astype(np.float32)
@@ -19,10 +21,14 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
     return {
         "x_positive": (rng.standard_normal((n, d_in)) + SHIFT).astype(np.float32),
         "x_negative": (rng.standard_normal((n // 2, d_in)) - SHIFT).astype(np.float32),
-        "w_in": uniform((d_in, hidden), d_in), "b_in": uniform(hidden, d_in),
-        "w_a": uniform((hidden, hidden), hidden), "b_a": uniform(hidden, hidden),
-        "w_b": uniform((hidden, hidden), hidden), "b_b": uniform(hidden, hidden),
-        "w_out": uniform((hidden, d_out), hidden), "b_out": uniform(d_out, hidden),
+        "w_in": uniform((d_in, hidden), d_in),
+        "b_in": uniform(hidden, d_in),
+        "w_a": uniform((hidden, hidden), hidden),
+        "b_a": uniform(hidden, hidden),
+        "w_b": uniform((hidden, hidden), hidden),
+        "b_b": uniform(hidden, hidden),
+        "w_out": uniform((hidden, d_out), hidden),
+        "b_out": uniform(d_out, hidden),
     }
 
 
@@ -39,5 +45,10 @@ def reference(inputs: dict) -> dict:
     p = {k: v.astype(np.float64) for k, v in inputs.items()}
     for name, sign in (("x_positive", 1), ("x_negative", -1)):
         if sign * p[name].mean() < 0.1:
-            raise ValueError(f"{name}'s mean {p[name].mean():.3f} is too close to the branch threshold 0")
-    return {"positive": _forward(p, p["x_positive"]), "negative": _forward(p, p["x_negative"])}
+            raise ValueError(
+                f"{name}'s mean {p[name].mean():.3f} is too close to the branch threshold 0"
+            )
+    return {
+        "positive": _forward(p, p["x_positive"]),
+        "negative": _forward(p, p["x_negative"]),
+    }

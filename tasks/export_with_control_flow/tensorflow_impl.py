@@ -15,7 +15,9 @@ class BranchingMLP(tf.keras.Model):
     def call(self, x):
         h = self.input_layer(x)
         # tf.cond keeps both branches in the exported graph; a Python `if` would keep only one.
-        h = tf.cond(tf.reduce_mean(x) > 0, lambda: self.branch_a(h), lambda: self.branch_b(h))
+        h = tf.cond(
+            tf.reduce_mean(x) > 0, lambda: self.branch_a(h), lambda: self.branch_b(h)
+        )
         return self.output_layer(h)
 
 
@@ -25,8 +27,15 @@ def setup(inputs, device):
     # easeval: glue-begin
     # Stands in for training (fit traces call, building both branches' layers) so that the shared
     # weights can be set; an eager call would build only the branch it takes.
-    tf.function(model).get_concrete_function(tf.TensorSpec(shape=(None, d_in), dtype=tf.float32))
-    model.set_weights([inputs[k] for k in ("w_in", "b_in", "w_a", "b_a", "w_b", "b_b", "w_out", "b_out")])
+    tf.function(model).get_concrete_function(
+        tf.TensorSpec(shape=(None, d_in), dtype=tf.float32)
+    )
+    model.set_weights(
+        [
+            inputs[k]
+            for k in ("w_in", "b_in", "w_a", "b_a", "w_b", "b_b", "w_out", "b_out")
+        ]
+    )
     # easeval: glue-end
     return {
         "model": model,
@@ -40,4 +49,7 @@ def run(state):
     state["model"].export(state["path"], format="tf_saved_model", verbose=False)
 
     served = tf.saved_model.load(state["path"])
-    return {"positive": served.serve(state["x_positive"]), "negative": served.serve(state["x_negative"])}
+    return {
+        "positive": served.serve(state["x_positive"]),
+        "negative": served.serve(state["x_negative"]),
+    }

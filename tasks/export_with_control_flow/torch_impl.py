@@ -31,7 +31,12 @@ def setup(inputs, device):
     model = BranchingMLP(d_in, hidden, inputs["w_out"].shape[1])
     # easeval: glue-begin
     with torch.no_grad():
-        for layer, name in ((model.input_layer, "in"), (model.branch_a, "a"), (model.branch_b, "b"), (model.output_layer, "out")):
+        for layer, name in (
+            (model.input_layer, "in"),
+            (model.branch_a, "a"),
+            (model.branch_b, "b"),
+            (model.output_layer, "out"),
+        ):
             layer.weight.copy_(torch.from_numpy(inputs[f"w_{name}"].T))
             layer.bias.copy_(torch.from_numpy(inputs[f"b_{name}"]))
     # easeval: glue-end
@@ -46,7 +51,9 @@ def setup(inputs, device):
 def run(state):
     x = state["x_positive"]
     batch = torch.export.Dim("batch")
-    exported = torch.export.export(state["model"], (x,), dynamic_shapes={"x": {0: batch}})
+    exported = torch.export.export(
+        state["model"], (x,), dynamic_shapes={"x": {0: batch}}
+    )
     torch.export.save(exported, state["path"])
 
     served = torch.export.load(state["path"]).module()

@@ -9,13 +9,17 @@ whole batch and then its first example alone, so its batch size must be free.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n_train: int, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n_train: int, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     # Raw features on different scales and offsets, as real tabular data has.
     offset = rng.uniform(-5, 5, d_in)
     scale = rng.uniform(0.5, 5, d_in)
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
-        "x_train": (offset + scale * rng.standard_normal((n_train, d_in))).astype(np.float32),
+        "x_train": (offset + scale * rng.standard_normal((n_train, d_in))).astype(
+            np.float32
+        ),
         "x": (offset + scale * rng.standard_normal((n, d_in))).astype(np.float32),
         "w1": rng.uniform(-bound1, bound1, (d_in, hidden)).astype(np.float32),
         "b1": rng.uniform(-bound1, bound1, hidden).astype(np.float32),

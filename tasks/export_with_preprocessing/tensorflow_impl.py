@@ -18,12 +18,14 @@ def run(state):
     d_in, hidden = inputs["w1"].shape
     normalizer = tf.keras.layers.Normalization()
     normalizer.adapt(state["x_train"])
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        normalizer,
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(inputs["w2"].shape[1]),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            normalizer,
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(inputs["w2"].shape[1]),
+        ]
+    )
     model.layers[1].set_weights([inputs["w1"], inputs["b1"]])  # easeval: glue
     model.layers[2].set_weights([inputs["w2"], inputs["b2"]])  # easeval: glue
     model.export(state["path"], format="tf_saved_model", verbose=False)

@@ -31,7 +31,12 @@ def run(state):
     x_train, x, inputs = state["x_train"], state["x"], state["inputs"]
     d_in, hidden = inputs["w1"].shape
     normalize = Normalize(x_train.mean(dim=0), x_train.std(dim=0, correction=0))
-    model = nn.Sequential(normalize, nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, inputs["w2"].shape[1]))
+    model = nn.Sequential(
+        normalize,
+        nn.Linear(d_in, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, inputs["w2"].shape[1]),
+    )
     # easeval: glue-begin
     with torch.no_grad():
         model[1].weight.copy_(torch.from_numpy(inputs["w1"].T))

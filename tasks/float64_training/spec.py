@@ -17,7 +17,9 @@ BATCH_SIZE = 32
 EPOCHS = 5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     # Float64 on purpose (the task is about dtypes): any float32 rounding on the way shows at once.
     x = rng.standard_normal((n, d_in))
     true_w = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
@@ -42,7 +44,7 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         batch_losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             w1, b1, w2, b2 = params
             h = np.tanh(xb @ w1 + b1)
             err = h @ w2 + b2 - yb

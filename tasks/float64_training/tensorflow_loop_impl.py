@@ -21,16 +21,22 @@ def setup(inputs, device):
     # and the optimizer's learning-rate variable: make it float64 before building any of them.
     tf.keras.config.set_floatx("float64")
     x, y = inputs["x"], inputs["y"]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(x.shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="tanh"),
-        tf.keras.layers.Dense(y.shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(x.shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="tanh"),
+            tf.keras.layers.Dense(y.shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
     return {
         "model": model,
         "loss_fn": tf.keras.losses.MeanSquaredError(),
-        "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum),
+        "optimizer": tf.keras.optimizers.SGD(
+            learning_rate=learning_rate, momentum=momentum
+        ),
         "train_loss": tf.keras.metrics.Mean(),
         # tf.data keeps the NumPy arrays' dtype: the batches are float64.
         "dataset": tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size),
@@ -42,7 +48,14 @@ def run(state):
     epoch_loss = []
     for _ in range(epochs):
         for x_batch, y_batch in state["dataset"]:
-            train_step(model, state["loss_fn"], state["optimizer"], train_loss, x_batch, y_batch)
+            train_step(
+                model,
+                state["loss_fn"],
+                state["optimizer"],
+                train_loss,
+                x_batch,
+                y_batch,
+            )
         epoch_loss.append(train_loss.result())
         train_loss.reset_state()
     return {"epoch_loss": epoch_loss, "weights": model.weights}

@@ -14,9 +14,7 @@ def setup(inputs, device):
     y = torch.from_numpy(inputs["y"])
     d_in, hidden = inputs["w1"].shape
     model = nn.Sequential(
-        nn.Linear(d_in, hidden),
-        nn.Tanh(),
-        nn.Linear(hidden, y.shape[1]),
+        nn.Linear(d_in, hidden), nn.Tanh(), nn.Linear(hidden, y.shape[1])
     )
     # Layers are created in float32 (the default dtype); cast this model's parameters to float64.
     model = model.to(device=device, dtype=torch.float64)
@@ -31,7 +29,13 @@ def setup(inputs, device):
     loss_fn = nn.MSELoss()
     # The momentum buffers are created like the parameters: float64.
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum)
-    return {"model": model, "loader": loader, "loss_fn": loss_fn, "optimizer": optimizer, "device": device}
+    return {
+        "model": model,
+        "loader": loader,
+        "loss_fn": loss_fn,
+        "optimizer": optimizer,
+        "device": device,
+    }
 
 
 def train_loop(dataloader, model, loss_fn, optimizer, device):
@@ -50,8 +54,16 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 def run(state):
     model = state["model"]
     epoch_loss = [
-        train_loop(state["loader"], model, state["loss_fn"], state["optimizer"], state["device"])
+        train_loop(
+            state["loader"],
+            model,
+            state["loss_fn"],
+            state["optimizer"],
+            state["device"],
+        )
         for _ in range(epochs)
     ]
-    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]  # easeval: glue
+    # easeval: glue-begin
+    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]
+    # easeval: glue-end
     return {"epoch_loss": epoch_loss, "weights": weights}

@@ -13,7 +13,9 @@ BATCH_SIZE = 16
 EPOCHS = 3
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out))
@@ -22,19 +24,23 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
     weights = {}
     for i, (fan_in, fan_out) in shapes.items():
         bound = 1 / np.sqrt(fan_in)
-        weights[f"w{i}"] = rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32)
+        weights[f"w{i}"] = rng.uniform(-bound, bound, (fan_in, fan_out)).astype(
+            np.float32
+        )
         weights[f"b{i}"] = rng.uniform(-bound, bound, fan_out).astype(np.float32)
     return {"x": x, "y": y.astype(np.float32), **weights}
 
 
 def reference(inputs: dict) -> dict:
     x, y = inputs["x"].astype(np.float64), inputs["y"].astype(np.float64)
-    w1, b1, w2, b2, w3, b3 = (inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3"))
+    w1, b1, w2, b2, w3, b3 = (
+        inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3")
+    )
     epoch_loss = []
     for _ in range(EPOCHS):
         losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             h1 = np.maximum(xb @ w1 + b1, 0.0)
             h2_pre = h1 @ w2 + b2
             h2 = np.maximum(h2_pre, 0.0)

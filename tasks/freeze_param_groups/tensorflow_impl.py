@@ -39,7 +39,9 @@ def setup(inputs, device):
     h = tf.keras.layers.Dense(hidden, activation="relu", name="body")(h)
     outputs = tf.keras.layers.Dense(inputs["y"].shape[1], name="head")(h)
     model = TwoRateModel(x_in, outputs)
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])  # easeval: glue
+    # easeval: glue-begin
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])
+    # easeval: glue-end
     model.get_layer("frozen").trainable = False
     model.compile(
         body_optimizer=tf.keras.optimizers.SGD(learning_rate=body_lr),
@@ -51,5 +53,12 @@ def setup(inputs, device):
 
 def run(state):
     model = state["model"]
-    history = model.fit(state["x"], state["y"], batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0)
+    history = model.fit(
+        state["x"],
+        state["y"],
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=False,
+        verbose=0,
+    )
     return {"epoch_loss": history.history["loss"], "weights": model.weights}

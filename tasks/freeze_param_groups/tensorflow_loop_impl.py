@@ -8,13 +8,17 @@ epochs = 3
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(inputs["y"].shape[1]),
-    ])
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(inputs["y"].shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])
+    # easeval: glue-end
     model.layers[0].trainable = False
     return {
         "model": model,
@@ -22,7 +26,9 @@ def setup(inputs, device):
         # Keras optimizers have one learning rate each: one optimizer per parameter group.
         "body_optimizer": tf.keras.optimizers.SGD(learning_rate=body_lr),
         "head_optimizer": tf.keras.optimizers.SGD(learning_rate=head_lr),
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size),
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x"], inputs["y"])
+        ).batch(batch_size),
     }
 
 
@@ -42,7 +48,14 @@ def run(state):
     epoch_loss = []
     for _ in range(epochs):
         losses = [
-            train_step(model, state["loss_fn"], state["body_optimizer"], state["head_optimizer"], x_batch, y_batch)
+            train_step(
+                model,
+                state["loss_fn"],
+                state["body_optimizer"],
+                state["head_optimizer"],
+                x_batch,
+                y_batch,
+            )
             for x_batch, y_batch in state["train_dataset"]
         ]
         epoch_loss.append(tf.reduce_mean(losses))

@@ -28,10 +28,13 @@ def setup(inputs, device):
     model = model.to(device)
     # Freeze the first layer; the other two are parameter groups with their own learning rates.
     model[0].requires_grad_(False)
-    optimizer = torch.optim.SGD([
-        {"params": model[2].parameters(), "lr": body_lr},
-        {"params": model[4].parameters()},
-    ], lr=head_lr)
+    optimizer = torch.optim.SGD(
+        [
+            {"params": model[2].parameters(), "lr": body_lr},
+            {"params": model[4].parameters()},
+        ],
+        lr=head_lr,
+    )
     return {
         "model": model,
         "loader": DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False),
@@ -57,8 +60,16 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 def run(state):
     model = state["model"]
     epoch_loss = [
-        train_loop(state["loader"], model, state["loss_fn"], state["optimizer"], state["device"])
+        train_loop(
+            state["loader"],
+            model,
+            state["loss_fn"],
+            state["optimizer"],
+            state["device"],
+        )
         for _ in range(epochs)
     ]
-    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]  # easeval: glue
+    # easeval: glue-begin
+    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]
+    # easeval: glue-end
     return {"epoch_loss": epoch_loss, "weights": weights}

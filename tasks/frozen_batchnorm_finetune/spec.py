@@ -11,16 +11,21 @@ import numpy as np
 LEARNING_RATE = 0.01
 BATCH_SIZE = 32
 EPOCHS = 3
-BN_EPSILON = 1e-5  # PyTorch's default; the Keras implementations set it (Keras' default is 1e-3)
+# PyTorch's default; the Keras implementations set it (Keras' default is 1e-3)
+BN_EPSILON = 1e-5
 
 
-def make_inputs(rng: np.random.Generator, n: int, n_test: int, d_in: int, hidden: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, n_test: int, d_in: int, hidden: int, classes: int
+) -> dict:
     # The new data set is shifted and scaled with respect to the "pretraining" data, so that its batch
     # statistics differ from the backbone's running statistics: a BatchNorm left in training mode shows.
     x = (rng.standard_normal((n, d_in)) * 2.0 + 0.5).astype(np.float32)
     x_test = (rng.standard_normal((n_test, d_in)) * 2.0 + 0.5).astype(np.float32)
     teacher = rng.standard_normal((d_in, classes))
-    labels = np.argmax(x @ teacher + rng.standard_normal((n, classes)), axis=1).astype(np.int64)
+    labels = np.argmax(x @ teacher + rng.standard_normal((n, classes)), axis=1).astype(
+        np.int64
+    )
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x": x,
@@ -43,7 +48,9 @@ def make_inputs(rng: np.random.Generator, n: int, n_test: int, d_in: int, hidden
 def _backbone(x: np.ndarray, p: dict) -> np.ndarray:
     """Linear -> BatchNorm with the running statistics (inference mode) -> ReLU."""
     h = x @ p["w1"] + p["b1"]
-    normalized = (h - p["running_mean"]) / np.sqrt(p["running_var"] + BN_EPSILON) * p["gamma"] + p["beta"]
+    normalized = (h - p["running_mean"]) / np.sqrt(p["running_var"] + BN_EPSILON) * p[
+        "gamma"
+    ] + p["beta"]
     return np.maximum(normalized, 0.0)
 
 
@@ -54,14 +61,20 @@ def reference(inputs: dict) -> dict:
     w2, b2 = p["w2"], p["b2"]
     for _ in range(EPOCHS):
         for start in range(0, len(features), BATCH_SIZE):
-            fb, yb = features[start:start + BATCH_SIZE], labels[start:start + BATCH_SIZE]
+            fb, yb = (
+                features[start : start + BATCH_SIZE],
+                labels[start : start + BATCH_SIZE],
+            )
             logits = fb @ w2 + b2
             probs = np.exp(logits - logits.max(axis=1, keepdims=True))
             probs /= probs.sum(axis=1, keepdims=True)
             d_logits = probs
             d_logits[np.arange(len(yb)), yb] -= 1.0
             d_logits /= len(yb)  # mean cross-entropy over the batch
-            w2, b2 = w2 - LEARNING_RATE * (fb.T @ d_logits), b2 - LEARNING_RATE * d_logits.sum(axis=0)
+            w2, b2 = (
+                w2 - LEARNING_RATE * (fb.T @ d_logits),
+                b2 - LEARNING_RATE * d_logits.sum(axis=0),
+            )
     return {
         "head_kernel": w2,
         "head_bias": b2,

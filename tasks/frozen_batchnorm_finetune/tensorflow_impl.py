@@ -3,21 +3,32 @@ import tensorflow as tf
 learning_rate = 0.01
 batch_size = 32
 epochs = 3
-bn_momentum = 0.9  # weight of the old moving statistics (Keras' convention; PyTorch's momentum=0.1 is 1 - this)
 
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     classes = inputs["w2"].shape[1]
-    base_model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden),
-        tf.keras.layers.BatchNormalization(momentum=bn_momentum, epsilon=1e-5, name="batch_norm"),  # PyTorch's epsilon
-        tf.keras.layers.ReLU(),
-    ], name="base_model")
+    base_model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden),
+            # PyTorch's epsilon
+            tf.keras.layers.BatchNormalization(epsilon=1e-5, name="batch_norm"),
+            tf.keras.layers.ReLU(),
+        ],
+        name="base_model",
+    )
     # easeval: glue-begin
-    base_model.set_weights([inputs["w1"], inputs["b1"], inputs["gamma"], inputs["beta"], inputs["running_mean"],
-                            inputs["running_var"]])
+    base_model.set_weights(
+        [
+            inputs["w1"],
+            inputs["b1"],
+            inputs["gamma"],
+            inputs["beta"],
+            inputs["running_mean"],
+            inputs["running_var"],
+        ]
+    )
     # easeval: glue-end
     # Freeze the base model: a BatchNormalization layer that is not trainable also runs in inference mode.
     base_model.trainable = False
@@ -44,7 +55,14 @@ def setup(inputs, device):
 
 def run(state):
     model, base_model = state["model"], state["base_model"]
-    model.fit(state["x"], state["labels"], batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0)
+    model.fit(
+        state["x"],
+        state["labels"],
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=False,
+        verbose=0,
+    )
     test_logits = model(state["x_test"], training=False)
     head, batch_norm = model.get_layer("head"), base_model.get_layer("batch_norm")
     return {

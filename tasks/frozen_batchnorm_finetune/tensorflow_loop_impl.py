@@ -3,13 +3,13 @@ import tensorflow as tf
 learning_rate = 0.01
 batch_size = 32
 epochs = 3
-bn_momentum = 0.9  # weight of the old moving statistics (Keras' convention; PyTorch's momentum=0.1 is 1 - this)
 
 
 @tf.function
 def train_step(model, loss_fn, optimizer, x_batch, y_batch):
     with tf.GradientTape() as tape:
-        logits = model(x_batch, training=True)  # the frozen BatchNormalization still runs in inference mode
+        # the frozen BatchNormalization still runs in inference mode
+        logits = model(x_batch, training=True)
         loss = loss_fn(y_batch, logits)
     # Only the trainable weights, i.e. the head's: the frozen base model has none.
     grads = tape.gradient(loss, model.trainable_weights)
@@ -20,15 +20,27 @@ def train_step(model, loss_fn, optimizer, x_batch, y_batch):
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     classes = inputs["w2"].shape[1]
-    base_model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden),
-        tf.keras.layers.BatchNormalization(momentum=bn_momentum, epsilon=1e-5, name="batch_norm"),  # PyTorch's epsilon
-        tf.keras.layers.ReLU(),
-    ], name="base_model")
+    base_model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden),
+            # PyTorch's epsilon
+            tf.keras.layers.BatchNormalization(epsilon=1e-5, name="batch_norm"),
+            tf.keras.layers.ReLU(),
+        ],
+        name="base_model",
+    )
     # easeval: glue-begin
-    base_model.set_weights([inputs["w1"], inputs["b1"], inputs["gamma"], inputs["beta"], inputs["running_mean"],
-                            inputs["running_var"]])
+    base_model.set_weights(
+        [
+            inputs["w1"],
+            inputs["b1"],
+            inputs["gamma"],
+            inputs["beta"],
+            inputs["running_mean"],
+            inputs["running_var"],
+        ]
+    )
     # easeval: glue-end
     # Freeze the base model: a BatchNormalization layer that is not trainable also runs in inference mode.
     base_model.trainable = False
@@ -44,7 +56,9 @@ def setup(inputs, device):
         "base_model": base_model,
         "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         "optimizer": tf.keras.optimizers.SGD(learning_rate=learning_rate),
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["labels"])).batch(batch_size),
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x"], inputs["labels"])
+        ).batch(batch_size),
         "x_test": tf.constant(inputs["x_test"]),
     }
 

@@ -9,14 +9,11 @@ epochs = 3
 
 def setup(inputs, device):
     x = torch.from_numpy(inputs["x"])
-    labels = torch.from_numpy(inputs["labels"])  # int64 class indices, as CrossEntropyLoss expects
+    # int64 class indices, as CrossEntropyLoss expects
+    labels = torch.from_numpy(inputs["labels"])
     d_in, hidden = inputs["w1"].shape
     classes = inputs["w2"].shape[1]
-    backbone = nn.Sequential(
-        nn.Linear(d_in, hidden),
-        nn.BatchNorm1d(hidden),
-        nn.ReLU(),
-    )
+    backbone = nn.Sequential(nn.Linear(d_in, hidden), nn.BatchNorm1d(hidden), nn.ReLU())
     # easeval: glue-begin
     with torch.no_grad():
         backbone[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
@@ -39,9 +36,12 @@ def setup(inputs, device):
         "model": model,
         "backbone": backbone,
         "head": head,
-        "loader": DataLoader(TensorDataset(x, labels), batch_size=batch_size, shuffle=False),
+        "loader": DataLoader(
+            TensorDataset(x, labels), batch_size=batch_size, shuffle=False
+        ),
         "loss_fn": nn.CrossEntropyLoss(),
-        "optimizer": torch.optim.SGD(head.parameters(), lr=learning_rate),  # only the head is optimized
+        # only the head is optimized
+        "optimizer": torch.optim.SGD(head.parameters(), lr=learning_rate),
         "x_test": torch.from_numpy(inputs["x_test"]).to(device),
         "device": device,
     }
@@ -63,7 +63,14 @@ def train_loop(dataloader, model, backbone, loss_fn, optimizer, device):
 def run(state):
     model, backbone, head = state["model"], state["backbone"], state["head"]
     for _ in range(epochs):
-        train_loop(state["loader"], model, backbone, state["loss_fn"], state["optimizer"], state["device"])
+        train_loop(
+            state["loader"],
+            model,
+            backbone,
+            state["loss_fn"],
+            state["optimizer"],
+            state["device"],
+        )
     model.eval()
     with torch.no_grad():
         test_logits = model(state["x_test"])

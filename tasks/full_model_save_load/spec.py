@@ -7,16 +7,21 @@ shared weights and equal the original exactly.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     def uniform(shape, fan_in):
         bound = 1 / np.sqrt(fan_in)
         return rng.uniform(-bound, bound, shape).astype(np.float32)
 
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
-        "w_in": uniform((d_in, hidden), d_in), "b_in": uniform(hidden, d_in),
-        "w_res": uniform((hidden, hidden), hidden), "b_res": uniform(hidden, hidden),
-        "w_out": uniform((hidden, d_out), hidden), "b_out": uniform(d_out, hidden),
+        "w_in": uniform((d_in, hidden), d_in),
+        "b_in": uniform(hidden, d_in),
+        "w_res": uniform((hidden, hidden), hidden),
+        "b_res": uniform(hidden, hidden),
+        "w_out": uniform((hidden, d_out), hidden),
+        "b_out": uniform(d_out, hidden),
     }
 
 

@@ -13,8 +13,16 @@ def setup(inputs, device):
     h = tf.keras.layers.ReLU()(tf.keras.layers.add([h, residual]))
     outputs = tf.keras.layers.Dense(inputs["w_out"].shape[1])(h)
     model = tf.keras.Model(x_in, outputs)
-    model.set_weights([inputs[k] for k in ("w_in", "b_in", "w_res", "b_res", "w_out", "b_out")])  # easeval: glue
-    return {"model": model, "x": tf.constant(inputs["x"]), "path": os.path.join(tempfile.mkdtemp(), "model.keras")}
+    # easeval: glue-begin
+    model.set_weights(
+        [inputs[k] for k in ("w_in", "b_in", "w_res", "b_res", "w_out", "b_out")]
+    )
+    # easeval: glue-end
+    return {
+        "model": model,
+        "x": tf.constant(inputs["x"]),
+        "path": os.path.join(tempfile.mkdtemp(), "model.keras"),
+    }
 
 
 def run(state):
@@ -25,4 +33,7 @@ def run(state):
     reloaded = tf.keras.models.load_model(state["path"])
     original_outputs = model(x, training=False)
     outputs = reloaded(x, training=False)
-    return {"outputs": outputs, "matches_original": np.array_equal(outputs, original_outputs)}
+    return {
+        "outputs": outputs,
+        "matches_original": np.array_equal(outputs, original_outputs),
+    }

@@ -23,7 +23,11 @@ def setup(inputs, device):
     model = ResidualMLP(d_in, hidden, inputs["w_out"].shape[1])
     # easeval: glue-begin
     with torch.no_grad():
-        for layer, name in ((model.input_layer, "in"), (model.residual, "res"), (model.output_layer, "out")):
+        for layer, name in (
+            (model.input_layer, "in"),
+            (model.residual, "res"),
+            (model.output_layer, "out"),
+        ):
             layer.weight.copy_(torch.from_numpy(inputs[f"w_{name}"].T))
             layer.bias.copy_(torch.from_numpy(inputs[f"b_{name}"]))
     # easeval: glue-end
@@ -45,4 +49,7 @@ def run(state):
     with torch.no_grad():
         original_outputs = model(x)
         outputs = reloaded(x)
-    return {"outputs": outputs, "matches_original": torch.equal(outputs, original_outputs)}
+    return {
+        "outputs": outputs,
+        "matches_original": torch.equal(outputs, original_outputs),
+    }

@@ -18,7 +18,9 @@ BATCH_SIZE = 16
 EPOCHS = 3
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_x: int, d_z: int, hidden: int, n_eval: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_x: int, d_z: int, hidden: int, n_eval: int
+) -> dict:
     # "Real" data: a Gaussian with a shifted mean and a skewed covariance.
     mixing = rng.standard_normal((d_x, d_x)) / np.sqrt(d_x)
     real = 2.0 + rng.standard_normal((n, d_x)) @ mixing
@@ -32,10 +34,14 @@ def make_inputs(rng: np.random.Generator, n: int, d_x: int, d_z: int, hidden: in
         "z": rng.standard_normal((n, d_z), dtype=np.float32),
         "z_eval": rng.standard_normal((n_eval, d_z), dtype=np.float32),
         # Shared initial weights, (fan_in, fan_out) kernels, drawn like the frameworks' defaults.
-        "g_w1": uniform((d_z, hidden), d_z), "g_b1": uniform(hidden, d_z),
-        "g_w2": uniform((hidden, d_x), hidden), "g_b2": uniform(d_x, hidden),
-        "d_w1": uniform((d_x, hidden), d_x), "d_b1": uniform(hidden, d_x),
-        "d_w2": uniform((hidden, 1), hidden), "d_b2": uniform(1, hidden),
+        "g_w1": uniform((d_z, hidden), d_z),
+        "g_b1": uniform(hidden, d_z),
+        "g_w2": uniform((hidden, d_x), hidden),
+        "g_b2": uniform(d_x, hidden),
+        "d_w1": uniform((d_x, hidden), d_x),
+        "d_b1": uniform(hidden, d_x),
+        "d_w2": uniform((hidden, 1), hidden),
+        "d_b2": uniform(1, hidden),
     }
 
 
@@ -69,7 +75,9 @@ def _bce_logits(s: np.ndarray, target: float) -> tuple[float, np.ndarray]:
     return float(loss), (1 / (1 + np.exp(-s)) - target) / s.size
 
 
-def _discriminator_backward(d: list, cache: tuple, d_logit: np.ndarray) -> tuple[list, np.ndarray]:
+def _discriminator_backward(
+    d: list, cache: tuple, d_logit: np.ndarray
+) -> tuple[list, np.ndarray]:
     """Gradients of D's parameters and of its input, given the gradient of its logits."""
     w1, _, w2, _ = d
     x, h_pre, h = cache
@@ -93,7 +101,10 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         d_losses, g_losses = [], []
         for start in range(0, len(p["real"]), BATCH_SIZE):
-            real, z = p["real"][start:start + BATCH_SIZE], p["z"][start:start + BATCH_SIZE]
+            real, z = (
+                p["real"][start : start + BATCH_SIZE],
+                p["z"][start : start + BATCH_SIZE],
+            )
             fake, g_cache = _generator(g, z)
             # Discriminator step: real labelled 1, generated labelled 0; G is held fixed.
             real_logit, real_cache = _discriminator(d, real)
@@ -113,4 +124,8 @@ def reference(inputs: dict) -> dict:
         d_history.append(np.mean(d_losses))
         g_history.append(np.mean(g_losses))
     samples, _ = _generator(g, p["z_eval"])
-    return {"d_loss": np.array(d_history), "g_loss": np.array(g_history), "samples": samples}
+    return {
+        "d_loss": np.array(d_history),
+        "g_loss": np.array(g_history),
+        "samples": samples,
+    }

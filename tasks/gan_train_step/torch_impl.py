@@ -15,7 +15,9 @@ def setup(inputs, device):
     d_z, hidden = inputs["g_w1"].shape
     d_x = inputs["real"].shape[1]
     netG = nn.Sequential(nn.Linear(d_z, hidden), nn.ReLU(), nn.Linear(hidden, d_x))
-    netD = nn.Sequential(nn.Linear(d_x, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))
+    netD = nn.Sequential(
+        nn.Linear(d_x, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)
+    )
     # easeval: glue-begin
     with torch.no_grad():
         for net, prefix in ((netG, "g"), (netD, "d")):
@@ -25,7 +27,9 @@ def setup(inputs, device):
             net[2].bias.copy_(torch.from_numpy(inputs[f"{prefix}_b2"]))
     # easeval: glue-end
     netG, netD = netG.to(device), netD.to(device)
-    dataset = TensorDataset(torch.from_numpy(inputs["real"]), torch.from_numpy(inputs["z"]))
+    dataset = TensorDataset(
+        torch.from_numpy(inputs["real"]), torch.from_numpy(inputs["z"])
+    )
     return {
         "netG": netG,
         "netD": netD,
@@ -40,7 +44,11 @@ def setup(inputs, device):
 
 def run(state):
     netG, netD, criterion = state["netG"], state["netD"], state["criterion"]
-    optimizerD, optimizerG, device = state["optimizerD"], state["optimizerG"], state["device"]
+    optimizerD, optimizerG, device = (
+        state["optimizerD"],
+        state["optimizerG"],
+        state["device"],
+    )
     D_losses, G_losses = [], []
     for epoch in range(epochs):
         errD_total, errG_total = 0.0, 0.0

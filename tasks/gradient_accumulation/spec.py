@@ -14,9 +14,13 @@ ACCUMULATION_STEPS = 4
 EPOCHS = 3
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     if n % (MICRO_BATCH * ACCUMULATION_STEPS):
-        raise ValueError(f"n={n} must be a multiple of {MICRO_BATCH * ACCUMULATION_STEPS} (micro-batch x steps)")
+        raise ValueError(
+            f"n={n} must be a multiple of {MICRO_BATCH * ACCUMULATION_STEPS} (micro-batch x steps)"
+        )
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out))
@@ -32,14 +36,21 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
     }
 
 
-def _forward_backward(params: list, xb: np.ndarray, yb: np.ndarray) -> tuple[float, list]:
+def _forward_backward(
+    params: list, xb: np.ndarray, yb: np.ndarray
+) -> tuple[float, list]:
     w1, b1, w2, b2 = params
     h_pre = xb @ w1 + b1
     h = np.maximum(h_pre, 0.0)
     err = h @ w2 + b2 - yb
     d_pred = 2.0 * err / err.size
     d_h = (d_pred @ w2.T) * (h_pre > 0)
-    return float(np.mean(err**2)), [xb.T @ d_h, d_h.sum(axis=0), h.T @ d_pred, d_pred.sum(axis=0)]
+    return float(np.mean(err**2)), [
+        xb.T @ d_h,
+        d_h.sum(axis=0),
+        h.T @ d_pred,
+        d_pred.sum(axis=0),
+    ]
 
 
 def reference(inputs: dict) -> dict:
@@ -51,9 +62,13 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         losses = []
         for i, start in enumerate(range(0, len(x), MICRO_BATCH)):
-            loss, grads = _forward_backward(params, x[start:start + MICRO_BATCH], y[start:start + MICRO_BATCH])
+            loss, grads = _forward_backward(
+                params, x[start : start + MICRO_BATCH], y[start : start + MICRO_BATCH]
+            )
             losses.append(loss)
-            accumulated = [a + g / ACCUMULATION_STEPS for a, g in zip(accumulated, grads)]
+            accumulated = [
+                a + g / ACCUMULATION_STEPS for a, g in zip(accumulated, grads)
+            ]
             if (i + 1) % ACCUMULATION_STEPS == 0:
                 velocity = [MOMENTUM * v + a for v, a in zip(velocity, accumulated)]
                 params = [p - LEARNING_RATE * v for p, v in zip(params, velocity)]

@@ -27,9 +27,13 @@ def setup(inputs, device):
     model = model.to(device)
     return {
         "model": model,
-        "loader": DataLoader(TensorDataset(x, y), batch_size=micro_batch_size, shuffle=False),
+        "loader": DataLoader(
+            TensorDataset(x, y), batch_size=micro_batch_size, shuffle=False
+        ),
         "loss_fn": nn.MSELoss(),
-        "optimizer": torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum),
+        "optimizer": torch.optim.SGD(
+            model.parameters(), lr=learning_rate, momentum=momentum
+        ),
         "x": x,
         "device": device,
     }
@@ -53,7 +57,13 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 def run(state):
     model = state["model"]
     epoch_loss = [
-        train_loop(state["loader"], model, state["loss_fn"], state["optimizer"], state["device"])
+        train_loop(
+            state["loader"],
+            model,
+            state["loss_fn"],
+            state["optimizer"],
+            state["device"],
+        )
         for _ in range(epochs)
     ]
     model.eval()

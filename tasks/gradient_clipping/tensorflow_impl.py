@@ -5,12 +5,16 @@ max_norm = 0.5
 
 
 def setup(inputs, device):
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(inputs["w1"].shape[0],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(inputs["w2"].shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(inputs["w1"].shape[0],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(inputs["w2"].shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
     return {
         "model": model,
         "loss_fn": tf.keras.losses.MeanSquaredError(),

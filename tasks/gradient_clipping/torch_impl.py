@@ -35,5 +35,7 @@ def run(state):
     loss.backward()
     grad_norm = nn.utils.clip_grad_norm_(model.parameters(), max_norm)
     optimizer.step()
-    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]  # easeval: glue
+    # easeval: glue-begin
+    weights = [p.detach().T if p.ndim == 2 else p.detach() for p in model.parameters()]
+    # easeval: glue-end
     return {"grad_norm": grad_norm, "weights": weights}

@@ -8,14 +8,18 @@ weights the norms shrink towards the input: the vanishing gradients this inspect
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int, depth: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int, depth: int
+) -> dict:
     sizes = [d_in] + [hidden] * (depth - 1) + [d_out]
     inputs = {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
         "y": rng.standard_normal((n, d_out), dtype=np.float32),
     }
     for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        inputs[f"w{l}"] = (0.7 * rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)).astype(np.float32)
+        inputs[f"w{l}"] = (
+            0.7 * rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)
+        ).astype(np.float32)
         inputs[f"b{l}"] = (0.1 * rng.standard_normal(fan_out)).astype(np.float32)
     return inputs
 
@@ -40,4 +44,8 @@ def reference(inputs: dict) -> dict:
         weight_norms[l] = np.linalg.norm(layer_inputs[l].T @ d_z)
         if l > 0:
             d_z = (d_z @ ws[l].T) * (1.0 - hs[l - 1] ** 2)
-    return {"loss": loss, "weight_grad_norms": np.array(weight_norms), "output_grad_norms": np.array(output_norms)}
+    return {
+        "loss": loss,
+        "weight_grad_norms": np.array(weight_norms),
+        "output_grad_norms": np.array(output_norms),
+    }

@@ -8,16 +8,24 @@ def setup(inputs, device):
         model.add(tf.keras.layers.Dense(inputs[f"w{l}"].shape[1]))
         if l < depth - 1:
             model.add(tf.keras.layers.Activation("tanh"))
-    model.set_weights([inputs[f"{kind}{l}"] for l in range(depth) for kind in ("w", "b")])  # easeval: glue
+    # easeval: glue-begin
+    model.set_weights(
+        [inputs[f"{kind}{l}"] for l in range(depth) for kind in ("w", "b")]
+    )
+    # easeval: glue-end
     return {
-        "model": model, "loss_fn": tf.keras.losses.MeanSquaredError(),
-        "x": tf.constant(inputs["x"]), "y": tf.constant(inputs["y"]),
+        "model": model,
+        "loss_fn": tf.keras.losses.MeanSquaredError(),
+        "x": tf.constant(inputs["x"]),
+        "y": tf.constant(inputs["y"]),
     }
 
 
 def run(state):
     model = state["model"]
-    dense_layers = [layer for layer in model.layers if isinstance(layer, tf.keras.layers.Dense)]
+    dense_layers = [
+        layer for layer in model.layers if isinstance(layer, tf.keras.layers.Dense)
+    ]
     # Run the layers one by one inside the tape, keeping each dense layer's output to differentiate.
     with tf.GradientTape() as tape:
         x, dense_outputs = state["x"], []

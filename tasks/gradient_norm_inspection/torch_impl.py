@@ -26,13 +26,18 @@ def setup(inputs, device):
     def record_norm(index):
         def hook(module, grad_input, grad_output):
             output_grad_norms[index] = grad_output[0].norm()
+
         return hook
 
     for index, linear in enumerate(linears):
         linear.register_full_backward_hook(record_norm(index))
     return {
-        "model": model, "linears": linears, "output_grad_norms": output_grad_norms, "loss_fn": nn.MSELoss(),
-        "x": torch.from_numpy(inputs["x"]).to(device), "y": torch.from_numpy(inputs["y"]).to(device),
+        "model": model,
+        "linears": linears,
+        "output_grad_norms": output_grad_norms,
+        "loss_fn": nn.MSELoss(),
+        "x": torch.from_numpy(inputs["x"]).to(device),
+        "y": torch.from_numpy(inputs["y"]).to(device),
     }
 
 
@@ -42,5 +47,11 @@ def run(state):
     loss = state["loss_fn"](model(state["x"]), state["y"])
     loss.backward()
     weight_grad_norms = [linear.weight.grad.norm() for linear in linears]
-    output_grad_norms = [state["output_grad_norms"][index] for index in range(len(linears))]
-    return {"loss": loss.detach(), "weight_grad_norms": weight_grad_norms, "output_grad_norms": output_grad_norms}
+    output_grad_norms = [
+        state["output_grad_norms"][index] for index in range(len(linears))
+    ]
+    return {
+        "loss": loss.detach(),
+        "weight_grad_norms": weight_grad_norms,
+        "output_grad_norms": output_grad_norms,
+    }

@@ -8,7 +8,9 @@ def predict(weight, bias, x):
 
 
 def loss(a, v):
-    return tf.reduce_mean(tf.math.softplus(tf.linalg.matvec(a, v))) + 0.5 * l2 * tf.reduce_sum(v * v)
+    return tf.reduce_mean(
+        tf.math.softplus(tf.linalg.matvec(a, v))
+    ) + 0.5 * l2 * tf.reduce_sum(v * v)
 
 
 def setup(inputs, device):

@@ -8,10 +8,12 @@ OUTLIER = 1.5
 def make_inputs(rng: np.random.Generator, n: int, m: int, k: int, bins: int) -> dict:
     return {
         "x": rng.standard_normal((n, m), dtype=np.float32),
-        "rows": rng.choice(n, size=k, replace=False).astype(np.int64),  # distinct: a scatter target once each
+        # distinct: a scatter target once each
+        "rows": rng.choice(n, size=k, replace=False).astype(np.int64),
         "cols": rng.integers(0, m, size=n, dtype=np.int64),
         "updates": rng.standard_normal((k, m), dtype=np.float32),
-        "bin_ids": rng.integers(0, bins, size=n, dtype=np.int64),  # repeats: scatter-add must accumulate
+        # repeats: scatter-add must accumulate
+        "bin_ids": rng.integers(0, bins, size=n, dtype=np.int64),
         "bins": np.int64(bins),
     }
 
@@ -23,7 +25,8 @@ def reference(inputs: dict) -> dict:
     row_updated = x.copy()
     row_updated[rows] = inputs["updates"].astype(np.float64)
     histogram = np.zeros(int(inputs["bins"]))
-    np.add.at(histogram, bin_ids, x[:, 0])  # unbuffered: repeated bins accumulate (histogram[ids] += would not)
+    # unbuffered: repeated bins accumulate (histogram[ids] += would not)
+    np.add.at(histogram, bin_ids, x[:, 0])
     return {
         "positions": np.arange(n),
         "column": x[:, 2],

@@ -4,7 +4,10 @@ outlier = 1.5
 
 
 def setup(inputs, device):
-    state = {name: tf.constant(inputs[name]) for name in ("x", "rows", "cols", "updates", "bin_ids")}
+    state = {
+        name: tf.constant(inputs[name])
+        for name in ("x", "rows", "cols", "updates", "bin_ids")
+    }
     state["bins"] = int(inputs["bins"])
     return state
 
@@ -13,7 +16,9 @@ def run(t):
     x, rows, cols = t["x"], t["rows"], t["cols"]
     positions = tf.range(x.shape[0])
     row_updated = tf.tensor_scatter_nd_update(x, rows[:, tf.newaxis], t["updates"])
-    histogram = tf.tensor_scatter_nd_add(tf.zeros(t["bins"]), t["bin_ids"][:, tf.newaxis], x[:, 0])
+    histogram = tf.tensor_scatter_nd_add(
+        tf.zeros(t["bins"]), t["bin_ids"][:, tf.newaxis], x[:, 0]
+    )
     return {
         "positions": positions,
         "column": x[:, 2],

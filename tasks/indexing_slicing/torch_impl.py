@@ -4,7 +4,10 @@ outlier = 1.5
 
 
 def setup(inputs, device):
-    state = {name: torch.from_numpy(inputs[name]).to(device) for name in ("x", "rows", "cols", "updates", "bin_ids")}
+    state = {
+        name: torch.from_numpy(inputs[name]).to(device)
+        for name in ("x", "rows", "cols", "updates", "bin_ids")
+    }
     state["bins"] = int(inputs["bins"])
     return state
 

@@ -19,7 +19,9 @@ RTOL = 1e-3
 ATOL = 1e-5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out), dtype=np.float32)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out), dtype=np.float32)
@@ -37,7 +39,9 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
 
 def epoch_learning_rates() -> np.ndarray:
     """The rate used during each epoch: LEARNING_RATE * GAMMA ** (epoch // STEP_SIZE)."""
-    return np.array([LEARNING_RATE * GAMMA ** (epoch // STEP_SIZE) for epoch in range(EPOCHS)])
+    return np.array(
+        [LEARNING_RATE * GAMMA ** (epoch // STEP_SIZE) for epoch in range(EPOCHS)]
+    )
 
 
 def train(inputs: dict, momentum_rule: str) -> dict:
@@ -50,7 +54,7 @@ def train(inputs: dict, momentum_rule: str) -> dict:
     for lr in rates:
         batch_losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             w1, b1, w2, b2 = params
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)
@@ -61,7 +65,8 @@ def train(inputs: dict, momentum_rule: str) -> dict:
             grads = [xb.T @ d_h, d_h.sum(axis=0), h.T @ d_pred, d_pred.sum(axis=0)]
             for i, g in enumerate(grads):
                 if momentum_rule == "torch":
-                    velocity[i] = MOMENTUM * velocity[i] + g  # a zero buffer makes step 1 seed it with g, as torch does
+                    # a zero buffer makes step 1 seed it with g, as torch does
+                    velocity[i] = MOMENTUM * velocity[i] + g
                     params[i] = params[i] - lr * velocity[i]
                 else:
                     velocity[i] = MOMENTUM * velocity[i] - lr * g
@@ -69,7 +74,11 @@ def train(inputs: dict, momentum_rule: str) -> dict:
         epoch_loss.append(np.mean(batch_losses))
     w1, b1, w2, b2 = params
     predictions = np.maximum(x @ w1 + b1, 0.0) @ w2 + b2
-    return {"epoch_loss": np.array(epoch_loss), "learning_rate": rates, "predictions": predictions}
+    return {
+        "epoch_loss": np.array(epoch_loss),
+        "learning_rate": rates,
+        "predictions": predictions,
+    }
 
 
 def _mismatch(output: dict, expected: dict) -> float:
@@ -79,22 +88,39 @@ def _mismatch(output: dict, expected: dict) -> float:
         out, ref = np.asarray(output[key], dtype=np.float64), expected[key]
         if out.shape != ref.shape or not np.all(np.isfinite(out)):
             return np.inf
-        worst = max(worst, float(np.max(np.abs(out - ref) / (ATOL + RTOL * np.abs(ref)))))
+        worst = max(
+            worst, float(np.max(np.abs(out - ref) / (ATOL + RTOL * np.abs(ref))))
+        )
     return worst
 
 
 def check(output: dict, inputs: dict) -> list[str]:
     """Rates exact; losses and predictions within tolerance of one documented momentum rule."""
-    if not isinstance(output, dict) or set(output) != {"epoch_loss", "learning_rate", "predictions"}:
-        return [f"expected a dict with epoch_loss, learning_rate, predictions; got {type(output).__name__} "
-                f"{sorted(output) if isinstance(output, dict) else ''}"]
+    if not isinstance(output, dict) or set(output) != {
+        "epoch_loss",
+        "learning_rate",
+        "predictions",
+    }:
+        return [
+            f"expected a dict with epoch_loss, learning_rate, predictions; got {type(output).__name__} "
+            f"{sorted(output) if isinstance(output, dict) else ''}"
+        ]
     failures = []
     rates = np.asarray(output["learning_rate"], dtype=np.float64)
-    if rates.shape != (EPOCHS,) or not np.allclose(rates, epoch_learning_rates(), rtol=1e-6, atol=0.0):
-        failures.append(f"learning_rate: got {rates.tolist()}, expected {epoch_learning_rates().tolist()}")
-    ratios = {rule: _mismatch(output, train(inputs, rule)) for rule in ("torch", "keras")}
+    if rates.shape != (EPOCHS,) or not np.allclose(
+        rates, epoch_learning_rates(), rtol=1e-6, atol=0.0
+    ):
+        failures.append(
+            f"learning_rate: got {rates.tolist()}, expected {epoch_learning_rates().tolist()}"
+        )
+    ratios = {
+        rule: _mismatch(output, train(inputs, rule)) for rule in ("torch", "keras")
+    }
     if min(ratios.values()) > 1.0:
-        failures.append("epoch_loss/predictions match neither momentum rule within "
-                        f"rtol={RTOL:g}, atol={ATOL:g} (worst error / tolerance: "
-                        + ", ".join(f"{rule} {ratio:.3g}" for rule, ratio in ratios.items()) + ")")
+        failures.append(
+            "epoch_loss/predictions match neither momentum rule within "
+            f"rtol={RTOL:g}, atol={ATOL:g} (worst error / tolerance: "
+            + ", ".join(f"{rule} {ratio:.3g}" for rule, ratio in ratios.items())
+            + ")"
+        )
     return failures

@@ -14,22 +14,41 @@ def step_decay(epoch):
 
 def setup(inputs, device):
     x, y = inputs["x"], inputs["y"]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(x.shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(y.shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum),
-                  loss="mean_squared_error", jit_compile=False)
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(x.shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(y.shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(
+            learning_rate=learning_rate, momentum=momentum
+        ),
+        loss="mean_squared_error",
+        jit_compile=False,
+    )
     return {"model": model, "x": x, "y": y}
 
 
 def run(state):
     model = state["model"]
     lr_scheduler = tf.keras.callbacks.LearningRateScheduler(step_decay)
-    history = model.fit(state["x"], state["y"], batch_size=batch_size, epochs=epochs, shuffle=False,
-                        callbacks=[lr_scheduler], verbose=0)
-    predictions = model.predict(state["x"], verbose=0)
-    return {"epoch_loss": history.history["loss"], "learning_rate": history.history["learning_rate"],
-            "predictions": predictions}
+    history = model.fit(
+        state["x"],
+        state["y"],
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=False,
+        callbacks=[lr_scheduler],
+        verbose=0,
+    )
+    predictions = model(state["x"], training=False)
+    return {
+        "epoch_loss": history.history["loss"],
+        "learning_rate": history.history["learning_rate"],
+        "predictions": predictions,
+    }

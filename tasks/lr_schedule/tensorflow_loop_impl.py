@@ -20,17 +20,25 @@ def train_step(model, loss_fn, optimizer, train_loss, x_batch, y_batch):
 
 def setup(inputs, device):
     x, y = inputs["x"], inputs["y"]
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(x.shape[1],)),
-        tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
-        tf.keras.layers.Dense(y.shape[1]),
-    ])
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(x.shape[1],)),
+            tf.keras.layers.Dense(inputs["w1"].shape[1], activation="relu"),
+            tf.keras.layers.Dense(y.shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size)
     # Keras schedules count optimizer steps: a staircase decay every step_size epochs of steps is the
     # per-epoch step decay.
     schedule = tf.keras.optimizers.schedules.ExponentialDecay(
-        learning_rate, decay_steps=step_size * len(dataset), decay_rate=gamma, staircase=True)
+        learning_rate,
+        decay_steps=step_size * len(dataset),
+        decay_rate=gamma,
+        staircase=True,
+    )
     return {
         "model": model,
         "loss_fn": tf.keras.losses.MeanSquaredError(),
@@ -42,7 +50,11 @@ def setup(inputs, device):
 
 
 def run(state):
-    model, optimizer, train_loss = state["model"], state["optimizer"], state["train_loss"]
+    model, optimizer, train_loss = (
+        state["model"],
+        state["optimizer"],
+        state["train_loss"],
+    )
     epoch_loss, epoch_lr = [], []
     for _ in range(epochs):
         epoch_lr.append(optimizer.learning_rate)
@@ -50,4 +62,8 @@ def run(state):
             train_step(model, state["loss_fn"], optimizer, train_loss, x_batch, y_batch)
         epoch_loss.append(train_loss.result())
         train_loss.reset_state()
-    return {"epoch_loss": epoch_loss, "learning_rate": epoch_lr, "predictions": model(state["x"], training=False)}
+    return {
+        "epoch_loss": epoch_loss,
+        "learning_rate": epoch_lr,
+        "predictions": model(state["x"], training=False),
+    }

@@ -32,18 +32,31 @@ class MLP(tf.Module):
 
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = MLP([
-        DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
-        DenseLayer(inputs["w2"], inputs["b2"]),
-    ])
-    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size)
+    model = MLP(
+        [
+            DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
+            DenseLayer(inputs["w2"], inputs["b2"]),
+        ]
+    )
+    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(
+        batch_size
+    )
     # The schedule counts optimizer steps, so a staircase decay every step_size epochs of steps
     # is the per-epoch step decay.
     steps_per_epoch = int(dataset.cardinality())
     schedule = tf.keras.optimizers.schedules.ExponentialDecay(
-        learning_rate, decay_steps=step_size * steps_per_epoch, decay_rate=gamma, staircase=True)
+        learning_rate,
+        decay_steps=step_size * steps_per_epoch,
+        decay_rate=gamma,
+        staircase=True,
+    )
     optimizer = tf.keras.optimizers.SGD(learning_rate=schedule, momentum=momentum)
-    return {"model": model, "dataset": dataset, "optimizer": optimizer, "x": tf.constant(inputs["x"])}
+    return {
+        "model": model,
+        "dataset": dataset,
+        "optimizer": optimizer,
+        "x": tf.constant(inputs["x"]),
+    }
 
 
 def train_step(model, optimizer, x_batch, y_batch):
@@ -59,6 +72,13 @@ def run(state):
     epoch_loss, epoch_lr = [], []
     for _ in range(epochs):
         epoch_lr.append(optimizer.learning_rate)
-        batch_losses = [train_step(model, optimizer, x_batch, y_batch) for x_batch, y_batch in dataset]
+        batch_losses = [
+            train_step(model, optimizer, x_batch, y_batch)
+            for x_batch, y_batch in dataset
+        ]
         epoch_loss.append(tf.reduce_mean(batch_losses))
-    return {"epoch_loss": epoch_loss, "learning_rate": epoch_lr, "predictions": model(state["x"])}
+    return {
+        "epoch_loss": epoch_loss,
+        "learning_rate": epoch_lr,
+        "predictions": model(state["x"]),
+    }

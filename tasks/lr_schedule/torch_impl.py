@@ -15,9 +15,7 @@ def setup(inputs, device):
     y = torch.from_numpy(inputs["y"])
     hidden = inputs["w1"].shape[1]
     model = nn.Sequential(
-        nn.Linear(x.shape[1], hidden),
-        nn.ReLU(),
-        nn.Linear(hidden, y.shape[1]),
+        nn.Linear(x.shape[1], hidden), nn.ReLU(), nn.Linear(hidden, y.shape[1])
     )
     # easeval: glue-begin
     with torch.no_grad():
@@ -29,9 +27,18 @@ def setup(inputs, device):
     model = model.to(device)
     loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum)
-    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=gamma)
-    return {"model": model, "loader": loader, "loss_fn": nn.MSELoss(), "optimizer": optimizer,
-            "scheduler": scheduler, "x": x, "device": device}
+    scheduler = torch.optim.lr_scheduler.StepLR(
+        optimizer, step_size=step_size, gamma=gamma
+    )
+    return {
+        "model": model,
+        "loader": loader,
+        "loss_fn": nn.MSELoss(),
+        "optimizer": optimizer,
+        "scheduler": scheduler,
+        "x": x,
+        "device": device,
+    }
 
 
 def train_loop(dataloader, model, loss_fn, optimizer, device):
@@ -53,9 +60,17 @@ def run(state):
     epoch_loss, epoch_lr = [], []
     for _ in range(epochs):
         epoch_lr.append(scheduler.get_last_lr()[0])
-        epoch_loss.append(train_loop(state["loader"], model, state["loss_fn"], optimizer, state["device"]))
+        epoch_loss.append(
+            train_loop(
+                state["loader"], model, state["loss_fn"], optimizer, state["device"]
+            )
+        )
         scheduler.step()
     model.eval()
     with torch.no_grad():
         predictions = model(state["x"].to(state["device"]))
-    return {"epoch_loss": epoch_loss, "learning_rate": epoch_lr, "predictions": predictions}
+    return {
+        "epoch_loss": epoch_loss,
+        "learning_rate": epoch_lr,
+        "predictions": predictions,
+    }

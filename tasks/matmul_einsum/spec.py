@@ -14,5 +14,7 @@ def make_inputs(rng: np.random.Generator, n: int, k: int, m: int, batch: int) ->
 
 
 def reference(inputs: dict) -> dict:
-    a, b, x, w, y = (inputs[key].astype(np.float64) for key in ("a", "b", "x", "w", "y"))
+    a, b, x, w, y = (
+        inputs[key].astype(np.float64) for key in ("a", "b", "x", "w", "y")
+    )
     return {"product": a @ b, "bilinear": np.einsum("bi,ij,bj->b", x, w, y)}

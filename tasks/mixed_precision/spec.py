@@ -3,11 +3,15 @@
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int
+) -> dict:
     # Shared weights with He-normal scale, so logits spread (about unit variance) and the loss and
     # gradients are well away from the values an untrained (uniform-output) model gives.
     def weights(fan_in, fan_out):
-        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(
+            np.float32
+        )
 
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
@@ -33,6 +37,11 @@ def reference(inputs: dict) -> dict:
     d_logits[rows, y] -= 1.0
     d_logits /= len(x)
     d_h = (d_logits @ w2.T) * (h_pre > 0)
-    gradients = {"w1": x.T @ d_h, "b1": d_h.sum(axis=0), "w2": h.T @ d_logits, "b2": d_logits.sum(axis=0)}
+    gradients = {
+        "w1": x.T @ d_h,
+        "b1": d_h.sum(axis=0),
+        "w2": h.T @ d_logits,
+        "b2": d_logits.sum(axis=0),
+    }
     # reduced_precision: 1 when the logits were computed in the 16-bit compute type.
     return {"loss": loss, "gradients": gradients, "reduced_precision": 1.0}

@@ -5,7 +5,9 @@ learning_rate = 0.1
 
 def setup(inputs, device):
     # CPU runs bfloat16; GPUs run float16, which needs loss scaling.
-    policy = tf.keras.mixed_precision.Policy("mixed_float16" if device == "cuda" else "mixed_bfloat16")
+    policy = tf.keras.mixed_precision.Policy(
+        "mixed_float16" if device == "cuda" else "mixed_bfloat16"
+    )
     tf.keras.mixed_precision.set_global_policy(policy)
     d_in, hidden = inputs["w1"].shape
     model_inputs = tf.keras.Input(shape=(d_in,))
@@ -14,12 +16,15 @@ def setup(inputs, device):
     # The model's outputs stay in float32 for numeric stability, as the mixed precision guide advises.
     outputs = tf.keras.layers.Activation("linear", dtype="float32")(logits)
     model = tf.keras.Model(model_inputs, outputs)
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])  # easeval: glue
+    # easeval: glue-begin
+    model.set_weights([inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]])
+    # easeval: glue-end
     optimizer = tf.keras.optimizers.SGD(learning_rate)
     loss_scaling = policy.compute_dtype == "float16"
     if loss_scaling:
         optimizer = tf.keras.mixed_precision.LossScaleOptimizer(optimizer)
-    optimizer.build(model.trainable_variables)  # creates the loss scale variable read in run()
+    # creates the loss scale variable read in run()
+    optimizer.build(model.trainable_variables)
     return {
         "model": model,
         "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),

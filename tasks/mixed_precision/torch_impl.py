@@ -7,9 +7,7 @@ learning_rate = 0.1
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     model = nn.Sequential(
-        nn.Linear(d_in, hidden),
-        nn.ReLU(),
-        nn.Linear(hidden, inputs["w2"].shape[1]),
+        nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, inputs["w2"].shape[1])
     )
     # easeval: glue-begin
     with torch.no_grad():

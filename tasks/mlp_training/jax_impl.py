@@ -11,8 +11,11 @@ def init_mlp_params(layer_widths, key):
     keys = jax.random.split(key, len(layer_widths) - 1)
     for n_in, n_out, layer_key in zip(layer_widths[:-1], layer_widths[1:], keys):
         params.append(
-            dict(weights=jax.random.normal(layer_key, (n_in, n_out)) * jnp.sqrt(2 / n_in),
-                 biases=jnp.ones(shape=(n_out,)))
+            dict(
+                weights=jax.random.normal(layer_key, (n_in, n_out))
+                * jnp.sqrt(2 / n_in),
+                biases=jnp.ones(shape=(n_out,)),
+            )
         )
     return params
 
@@ -37,7 +40,9 @@ def update(params, x, y):
 
 def setup(inputs, device):
     x, y = inputs["x"], inputs["y"]
-    params = init_mlp_params([x.shape[1], inputs["w1"].shape[1], y.shape[1]], jax.random.key(0))
+    params = init_mlp_params(
+        [x.shape[1], inputs["w1"].shape[1], y.shape[1]], jax.random.key(0)
+    )
     # easeval: glue-begin
     params = [
         dict(weights=jnp.asarray(inputs["w1"]), biases=jnp.asarray(inputs["b1"])),
@@ -53,8 +58,11 @@ def run(state):
     for _ in range(epochs):
         batch_losses = []
         for start in range(0, len(x), batch_size):
-            params, loss = update(params, x[start:start + batch_size], y[start:start + batch_size])
+            params, loss = update(
+                params, x[start : start + batch_size], y[start : start + batch_size]
+            )
             batch_losses.append(loss)
         epoch_loss.append(jnp.mean(jnp.array(batch_losses)))
-    state["params"] = params  # JAX arrays are immutable: training returns new parameters
+    # JAX arrays are immutable: training returns new parameters
+    state["params"] = params
     return {"epoch_loss": epoch_loss, "predictions": forward(params, x)}

@@ -7,7 +7,9 @@ BATCH_SIZE = 16
 EPOCHS = 5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out), dtype=np.float32)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out), dtype=np.float32)
@@ -30,7 +32,7 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS):
         batch_losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)
             pred = h @ w2 + b2

@@ -29,11 +29,15 @@ class MLP(tf.Module):
 
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = MLP([
-        DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
-        DenseLayer(inputs["w2"], inputs["b2"]),
-    ])
-    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size)
+    model = MLP(
+        [
+            DenseLayer(inputs["w1"], inputs["b1"], activation=tf.nn.relu),
+            DenseLayer(inputs["w2"], inputs["b2"]),
+        ]
+    )
+    dataset = tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(
+        batch_size
+    )
     return {"model": model, "dataset": dataset, "x": tf.constant(inputs["x"])}
 
 
@@ -50,6 +54,8 @@ def run(state):
     model = state["model"]
     epoch_loss = []
     for _ in range(epochs):
-        batch_losses = [train_step(model, x_batch, y_batch) for x_batch, y_batch in state["dataset"]]
+        batch_losses = [
+            train_step(model, x_batch, y_batch) for x_batch, y_batch in state["dataset"]
+        ]
         epoch_loss.append(tf.reduce_mean(batch_losses))
     return {"epoch_loss": epoch_loss, "predictions": model(state["x"])}

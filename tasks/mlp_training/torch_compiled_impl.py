@@ -22,9 +22,7 @@ def setup(inputs, device):
     y = torch.from_numpy(inputs["y"])
     hidden = inputs["w1"].shape[1]
     model = nn.Sequential(
-        nn.Linear(x.shape[1], hidden),
-        nn.ReLU(),
-        nn.Linear(hidden, y.shape[1]),
+        nn.Linear(x.shape[1], hidden), nn.ReLU(), nn.Linear(hidden, y.shape[1])
     )
     # easeval: glue-begin
     with torch.no_grad():
@@ -37,7 +35,14 @@ def setup(inputs, device):
     loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
     loss_fn = nn.MSELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-    return {"model": model, "loader": loader, "loss_fn": loss_fn, "optimizer": optimizer, "x": x, "device": device}
+    return {
+        "model": model,
+        "loader": loader,
+        "loss_fn": loss_fn,
+        "optimizer": optimizer,
+        "x": x,
+        "device": device,
+    }
 
 
 def train_loop(dataloader, model, loss_fn, optimizer, device):
@@ -52,7 +57,13 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 def run(state):
     model = state["model"]
     epoch_loss = [
-        train_loop(state["loader"], model, state["loss_fn"], state["optimizer"], state["device"])
+        train_loop(
+            state["loader"],
+            model,
+            state["loss_fn"],
+            state["optimizer"],
+            state["device"],
+        )
         for _ in range(epochs)
     ]
     model.eval()

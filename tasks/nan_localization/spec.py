@@ -9,20 +9,29 @@ that was finite.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     def weights(fan_in, fan_out):
-        return (rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)).astype(np.float32)
+        return (rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)).astype(
+            np.float32
+        )
 
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
-        "w1": weights(d_in, hidden), "b1": (0.1 * rng.standard_normal(hidden)).astype(np.float32),
-        "w2": weights(hidden, hidden), "b2": (0.1 * rng.standard_normal(hidden)).astype(np.float32),
-        "w3": weights(hidden, d_out), "b3": (0.1 * rng.standard_normal(d_out)).astype(np.float32),
+        "w1": weights(d_in, hidden),
+        "b1": (0.1 * rng.standard_normal(hidden)).astype(np.float32),
+        "w2": weights(hidden, hidden),
+        "b2": (0.1 * rng.standard_normal(hidden)).astype(np.float32),
+        "w3": weights(hidden, d_out),
+        "b3": (0.1 * rng.standard_normal(d_out)).astype(np.float32),
     }
 
 
 def layers(inputs: dict) -> list:
-    w1, b1, w2, b2, w3, b3 = (inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3"))
+    w1, b1, w2, b2, w3, b3 = (
+        inputs[k].astype(np.float64) for k in ("w1", "b1", "w2", "b2", "w3", "b3")
+    )
     return [
         lambda h: h @ w1 + b1,
         lambda h: np.maximum(h, 0.0),

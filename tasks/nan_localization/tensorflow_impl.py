@@ -8,15 +8,19 @@ class Log(tf.keras.layers.Layer):
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden),
-        tf.keras.layers.ReLU(),
-        tf.keras.layers.Dense(hidden),
-        Log(),
-        tf.keras.layers.Dense(inputs["w3"].shape[1]),
-    ])
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])  # easeval: glue
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden),
+            tf.keras.layers.ReLU(),
+            tf.keras.layers.Dense(hidden),
+            Log(),
+            tf.keras.layers.Dense(inputs["w3"].shape[1]),
+        ]
+    )
+    # easeval: glue-begin
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w3", "b3")])
+    # easeval: glue-end
     # Every op now raises InvalidArgumentError as soon as it produces an Inf or a NaN.
     tf.debugging.enable_check_numerics()
     return {"model": model, "x": tf.constant(inputs["x"])}

@@ -32,11 +32,16 @@ def setup(inputs, device):
             if "layer" not in found and not torch.isfinite(output).all():
                 found["layer"] = index
                 found["input"] = args[0].detach()
+
         return hook
 
     for index, layer in enumerate(model):
         layer.register_forward_hook(check_finite(index))
-    return {"model": model, "found": found, "x": torch.from_numpy(inputs["x"]).to(device)}
+    return {
+        "model": model,
+        "found": found,
+        "x": torch.from_numpy(inputs["x"]).to(device),
+    }
 
 
 def run(state):
@@ -44,4 +49,7 @@ def run(state):
     found.clear()
     with torch.no_grad():
         state["model"](state["x"])
-    return {"first_nonfinite_layer": found["layer"], "last_finite_activation": found["input"]}
+    return {
+        "first_nonfinite_layer": found["layer"],
+        "last_finite_activation": found["input"],
+    }

@@ -15,8 +15,10 @@ f(x + step) - f(x - step) divided by 2 * step swamps the derivative.
 
 import numpy as np
 
-STEP = 1.0 / 1024  # both sides pass it to their tool: tf.test.compute_gradient's default, not gradcheck's 1e-6
-LARGEST_LOGIT = 1000.0  # of the first row: exp overflows float64 above 709, so only a stable forward works
+# both sides pass it to their tool: tf.test.compute_gradient's default, not gradcheck's 1e-6
+STEP = 1.0 / 1024
+# of the first row: exp overflows float64 above 709, so only a stable forward works
+LARGEST_LOGIT = 1000.0
 
 
 def make_inputs(rng: np.random.Generator, batch: int, n: int, m: int) -> dict:
@@ -66,5 +68,7 @@ def reference(inputs: dict) -> dict:
     analytical = exact_jacobians(x, w)
     numerical = central_differences(x, w, STEP)
     # gradcheck's default criterion, which both sides apply: a correct backward passes.
-    passed = all(np.allclose(a, b, rtol=1e-3, atol=1e-5) for a, b in zip(analytical, numerical))
+    passed = all(
+        np.allclose(a, b, rtol=1e-3, atol=1e-5) for a, b in zip(analytical, numerical)
+    )
     return {"analytical": analytical, "passed": float(passed)}

@@ -2,7 +2,8 @@ import torch
 from torch.autograd import gradcheck
 from torch.autograd.functional import jacobian
 
-STEP = 1.0 / 1024  # finite-difference step, the same on both sides (gradcheck's default eps is 1e-6)
+# finite-difference step, the same on both sides (gradcheck's default eps is 1e-6)
+STEP = 1.0 / 1024
 
 
 class LogSumExpLinear(torch.autograd.Function):
@@ -25,8 +26,12 @@ class LogSumExpLinear(torch.autograd.Function):
 
 
 def setup(inputs, device):
-    x = torch.tensor(inputs["x"], dtype=torch.float64, device=device, requires_grad=True)
-    w = torch.tensor(inputs["w"], dtype=torch.float64, device=device, requires_grad=True)
+    x = torch.tensor(
+        inputs["x"], dtype=torch.float64, device=device, requires_grad=True
+    )
+    w = torch.tensor(
+        inputs["w"], dtype=torch.float64, device=device, requires_grad=True
+    )
     return {"x": x, "w": w}
 
 

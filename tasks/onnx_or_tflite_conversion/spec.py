@@ -10,7 +10,9 @@ import numpy as np
 LN_EPSILON = 1e-5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int
+) -> dict:
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
@@ -26,7 +28,9 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, n_clas
 def reference(inputs: dict) -> dict:
     p = {k: v.astype(np.float64) for k, v in inputs.items()}
     h = p["x"] @ p["w1"] + p["b1"]
-    h = (h - h.mean(axis=1, keepdims=True)) / np.sqrt(h.var(axis=1, keepdims=True) + LN_EPSILON)
+    h = (h - h.mean(axis=1, keepdims=True)) / np.sqrt(
+        h.var(axis=1, keepdims=True) + LN_EPSILON
+    )
     logits = np.maximum(h * p["gamma"] + p["beta"], 0.0) @ p["w2"] + p["b2"]
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     probabilities = shifted / shifted.sum(axis=1, keepdims=True)

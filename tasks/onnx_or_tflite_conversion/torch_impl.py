@@ -34,12 +34,19 @@ def setup(inputs, device):
 def run(state):
     x = state["x"]
     batch = torch.export.Dim("batch")
-    onnx_program = torch.onnx.export(state["model"], (x,), dynamic_shapes={"input": {0: batch}}, dynamo=True,
-                                     verbose=False)
+    onnx_program = torch.onnx.export(
+        state["model"],
+        (x,),
+        dynamic_shapes={"input": {0: batch}},
+        dynamo=True,
+        verbose=False,
+    )
     onnx_program.save(state["path"])
 
     # ONNX Runtime runs the file without PyTorch: NumPy in, NumPy out.
-    ort_session = onnxruntime.InferenceSession(state["path"], providers=["CPUExecutionProvider"])
+    ort_session = onnxruntime.InferenceSession(
+        state["path"], providers=["CPUExecutionProvider"]
+    )
     input_name = ort_session.get_inputs()[0].name
     batch_output = ort_session.run(None, {input_name: x.numpy()})[0]
     single_output = ort_session.run(None, {input_name: x[:1].numpy()})[0]

@@ -20,12 +20,15 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int) -> dic
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
         # The pretrained model, (fan_in, fan_out) kernels: what the checkpoint file holds.
-        "w1": uniform((d_in, hidden), d_in), "b1": uniform(hidden, d_in),
-        "w2": uniform((hidden, hidden), hidden), "b2": uniform(hidden, hidden),
+        "w1": uniform((d_in, hidden), d_in),
+        "b1": uniform(hidden, d_in),
+        "w2": uniform((hidden, hidden), hidden),
+        "b2": uniform(hidden, hidden),
         "w_pretrained_head": uniform((hidden, PRETRAINED_CLASSES), hidden),
         "b_pretrained_head": uniform(PRETRAINED_CLASSES, hidden),
         # The new model's freshly initialised head, drawn like the default initialisation.
-        "w_new_head": uniform((hidden, NEW_CLASSES), hidden), "b_new_head": uniform(NEW_CLASSES, hidden),
+        "w_new_head": uniform((hidden, NEW_CLASSES), hidden),
+        "b_new_head": uniform(NEW_CLASSES, hidden),
     }
 
 

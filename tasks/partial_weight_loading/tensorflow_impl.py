@@ -5,19 +5,28 @@ import tensorflow as tf
 
 
 def build_model(d_in, hidden, classes):
-    return tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(classes),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(classes),
+        ]
+    )
 
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
     # The pretrained 10-class model and its weights file: the file a user already has.
     pretrained = build_model(d_in, hidden, inputs["w_pretrained_head"].shape[1])
-    pretrained.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2", "w_pretrained_head", "b_pretrained_head")])  # easeval: glue
+    # easeval: glue-begin
+    pretrained.set_weights(
+        [
+            inputs[k]
+            for k in ("w1", "b1", "w2", "b2", "w_pretrained_head", "b_pretrained_head")
+        ]
+    )
+    # easeval: glue-end
     path = os.path.join(tempfile.mkdtemp(), "pretrained.weights.h5")
     pretrained.save_weights(path)
     return {

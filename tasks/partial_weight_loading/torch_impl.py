@@ -21,7 +21,11 @@ def setup(inputs, device):
     pretrained = build_model(d_in, hidden, inputs["w_pretrained_head"].shape[1])
     # easeval: glue-begin
     with torch.no_grad():
-        for layer, name in ((pretrained[0], "1"), (pretrained[2], "2"), (pretrained[4], "_pretrained_head")):
+        for layer, name in (
+            (pretrained[0], "1"),
+            (pretrained[2], "2"),
+            (pretrained[4], "_pretrained_head"),
+        ):
             layer.weight.copy_(torch.from_numpy(inputs[f"w{name}"].T))
             layer.bias.copy_(torch.from_numpy(inputs[f"b{name}"]))
     # easeval: glue-end
@@ -39,7 +43,8 @@ def setup(inputs, device):
 def run(state):
     model = build_model(*state["sizes"]).to(state["device"])
     # easeval: glue-begin
-    with torch.no_grad():  # the shared fresh initialisation of the new head, in place of a random one
+    # the shared fresh initialisation of the new head, in place of a random one
+    with torch.no_grad():
         model[4].weight.copy_(torch.from_numpy(state["new_head"][0].T))
         model[4].bias.copy_(torch.from_numpy(state["new_head"][1]))
     # easeval: glue-end
@@ -49,7 +54,8 @@ def run(state):
     # head) still raises: keep only the entries that fit the new model, and the head stays as it is.
     model_state = model.state_dict()
     pretrained_state = {
-        key: value for key, value in pretrained_state.items()
+        key: value
+        for key, value in pretrained_state.items()
         if key in model_state and value.shape == model_state[key].shape
     }
     model.load_state_dict(pretrained_state, strict=False)

@@ -8,7 +8,9 @@ their mean.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, n_classes: int
+) -> dict:
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
@@ -27,9 +29,12 @@ def reference(inputs: dict) -> list:
     logits = h @ w2 + b2
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
-    d_logits = p - np.eye(w2.shape[1])[inputs["labels"]]  # per example: no division by the batch size
+    # per example: no division by the batch size
+    d_logits = p - np.eye(w2.shape[1])[inputs["labels"]]
     d_h = (d_logits @ w2.T) * (1 - h**2)
     return [
-        np.einsum("ni,nj->nij", x, d_h), d_h,
-        np.einsum("ni,nj->nij", h, d_logits), d_logits,
+        np.einsum("ni,nj->nij", x, d_h),
+        d_h,
+        np.einsum("ni,nj->nij", h, d_logits),
+        d_logits,
     ]

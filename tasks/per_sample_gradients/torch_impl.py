@@ -5,7 +5,9 @@ from torch.func import functional_call, grad, vmap
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = nn.Sequential(nn.Linear(d_in, hidden), nn.Tanh(), nn.Linear(hidden, inputs["w2"].shape[1]))
+    model = nn.Sequential(
+        nn.Linear(d_in, hidden), nn.Tanh(), nn.Linear(hidden, inputs["w2"].shape[1])
+    )
     # easeval: glue-begin
     with torch.no_grad():
         model[0].weight.copy_(torch.from_numpy(inputs["w1"].T))
@@ -34,6 +36,10 @@ def run(state):
     model = state["model"]
     params = {k: v.detach() for k, v in model.named_parameters()}
     buffers = {k: v.detach() for k, v in model.named_buffers()}
-    per_sample_grads = state["compute_sample_grad"](params, buffers, state["data"], state["targets"])
-    grads = [g.transpose(1, 2) if g.ndim == 3 else g for g in per_sample_grads.values()]  # easeval: glue
+    per_sample_grads = state["compute_sample_grad"](
+        params, buffers, state["data"], state["targets"]
+    )
+    # easeval: glue-begin
+    grads = [g.transpose(1, 2) if g.ndim == 3 else g for g in per_sample_grads.values()]
+    # easeval: glue-end
     return grads

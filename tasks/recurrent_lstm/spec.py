@@ -10,7 +10,14 @@ has one, which is their sum.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, batch: int, steps: int, features: int, hidden: int, outputs: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator,
+    batch: int,
+    steps: int,
+    features: int,
+    hidden: int,
+    outputs: int,
+) -> dict:
     bound = 1 / np.sqrt(hidden)  # PyTorch's default LSTM and Linear init scale
 
     def uniform(shape):
@@ -34,7 +41,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def reference(inputs: dict) -> dict:
     x, y = inputs["x"].astype(np.float64), inputs["y"].astype(np.float64)
-    w_x, w_h, head_w, head_b = (inputs[k].astype(np.float64) for k in ("w_x", "w_h", "head_w", "head_b"))
+    w_x, w_h, head_w, head_b = (
+        inputs[k].astype(np.float64) for k in ("w_x", "w_h", "head_w", "head_b")
+    )
     bias = inputs["b_x"].astype(np.float64) + inputs["b_h"].astype(np.float64)
     batch, steps, _ = x.shape
     hidden = w_h.shape[0]
@@ -43,7 +52,12 @@ def reference(inputs: dict) -> dict:
     tape = []
     for t in range(steps):
         z = x[:, t] @ w_x + h @ w_h + bias
-        i, f, g, o = sigmoid(z[:, :hidden]), sigmoid(z[:, hidden:2 * hidden]), np.tanh(z[:, 2 * hidden:3 * hidden]), sigmoid(z[:, 3 * hidden:])
+        i, f, g, o = (
+            sigmoid(z[:, :hidden]),
+            sigmoid(z[:, hidden : 2 * hidden]),
+            np.tanh(z[:, 2 * hidden : 3 * hidden]),
+            sigmoid(z[:, 3 * hidden :]),
+        )
         c_prev = c
         c = f * c_prev + i * g
         h = o * np.tanh(c)
@@ -61,12 +75,15 @@ def reference(inputs: dict) -> dict:
         tanh_c = np.tanh(c)
         d_o = d_h * tanh_c
         d_c = d_c + d_h * o * (1.0 - tanh_c**2)
-        d_z = np.concatenate([
-            d_c * g * i * (1.0 - i),
-            d_c * c_prev * f * (1.0 - f),
-            d_c * i * (1.0 - g**2),
-            d_o * o * (1.0 - o),
-        ], axis=1)
+        d_z = np.concatenate(
+            [
+                d_c * g * i * (1.0 - i),
+                d_c * c_prev * f * (1.0 - f),
+                d_c * i * (1.0 - g**2),
+                d_o * o * (1.0 - o),
+            ],
+            axis=1,
+        )
         d_x[:, t] = d_z @ w_x.T
         d_h = d_z @ w_h.T
         d_c = d_c * f

@@ -4,7 +4,8 @@ import tensorflow as tf
 class LSTMCell(tf.Module):
     def __init__(self, w_x, w_h, bias):
         super().__init__()
-        self.w_x = tf.Variable(w_x)  # (features, 4 * hidden): gates i, f, g, o side by side
+        # (features, 4 * hidden): gates i, f, g, o side by side
+        self.w_x = tf.Variable(w_x)
         self.w_h = tf.Variable(w_h)
         self.b = tf.Variable(bias)
 
@@ -42,8 +43,15 @@ class SequenceRegressor(tf.Module):
 def setup(inputs, device):
     bias = inputs["b_x"] + inputs["b_h"]  # easeval: glue
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
-    model = SequenceRegressor(LSTMCell(inputs["w_x"], inputs["w_h"], bias), Dense(inputs["head_w"], inputs["head_b"]))
-    return {"model": model, "x": tf.constant(inputs["x"]), "y": tf.constant(inputs["y"])}
+    model = SequenceRegressor(
+        LSTMCell(inputs["w_x"], inputs["w_h"], bias),
+        Dense(inputs["head_w"], inputs["head_b"]),
+    )
+    return {
+        "model": model,
+        "x": tf.constant(inputs["x"]),
+        "y": tf.constant(inputs["y"]),
+    }
 
 
 def run(state):

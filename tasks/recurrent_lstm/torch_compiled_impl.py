@@ -17,7 +17,8 @@ def setup(inputs, device):
     features, hidden = inputs["w_x"].shape[0], inputs["w_h"].shape[0]
     model = SequenceRegressor(features, hidden, inputs["head_w"].shape[1])
     # easeval: glue-begin
-    with torch.no_grad():  # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    with torch.no_grad():
         model.lstm.weight_ih_l0.copy_(torch.from_numpy(inputs["w_x"].T))
         model.lstm.weight_hh_l0.copy_(torch.from_numpy(inputs["w_h"].T))
         model.lstm.bias_ih_l0.copy_(torch.from_numpy(inputs["b_x"]))
@@ -25,7 +26,8 @@ def setup(inputs, device):
         model.head.weight.copy_(torch.from_numpy(inputs["head_w"].T))
         model.head.bias.copy_(torch.from_numpy(inputs["head_b"]))
     # easeval: glue-end
-    model = torch.compile(model.to(device))  # compiles forward and backward on the first call
+    # compiles forward and backward on the first call
+    model = torch.compile(model.to(device))
     x = torch.from_numpy(inputs["x"]).to(device).requires_grad_()
     y = torch.from_numpy(inputs["y"]).to(device)
     return {"model": model, "x": x, "y": y, "loss_fn": nn.MSELoss()}
@@ -37,4 +39,8 @@ def run(state):
     prediction = state["model"](x)
     loss = state["loss_fn"](prediction, state["y"])
     loss.backward()
-    return {"prediction": prediction.detach(), "loss": loss.detach(), "input_grad": x.grad}
+    return {
+        "prediction": prediction.detach(),
+        "loss": loss.detach(),
+        "input_grad": x.grad,
+    }

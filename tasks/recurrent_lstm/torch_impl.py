@@ -17,7 +17,8 @@ def setup(inputs, device):
     features, hidden = inputs["w_x"].shape[0], inputs["w_h"].shape[0]
     model = SequenceRegressor(features, hidden, inputs["head_w"].shape[1])
     # easeval: glue-begin
-    with torch.no_grad():  # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    with torch.no_grad():
         model.lstm.weight_ih_l0.copy_(torch.from_numpy(inputs["w_x"].T))
         model.lstm.weight_hh_l0.copy_(torch.from_numpy(inputs["w_h"].T))
         model.lstm.bias_ih_l0.copy_(torch.from_numpy(inputs["b_x"]))
@@ -37,4 +38,8 @@ def run(state):
     prediction = state["model"](x)
     loss = state["loss_fn"](prediction, state["y"])
     loss.backward()
-    return {"prediction": prediction.detach(), "loss": loss.detach(), "input_grad": x.grad}
+    return {
+        "prediction": prediction.detach(),
+        "loss": loss.detach(),
+        "input_grad": x.grad,
+    }

@@ -11,13 +11,21 @@ class TreeNet(tf.keras.Model):
         if node < len(leaves):
             return leaves[node]
         child = node - len(leaves)
-        pair = tf.concat([self.encode(left[child], leaves, left, right), self.encode(right[child], leaves, left, right)], axis=0)
+        pair = tf.concat(
+            [
+                self.encode(left[child], leaves, left, right),
+                self.encode(right[child], leaves, left, right),
+            ],
+            axis=0,
+        )
         return self.compose(pair[tf.newaxis])[0]
 
     def call(self, leaves, left, right):
         # Each tree has its own shape: the recursion follows it, one tree at a time.
-        roots = [self.encode(2 * len(tree_leaves) - 2, tree_leaves, tree_left, tree_right)
-                 for tree_leaves, tree_left, tree_right in zip(leaves, left, right)]
+        roots = [
+            self.encode(2 * len(tree_leaves) - 2, tree_leaves, tree_left, tree_right)
+            for tree_leaves, tree_left, tree_right in zip(leaves, left, right)
+        ]
         return self.head(tf.stack(roots))
 
 
@@ -32,11 +40,17 @@ def setup(inputs, device):
     x = tf.constant(inputs["x"])
     n_leaves = inputs["n_leaves"].tolist()
     leaves = [x[s, :n] for s, n in enumerate(n_leaves)]
-    left = [inputs["left"][s, :n - 1].tolist() for s, n in enumerate(n_leaves)]
-    right = [inputs["right"][s, :n - 1].tolist() for s, n in enumerate(n_leaves)]
+    left = [inputs["left"][s, : n - 1].tolist() for s, n in enumerate(n_leaves)]
+    right = [inputs["right"][s, : n - 1].tolist() for s, n in enumerate(n_leaves)]
     # easeval: glue-end
-    return {"model": model, "leaves": leaves, "left": left, "right": right, "y": tf.constant(inputs["y"]),
-            "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)}
+    return {
+        "model": model,
+        "leaves": leaves,
+        "left": left,
+        "right": right,
+        "y": tf.constant(inputs["y"]),
+        "loss_fn": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    }
 
 
 def run(state):
@@ -46,4 +60,9 @@ def run(state):
         logits = model(state["leaves"], left=state["left"], right=state["right"])
         loss = state["loss_fn"](state["y"], logits)
     grad_w, grad_b = tape.gradient(loss, [model.compose.kernel, model.compose.bias])
-    return {"logits": logits, "loss": loss, "grad_w_compose": grad_w, "grad_b_compose": grad_b}
+    return {
+        "logits": logits,
+        "loss": loss,
+        "grad_w_compose": grad_w,
+        "grad_b_compose": grad_b,
+    }

@@ -12,13 +12,20 @@ class TreeNet(nn.Module):
         if node < len(leaves):
             return leaves[node]
         child = node - len(leaves)
-        pair = torch.cat([self.encode(left[child], leaves, left, right), self.encode(right[child], leaves, left, right)])
+        pair = torch.cat(
+            [
+                self.encode(left[child], leaves, left, right),
+                self.encode(right[child], leaves, left, right),
+            ]
+        )
         return torch.tanh(self.compose(pair))
 
     def forward(self, leaves, left, right):
         # Each tree has its own shape: the recursion follows it, one tree at a time.
-        roots = [self.encode(2 * len(tree_leaves) - 2, tree_leaves, tree_left, tree_right)
-                 for tree_leaves, tree_left, tree_right in zip(leaves, left, right)]
+        roots = [
+            self.encode(2 * len(tree_leaves) - 2, tree_leaves, tree_left, tree_right)
+            for tree_leaves, tree_left, tree_right in zip(leaves, left, right)
+        ]
         return self.head(torch.stack(roots))
 
 
@@ -33,12 +40,18 @@ def setup(inputs, device):
     x = torch.from_numpy(inputs["x"]).to(device)
     n_leaves = inputs["n_leaves"].tolist()
     leaves = [x[s, :n] for s, n in enumerate(n_leaves)]
-    left = [inputs["left"][s, :n - 1].tolist() for s, n in enumerate(n_leaves)]
-    right = [inputs["right"][s, :n - 1].tolist() for s, n in enumerate(n_leaves)]
+    left = [inputs["left"][s, : n - 1].tolist() for s, n in enumerate(n_leaves)]
+    right = [inputs["right"][s, : n - 1].tolist() for s, n in enumerate(n_leaves)]
     # easeval: glue-end
     model = model.to(device)
-    return {"model": model, "leaves": leaves, "left": left, "right": right, "y": torch.from_numpy(inputs["y"]).to(device),
-            "loss_fn": nn.CrossEntropyLoss()}
+    return {
+        "model": model,
+        "leaves": leaves,
+        "left": left,
+        "right": right,
+        "y": torch.from_numpy(inputs["y"]).to(device),
+        "loss_fn": nn.CrossEntropyLoss(),
+    }
 
 
 def run(state):

@@ -5,18 +5,24 @@ import numpy as np
 PATCH = 4
 
 
-def make_inputs(rng: np.random.Generator, batch: int, channels: int, height: int, width: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, batch: int, channels: int, height: int, width: int
+) -> dict:
     shape = (batch, channels, height, width)
-    return {"x": rng.standard_normal(shape, dtype=np.float32), "y": rng.standard_normal(shape, dtype=np.float32)}
+    return {
+        "x": rng.standard_normal(shape, dtype=np.float32),
+        "y": rng.standard_normal(shape, dtype=np.float32),
+    }
 
 
 def reference(inputs: dict) -> dict:
     x, y = inputs["x"].astype(np.float64), inputs["y"].astype(np.float64)
     b, c, h, w = x.shape
     patches = np.empty((b, (h // PATCH) * (w // PATCH), c * PATCH * PATCH))
-    for i in range(h // PATCH):  # patch (i, j), flattened channel-major then row-major inside the patch
+    # patch (i, j), flattened channel-major then row-major inside the patch
+    for i in range(h // PATCH):
         for j in range(w // PATCH):
-            block = x[:, :, i * PATCH:(i + 1) * PATCH, j * PATCH:(j + 1) * PATCH]
+            block = x[:, :, i * PATCH : (i + 1) * PATCH, j * PATCH : (j + 1) * PATCH]
             patches[:, i * (w // PATCH) + j, :] = block.reshape(b, -1)
     return {
         "nhwc": np.transpose(x, (0, 2, 3, 1)),

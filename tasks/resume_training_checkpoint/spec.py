@@ -15,7 +15,9 @@ EPOCHS_BEFORE = 2
 EPOCHS_AFTER = 2
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     x = rng.standard_normal((n, d_in), dtype=np.float32)
     true_w = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
     y = np.sin(x @ true_w) + 0.1 * rng.standard_normal((n, d_out))
@@ -39,7 +41,7 @@ def reference(inputs: dict) -> dict:
     for _ in range(EPOCHS_BEFORE + EPOCHS_AFTER):
         losses = []
         for start in range(0, len(x), BATCH_SIZE):
-            xb, yb = x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+            xb, yb = x[start : start + BATCH_SIZE], y[start : start + BATCH_SIZE]
             w1, b1, w2, b2 = params
             h_pre = xb @ w1 + b1
             h = np.maximum(h_pre, 0.0)
@@ -52,4 +54,7 @@ def reference(inputs: dict) -> dict:
             params = [p - LEARNING_RATE * v for p, v in zip(params, velocity)]
         epoch_loss.append(np.mean(losses))
     w1, b1, w2, b2 = params
-    return {"epoch_loss": np.array(epoch_loss), "predictions": np.maximum(x @ w1 + b1, 0.0) @ w2 + b2}
+    return {
+        "epoch_loss": np.array(epoch_loss),
+        "predictions": np.maximum(x @ w1 + b1, 0.0) @ w2 + b2,
+    }

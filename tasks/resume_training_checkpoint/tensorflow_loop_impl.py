@@ -10,19 +10,25 @@ epochs_after = 2
 
 
 def build_model(d_in, hidden, d_out):
-    return tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden, activation="relu"),
-        tf.keras.layers.Dense(d_out),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden, activation="relu"),
+            tf.keras.layers.Dense(d_out),
+        ]
+    )
 
 
 def setup(inputs, device):
     return {
-        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],  # easeval: glue
+        # easeval: glue-begin
+        "initial_weights": [inputs["w1"], inputs["b1"], inputs["w2"], inputs["b2"]],
+        # easeval: glue-end
         "sizes": (inputs["x"].shape[1], inputs["w1"].shape[1], inputs["y"].shape[1]),
         "loss_fn": tf.keras.losses.MeanSquaredError(),
-        "train_dataset": tf.data.Dataset.from_tensor_slices((inputs["x"], inputs["y"])).batch(batch_size),
+        "train_dataset": tf.data.Dataset.from_tensor_slices(
+            (inputs["x"], inputs["y"])
+        ).batch(batch_size),
         "x": tf.constant(inputs["x"]),
         "checkpoint_dir": tempfile.mkdtemp(),
     }
@@ -38,13 +44,19 @@ def train_step(model, loss_fn, optimizer, x_batch, y_batch):
 
 
 def train_epoch(model, loss_fn, optimizer, dataset):
-    return tf.reduce_mean([train_step(model, loss_fn, optimizer, x_batch, y_batch) for x_batch, y_batch in dataset])
+    return tf.reduce_mean(
+        [
+            train_step(model, loss_fn, optimizer, x_batch, y_batch)
+            for x_batch, y_batch in dataset
+        ]
+    )
 
 
 def new_training_state(sizes):
     model = build_model(*sizes)
     optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum)
-    optimizer.build(model.trainable_variables)  # create the momentum slots before a restore fills them
+    # create the momentum slots before a restore fills them
+    optimizer.build(model.trainable_variables)
     epoch = tf.Variable(0)
     return model, optimizer, epoch
 
@@ -58,7 +70,9 @@ def run(state):
         epoch_loss.append(train_epoch(model, loss_fn, optimizer, dataset))
         epoch.assign_add(1)
     checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=epoch)
-    manager = tf.train.CheckpointManager(checkpoint, state["checkpoint_dir"], max_to_keep=1)
+    manager = tf.train.CheckpointManager(
+        checkpoint, state["checkpoint_dir"], max_to_keep=1
+    )
     manager.save()
 
     # Resume in fresh objects, as a new process would.

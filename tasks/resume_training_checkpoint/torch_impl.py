@@ -43,7 +43,12 @@ def train_loop(dataloader, model, loss_fn, optimizer, device):
 
 
 def run(state):
-    loader, loss_fn, device, path = state["loader"], state["loss_fn"], state["device"], state["path"]
+    loader, loss_fn, device, path = (
+        state["loader"],
+        state["loss_fn"],
+        state["device"],
+        state["path"],
+    )
     model = build_model(*state["sizes"])
     # easeval: glue-begin
     with torch.no_grad():
@@ -54,12 +59,18 @@ def run(state):
     # easeval: glue-end
     model = model.to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=momentum)
-    epoch_loss = [train_loop(loader, model, loss_fn, optimizer, device) for _ in range(epochs_before)]
-    torch.save({
-        "epoch": epochs_before,
-        "model_state_dict": model.state_dict(),
-        "optimizer_state_dict": optimizer.state_dict(),
-    }, path)
+    epoch_loss = [
+        train_loop(loader, model, loss_fn, optimizer, device)
+        for _ in range(epochs_before)
+    ]
+    torch.save(
+        {
+            "epoch": epochs_before,
+            "model_state_dict": model.state_dict(),
+            "optimizer_state_dict": optimizer.state_dict(),
+        },
+        path,
+    )
 
     # Resume in fresh objects, as a new process would.
     model = build_model(*state["sizes"]).to(device)

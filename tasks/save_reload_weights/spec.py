@@ -10,7 +10,9 @@ import numpy as np
 BN_EPSILON = 1e-5
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out: int
+) -> dict:
     bound1, bound2 = 1 / np.sqrt(d_in), 1 / np.sqrt(hidden)
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
@@ -28,6 +30,8 @@ def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, d_out:
 def reference(inputs: dict) -> dict:
     p = {k: v.astype(np.float64) for k, v in inputs.items()}
     h = p["x"] @ p["w1"] + p["b1"]
-    h = (h - p["running_mean"]) / np.sqrt(p["running_var"] + BN_EPSILON) * p["gamma"] + p["beta"]
+    h = (h - p["running_mean"]) / np.sqrt(p["running_var"] + BN_EPSILON) * p[
+        "gamma"
+    ] + p["beta"]
     outputs = np.maximum(h, 0.0) @ p["w2"] + p["b2"]
     return {"outputs": outputs, "matches_original": np.array(True)}

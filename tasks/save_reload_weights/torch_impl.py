@@ -49,4 +49,7 @@ def run(state):
     with torch.no_grad():
         original_outputs = model(x)
         outputs = reloaded(x)
-    return {"outputs": outputs, "matches_original": torch.equal(outputs, original_outputs)}
+    return {
+        "outputs": outputs,
+        "matches_original": torch.equal(outputs, original_outputs),
+    }

@@ -7,7 +7,11 @@ def loss(w, x, l2):
 
 
 def setup(inputs, device):
-    return {"x": jnp.asarray(inputs["x"]), "w": jnp.asarray(inputs["w"]), "l2": float(inputs["l2"])}
+    return {
+        "x": jnp.asarray(inputs["x"]),
+        "w": jnp.asarray(inputs["w"]),
+        "l2": float(inputs["l2"]),
+    }
 
 
 def run(state):

@@ -10,6 +10,8 @@ def setup(inputs, device):
 def run(state):
     x, w = state["x"], state["w"]
     with tf.GradientTape() as tape:
-        loss = tf.reduce_mean(tf.tanh(tf.linalg.matvec(x, w)) ** 2) + 0.5 * state["l2"] * tf.reduce_sum(w**2)
+        loss = tf.reduce_mean(tf.tanh(tf.linalg.matvec(x, w)) ** 2) + 0.5 * state[
+            "l2"
+        ] * tf.reduce_sum(w**2)
     grad = tape.gradient(loss, w)
     return {"value": loss, "grad": grad}

@@ -12,7 +12,9 @@ def draw(n):
     return {
         "normal": generator.normal(shape=[n]),
         "uniform": generator.uniform(shape=[n]),
-        "permutation": tf.random.experimental.stateless_shuffle(tf.range(n), seed=generator.make_seeds(1)[:, 0]),
+        "permutation": tf.random.experimental.stateless_shuffle(
+            tf.range(n), seed=generator.make_seeds(1)[:, 0]
+        ),
     }
 
 

@@ -17,4 +17,7 @@ def draw(n, device):
 
 
 def run(state):
-    return {"first": draw(state["n"], state["device"]), "second": draw(state["n"], state["device"])}
+    return {
+        "first": draw(state["n"], state["device"]),
+        "second": draw(state["n"], state["device"]),
+    }

@@ -23,9 +23,13 @@ FLAGS = ("names_layer", "names_expected", "names_received")
 
 def make_inputs(rng: np.random.Generator, batch: int, image_size: int) -> dict:
     return {
-        "x_dense": rng.standard_normal((batch, CASES["dense"]["received"]), dtype=np.float32),
+        "x_dense": rng.standard_normal(
+            (batch, CASES["dense"]["received"]), dtype=np.float32
+        ),
         # channels last; the PyTorch implementation moves channels first, as its convolutions expect
-        "x_conv": rng.standard_normal((batch, image_size, image_size, CASES["conv"]["received"]), dtype=np.float32),
+        "x_conv": rng.standard_normal(
+            (batch, image_size, image_size, CASES["conv"]["received"]), dtype=np.float32
+        ),
     }
 
 
@@ -49,13 +53,19 @@ def check(output, inputs) -> list:
         if not isinstance(result, dict) or "message" not in result:
             failures.append(f"{name}: no result with a message")
             continue
-        message = bytes(np.asarray(result["message"], dtype=np.uint8)).decode("utf-8", errors="replace")
+        message = bytes(np.asarray(result["message"], dtype=np.uint8)).decode(
+            "utf-8", errors="replace"
+        )
         if not message:
-            failures.append(f"{name}: no error was raised for an input of width {case['received']}")
+            failures.append(
+                f"{name}: no error was raised for an input of width {case['received']}"
+            )
             continue
         for flag, expected in read_flags(message, case).items():
             if flag not in result:
                 failures.append(f"{name}: flag {flag} missing")
             elif bool(np.asarray(result[flag])) != expected:
-                failures.append(f"{name}: {flag} = {bool(np.asarray(result[flag]))}, but the message says {expected}")
+                failures.append(
+                    f"{name}: {flag} = {bool(np.asarray(result[flag]))}, but the message says {expected}"
+                )
     return failures

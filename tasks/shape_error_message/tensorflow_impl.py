@@ -5,18 +5,27 @@ import tensorflow as tf
 
 
 def setup(inputs, device):
-    dense_model = tf.keras.Sequential([
-        tf.keras.Input(shape=(37,)),
-        tf.keras.layers.Dense(16, activation="relu", name="feature_proj"),
-        tf.keras.layers.Dense(4, name="head"),
-    ])
-    conv_model = tf.keras.Sequential([
-        tf.keras.Input(shape=(None, None, 7)),
-        tf.keras.layers.Conv2D(16, kernel_size=3, activation="relu", name="stem_conv"),
-        tf.keras.layers.GlobalAveragePooling2D(),
-        tf.keras.layers.Dense(4, name="head"),
-    ])
-    return {"dense": (dense_model, tf.constant(inputs["x_dense"])), "conv": (conv_model, tf.constant(inputs["x_conv"]))}
+    dense_model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(37,)),
+            tf.keras.layers.Dense(16, activation="relu", name="feature_proj"),
+            tf.keras.layers.Dense(4, name="head"),
+        ]
+    )
+    conv_model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(None, None, 7)),
+            tf.keras.layers.Conv2D(
+                16, kernel_size=3, activation="relu", name="stem_conv"
+            ),
+            tf.keras.layers.GlobalAveragePooling2D(),
+            tf.keras.layers.Dense(4, name="head"),
+        ]
+    )
+    return {
+        "dense": (dense_model, tf.constant(inputs["x_dense"])),
+        "conv": (conv_model, tf.constant(inputs["x_conv"])),
+    }
 
 
 def error_message(model, x):
@@ -38,6 +47,8 @@ def report(message, layer, expected, received):
         "names_expected": has_number(expected),
         "names_received": has_number(received),
     }
+
+
 # easeval: glue-end
 
 

@@ -7,20 +7,29 @@ from torch import nn
 
 
 def setup(inputs, device):
-    dense_model = nn.Sequential(OrderedDict([
-        ("feature_proj", nn.Linear(37, 16)),
-        ("relu", nn.ReLU()),
-        ("head", nn.Linear(16, 4)),
-    ])).to(device)
-    conv_model = nn.Sequential(OrderedDict([
-        ("stem_conv", nn.Conv2d(7, 16, kernel_size=3)),
-        ("relu", nn.ReLU()),
-        ("pool", nn.AdaptiveAvgPool2d(1)),
-        ("flatten", nn.Flatten()),
-        ("head", nn.Linear(16, 4)),
-    ])).to(device)
+    dense_model = nn.Sequential(
+        OrderedDict(
+            [
+                ("feature_proj", nn.Linear(37, 16)),
+                ("relu", nn.ReLU()),
+                ("head", nn.Linear(16, 4)),
+            ]
+        )
+    ).to(device)
+    conv_model = nn.Sequential(
+        OrderedDict(
+            [
+                ("stem_conv", nn.Conv2d(7, 16, kernel_size=3)),
+                ("relu", nn.ReLU()),
+                ("pool", nn.AdaptiveAvgPool2d(1)),
+                ("flatten", nn.Flatten()),
+                ("head", nn.Linear(16, 4)),
+            ]
+        )
+    ).to(device)
     x_dense = torch.from_numpy(inputs["x_dense"]).to(device)
-    x_conv = torch.from_numpy(inputs["x_conv"]).permute(0, 3, 1, 2).to(device)  # channels first
+    # channels first
+    x_conv = torch.from_numpy(inputs["x_conv"]).permute(0, 3, 1, 2).to(device)
     return {"dense": (dense_model, x_dense), "conv": (conv_model, x_conv)}
 
 
@@ -43,6 +52,8 @@ def report(message, layer, expected, received):
         "names_expected": has_number(expected),
         "names_received": has_number(received),
     }
+
+
 # easeval: glue-end
 
 

@@ -13,4 +13,7 @@ def make_inputs(rng: np.random.Generator, n: int, d: int, k: int) -> dict:
 def reference(inputs: dict) -> dict:
     scores = inputs["x"].astype(np.float64) @ inputs["w"].astype(np.float64)
     exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return {"probabilities": exp / exp.sum(axis=1, keepdims=True), "observed_shape": np.array(scores.shape)}
+    return {
+        "probabilities": exp / exp.sum(axis=1, keepdims=True),
+        "observed_shape": np.array(scores.shape),
+    }

@@ -18,7 +18,10 @@ def scores_softmax(x, w):
 
 
 def setup(inputs, device):
-    return {"x": torch.from_numpy(inputs["x"]).to(device), "w": torch.from_numpy(inputs["w"]).to(device)}
+    return {
+        "x": torch.from_numpy(inputs["x"]).to(device),
+        "w": torch.from_numpy(inputs["w"]).to(device),
+    }
 
 
 def run(state):

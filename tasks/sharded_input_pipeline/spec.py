@@ -14,7 +14,9 @@ BATCH_SIZE = 8
 
 def make_inputs(rng: np.random.Generator, n: int, d: int) -> dict:
     if n % (WORKERS * BATCH_SIZE):
-        raise ValueError(f"n={n} must be a multiple of {WORKERS * BATCH_SIZE} (workers x batch size)")
+        raise ValueError(
+            f"n={n} must be a multiple of {WORKERS * BATCH_SIZE} (workers x batch size)"
+        )
     offset = rng.uniform(-5, 5, d)
     scale = rng.uniform(0.5, 5, d)
     x = offset + scale * rng.standard_normal((n, d))
@@ -27,7 +29,9 @@ def make_inputs(rng: np.random.Generator, n: int, d: int) -> dict:
 
 
 def reference(inputs: dict) -> dict:
-    x = (inputs["features"].astype(np.float64) - inputs["mean"].astype(np.float64)) / inputs["std"].astype(np.float64)
+    x = (
+        inputs["features"].astype(np.float64) - inputs["mean"].astype(np.float64)
+    ) / inputs["std"].astype(np.float64)
     features, labels = [], []
     for rank in range(WORKERS):
         shard_x, shard_y = x[rank::WORKERS], inputs["labels"][rank::WORKERS]

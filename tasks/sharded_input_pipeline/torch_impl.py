@@ -21,13 +21,17 @@ class StandardizedDataset(Dataset):
 
 
 def setup(inputs, device):
-    dataset = StandardizedDataset(*(torch.from_numpy(inputs[k]) for k in ("features", "labels", "mean", "std")))
+    dataset = StandardizedDataset(
+        *(torch.from_numpy(inputs[k]) for k in ("features", "labels", "mean", "std"))
+    )
     return {"dataset": dataset}
 
 
 def worker_loader(dataset, rank):
     """The loader that rank `rank` of `world_size` processes builds (no process group needed)."""
-    sampler = DistributedSampler(dataset, num_replicas=world_size, rank=rank, shuffle=False)
+    sampler = DistributedSampler(
+        dataset, num_replicas=world_size, rank=rank, shuffle=False
+    )
     return DataLoader(dataset, batch_size=batch_size, sampler=sampler)
 
 

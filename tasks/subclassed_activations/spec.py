@@ -7,19 +7,27 @@ logits = block W_h + b_h. The residual connection is why the model is written as
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, n: int, d_in: int, hidden: int, classes: int
+) -> dict:
     def weights(fan_in, fan_out):
-        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+        return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(
+            np.float32
+        )
 
     def bias(size):
         return (0.1 * rng.standard_normal(size)).astype(np.float32)
 
     return {
         "x": rng.standard_normal((n, d_in), dtype=np.float32),
-        "w_stem": weights(d_in, hidden), "b_stem": bias(hidden),
-        "w_inner": weights(hidden, hidden), "b_inner": bias(hidden),
-        "w_linear": weights(hidden, hidden), "b_linear": bias(hidden),
-        "w_head": weights(hidden, classes), "b_head": bias(classes),
+        "w_stem": weights(d_in, hidden),
+        "b_stem": bias(hidden),
+        "w_inner": weights(hidden, hidden),
+        "b_inner": bias(hidden),
+        "w_linear": weights(hidden, hidden),
+        "b_linear": bias(hidden),
+        "w_head": weights(hidden, classes),
+        "b_head": bias(classes),
     }
 
 

@@ -38,8 +38,12 @@ def setup(inputs, device):
     x = tf.constant(inputs["x"])
     model(x)  # builds the weights
     # easeval: glue-begin
-    for layer, name in ((model.stem, "stem"), (model.block.inner, "inner"),
-                        (model.block.linear, "linear"), (model.head, "head")):
+    for layer, name in (
+        (model.stem, "stem"),
+        (model.block.inner, "inner"),
+        (model.block.linear, "linear"),
+        (model.head, "head"),
+    ):
         layer.set_weights([inputs["w_" + name], inputs["b_" + name]])
     # easeval: glue-end
     return {"model": model, "x": x}

@@ -26,6 +26,7 @@ class ResidualMLP(nn.Module):
 def save_activation(activations, name):
     def hook(module, inputs, output):
         activations[name] = output.detach()
+
     return hook
 
 
@@ -34,8 +35,12 @@ def setup(inputs, device):
     model = ResidualMLP(d_in, hidden, inputs["w_head"].shape[1])
     # easeval: glue-begin
     with torch.no_grad():
-        for linear, name in ((model.stem[0], "stem"), (model.block.inner[0], "inner"),
-                             (model.block.linear, "linear"), (model.head, "head")):
+        for linear, name in (
+            (model.stem[0], "stem"),
+            (model.block.inner[0], "inner"),
+            (model.block.linear, "linear"),
+            (model.head, "head"),
+        ):
             linear.weight.copy_(torch.from_numpy(inputs["w_" + name].T))
             linear.bias.copy_(torch.from_numpy(inputs["b_" + name]))
     # easeval: glue-end
@@ -45,7 +50,11 @@ def setup(inputs, device):
     model.stem.register_forward_hook(save_activation(activations, "stem"))
     model.block.inner.register_forward_hook(save_activation(activations, "block_inner"))
     model.block.register_forward_hook(save_activation(activations, "block"))
-    return {"model": model, "activations": activations, "x": torch.from_numpy(inputs["x"]).to(device)}
+    return {
+        "model": model,
+        "activations": activations,
+        "x": torch.from_numpy(inputs["x"]).to(device),
+    }
 
 
 def run(state):

@@ -1,22 +1,38 @@
 import tensorflow as tf
 
 dropout_rate = 0.5
-bn_momentum = 0.9  # weight of the old running statistics (Keras' convention; PyTorch's 0.1 is 1 - this)
+# weight of the old running statistics (Keras' convention; PyTorch's 0.1 is 1 - this)
+bn_momentum = 0.9
 
 
 def setup(inputs, device):
     d_in, hidden = inputs["w1"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(d_in,)),
-        tf.keras.layers.Dense(hidden),
-        tf.keras.layers.BatchNormalization(momentum=bn_momentum, epsilon=1e-5, name="batch_norm"),  # PyTorch's epsilon
-        tf.keras.layers.ReLU(),
-        tf.keras.layers.Dropout(dropout_rate, name="dropout"),
-        tf.keras.layers.Dense(inputs["w2"].shape[1]),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(d_in,)),
+            tf.keras.layers.Dense(hidden),
+            # PyTorch's epsilon
+            tf.keras.layers.BatchNormalization(
+                momentum=bn_momentum, epsilon=1e-5, name="batch_norm"
+            ),
+            tf.keras.layers.ReLU(),
+            tf.keras.layers.Dropout(dropout_rate, name="dropout"),
+            tf.keras.layers.Dense(inputs["w2"].shape[1]),
+        ]
+    )
     # easeval: glue-begin
-    model.set_weights([inputs["w1"], inputs["b1"], inputs["gamma"], inputs["beta"], inputs["running_mean"],
-                       inputs["running_var"], inputs["w2"], inputs["b2"]])
+    model.set_weights(
+        [
+            inputs["w1"],
+            inputs["b1"],
+            inputs["gamma"],
+            inputs["beta"],
+            inputs["running_mean"],
+            inputs["running_var"],
+            inputs["w2"],
+            inputs["b2"],
+        ]
+    )
     # easeval: glue-end
     return {"model": model, "x": tf.constant(inputs["x"])}
 

@@ -2,7 +2,8 @@ import torch
 from torch import nn
 
 dropout_rate = 0.5
-bn_momentum = 0.1  # weight of the new batch statistics in the running ones (PyTorch's default)
+# weight of the new batch statistics in the running ones (PyTorch's default)
+bn_momentum = 0.1
 
 
 def setup(inputs, device):
@@ -37,7 +38,8 @@ def run(state):
         model.eval()  # BatchNorm uses its running statistics, Dropout is the identity
         eval_output = model(x)
         dropout_eval = dropout(ones)
-        model.train()  # BatchNorm uses (and updates running statistics from) the batch, Dropout drops
+        # BatchNorm uses (and updates running statistics from) the batch, Dropout drops
+        model.train()
         train_output = model(x)
         dropout_train = dropout(ones)
     return {

@@ -11,20 +11,37 @@ import numpy as np
 LAYER_NORM_EPSILON = 1e-5
 
 
-def make_inputs(rng: np.random.Generator, batch: int, length: int, d_model: int, heads: int, d_ff: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator,
+    batch: int,
+    length: int,
+    d_model: int,
+    heads: int,
+    d_ff: int,
+) -> dict:
     def uniform(fan_in, shape):
         bound = 1 / np.sqrt(fan_in)
         return rng.uniform(-bound, bound, shape).astype(np.float32)
 
-    inputs = {"x": rng.standard_normal((batch, length, d_model), dtype=np.float32), "heads": np.int64(heads)}
+    inputs = {
+        "x": rng.standard_normal((batch, length, d_model), dtype=np.float32),
+        "heads": np.int64(heads),
+    }
     for name in ("q", "k", "v", "o"):
         inputs[f"w{name}"] = uniform(d_model, (d_model, d_model))
         inputs[f"b{name}"] = uniform(d_model, d_model)
-    for name in ("ln1", "ln2"):  # not the 1/0 defaults, so that loading them is checked too
+    # not the 1/0 defaults, so that loading them is checked too
+    for name in ("ln1", "ln2"):
         inputs[f"{name}_gamma"] = rng.uniform(0.5, 1.5, d_model).astype(np.float32)
         inputs[f"{name}_beta"] = rng.uniform(-0.5, 0.5, d_model).astype(np.float32)
-    inputs["ff1_w"], inputs["ff1_b"] = uniform(d_model, (d_model, d_ff)), uniform(d_model, d_ff)
-    inputs["ff2_w"], inputs["ff2_b"] = uniform(d_ff, (d_ff, d_model)), uniform(d_ff, d_model)
+    inputs["ff1_w"], inputs["ff1_b"] = (
+        uniform(d_model, (d_model, d_ff)),
+        uniform(d_model, d_ff),
+    )
+    inputs["ff2_w"], inputs["ff2_b"] = (
+        uniform(d_ff, (d_ff, d_model)),
+        uniform(d_ff, d_model),
+    )
     return inputs
 
 
@@ -53,6 +70,8 @@ def self_attention(x: np.ndarray, p: dict, heads: int) -> np.ndarray:
 def reference(inputs: dict) -> np.ndarray:
     p = {k: v.astype(np.float64) for k, v in inputs.items() if k != "heads"}
     x = p["x"]
-    x = layer_norm(x + self_attention(x, p, int(inputs["heads"])), p["ln1_gamma"], p["ln1_beta"])
+    x = layer_norm(
+        x + self_attention(x, p, int(inputs["heads"])), p["ln1_gamma"], p["ln1_beta"]
+    )
     ffn = np.maximum(x @ p["ff1_w"] + p["ff1_b"], 0.0) @ p["ff2_w"] + p["ff2_b"]
     return layer_norm(x + ffn, p["ln2_gamma"], p["ln2_beta"])

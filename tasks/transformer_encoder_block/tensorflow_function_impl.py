@@ -4,13 +4,18 @@ import tensorflow as tf
 class EncoderLayer(tf.keras.layers.Layer):
     def __init__(self, d_model, num_heads, d_ff):
         super().__init__()
-        self.mha = tf.keras.layers.MultiHeadAttention(num_heads=num_heads, key_dim=d_model // num_heads)
+        self.mha = tf.keras.layers.MultiHeadAttention(
+            num_heads=num_heads, key_dim=d_model // num_heads
+        )
         self.add = tf.keras.layers.Add()
-        self.layernorm1 = tf.keras.layers.LayerNormalization(epsilon=1e-5)  # PyTorch's default epsilon
-        self.ffn = tf.keras.Sequential([
-            tf.keras.layers.Dense(d_ff, activation="relu"),
-            tf.keras.layers.Dense(d_model),
-        ])
+        # PyTorch's default epsilon
+        self.layernorm1 = tf.keras.layers.LayerNormalization(epsilon=1e-5)
+        self.ffn = tf.keras.Sequential(
+            [
+                tf.keras.layers.Dense(d_ff, activation="relu"),
+                tf.keras.layers.Dense(d_model),
+            ]
+        )
         self.layernorm2 = tf.keras.layers.LayerNormalization(epsilon=1e-5)
 
     def call(self, x):
@@ -26,15 +31,27 @@ def setup(inputs, device):
     layer = EncoderLayer(d_model, heads, inputs["ff1_w"].shape[1])
     # easeval: glue-begin
     layer(x)  # the first call builds the weights, so that they can be set
-    head_kernel, head_bias = (d_model, heads, d_model // heads), (heads, d_model // heads)  # per-head layouts
-    layer.mha.set_weights([
-        inputs["wq"].reshape(head_kernel), inputs["bq"].reshape(head_bias),
-        inputs["wk"].reshape(head_kernel), inputs["bk"].reshape(head_bias),
-        inputs["wv"].reshape(head_kernel), inputs["bv"].reshape(head_bias),
-        inputs["wo"].reshape(heads, d_model // heads, d_model), inputs["bo"],
-    ])
+    # per-head layouts
+    head_kernel, head_bias = (
+        (d_model, heads, d_model // heads),
+        (heads, d_model // heads),
+    )
+    layer.mha.set_weights(
+        [
+            inputs["wq"].reshape(head_kernel),
+            inputs["bq"].reshape(head_bias),
+            inputs["wk"].reshape(head_kernel),
+            inputs["bk"].reshape(head_bias),
+            inputs["wv"].reshape(head_kernel),
+            inputs["bv"].reshape(head_bias),
+            inputs["wo"].reshape(heads, d_model // heads, d_model),
+            inputs["bo"],
+        ]
+    )
     layer.layernorm1.set_weights([inputs["ln1_gamma"], inputs["ln1_beta"]])
-    layer.ffn.set_weights([inputs["ff1_w"], inputs["ff1_b"], inputs["ff2_w"], inputs["ff2_b"]])
+    layer.ffn.set_weights(
+        [inputs["ff1_w"], inputs["ff1_b"], inputs["ff2_w"], inputs["ff2_b"]]
+    )
     layer.layernorm2.set_weights([inputs["ln2_gamma"], inputs["ln2_beta"]])
     # easeval: glue-end
     return {"layer": layer, "x": x}

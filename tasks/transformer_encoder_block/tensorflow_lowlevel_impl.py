@@ -21,7 +21,9 @@ class LayerNorm(tf.Module):
 
     def __call__(self, x):
         mean, variance = tf.nn.moments(x, axes=[-1], keepdims=True)
-        return (x - mean) * tf.math.rsqrt(variance + self.epsilon) * self.gamma + self.beta
+        return (x - mean) * tf.math.rsqrt(
+            variance + self.epsilon
+        ) * self.gamma + self.beta
 
 
 class SelfAttention(tf.Module):
@@ -30,15 +32,20 @@ class SelfAttention(tf.Module):
         self.query, self.key, self.value, self.output = query, key, value, output
         self.num_heads = num_heads
 
-    def split_heads(self, x):  # (batch, length, d_model) -> (batch, heads, length, head_dim)
+    # (batch, length, d_model) -> (batch, heads, length, head_dim)
+    def split_heads(self, x):
         batch, length = tf.shape(x)[0], tf.shape(x)[1]
         x = tf.reshape(x, (batch, length, self.num_heads, -1))
         return tf.transpose(x, [0, 2, 1, 3])
 
     def __call__(self, x):
-        q, k, v = (self.split_heads(dense(x)) for dense in (self.query, self.key, self.value))
+        q, k, v = (
+            self.split_heads(dense(x)) for dense in (self.query, self.key, self.value)
+        )
         head_dim = tf.cast(tf.shape(q)[-1], x.dtype)
-        weights = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / tf.sqrt(head_dim), axis=-1)
+        weights = tf.nn.softmax(
+            tf.matmul(q, k, transpose_b=True) / tf.sqrt(head_dim), axis=-1
+        )
         context = tf.transpose(tf.matmul(weights, v), [0, 2, 1, 3])
         context = tf.reshape(context, tf.shape(x))
         return self.output(context)
@@ -66,11 +73,23 @@ class EncoderBlock(tf.Module):
 def setup(inputs, device):
     # Layers take their initial values from the shared weights, as tf.Variable always needs one.
     w = inputs
-    attention = SelfAttention(Dense(w["wq"], w["bq"]), Dense(w["wk"], w["bk"]), Dense(w["wv"], w["bv"]),
-                              Dense(w["wo"], w["bo"]), num_heads=int(w["heads"]))
-    ffn = FeedForward(Dense(w["ff1_w"], w["ff1_b"], activation=tf.nn.relu), Dense(w["ff2_w"], w["ff2_b"]))
-    block = EncoderBlock(attention, LayerNorm(w["ln1_gamma"], w["ln1_beta"]), ffn,
-                         LayerNorm(w["ln2_gamma"], w["ln2_beta"]))
+    attention = SelfAttention(
+        Dense(w["wq"], w["bq"]),
+        Dense(w["wk"], w["bk"]),
+        Dense(w["wv"], w["bv"]),
+        Dense(w["wo"], w["bo"]),
+        num_heads=int(w["heads"]),
+    )
+    ffn = FeedForward(
+        Dense(w["ff1_w"], w["ff1_b"], activation=tf.nn.relu),
+        Dense(w["ff2_w"], w["ff2_b"]),
+    )
+    block = EncoderBlock(
+        attention,
+        LayerNorm(w["ln1_gamma"], w["ln1_beta"]),
+        ffn,
+        LayerNorm(w["ln2_gamma"], w["ln2_beta"]),
+    )
     return {"block": block, "x": tf.constant(inputs["x"])}
 
 

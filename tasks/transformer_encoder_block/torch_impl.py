@@ -8,9 +8,7 @@ class EncoderBlock(nn.Module):
         self.self_attn = nn.MultiheadAttention(d_model, heads, batch_first=True)
         self.norm1 = nn.LayerNorm(d_model)
         self.ffn = nn.Sequential(
-            nn.Linear(d_model, d_ff),
-            nn.ReLU(),
-            nn.Linear(d_ff, d_model),
+            nn.Linear(d_model, d_ff), nn.ReLU(), nn.Linear(d_ff, d_model)
         )
         self.norm2 = nn.LayerNorm(d_model)
 
@@ -24,9 +22,16 @@ def setup(inputs, device):
     _, _, d_model = inputs["x"].shape
     model = EncoderBlock(d_model, int(inputs["heads"]), inputs["ff1_w"].shape[1])
     # easeval: glue-begin
-    t = {name: torch.from_numpy(array) for name, array in inputs.items() if name != "heads"}
-    with torch.no_grad():  # shared weights are (in, out); PyTorch stores (out, in), Q/K/V packed in one matrix
-        model.self_attn.in_proj_weight.copy_(torch.cat([t["wq"].T, t["wk"].T, t["wv"].T]))
+    t = {
+        name: torch.from_numpy(array)
+        for name, array in inputs.items()
+        if name != "heads"
+    }
+    # shared weights are (in, out); PyTorch stores (out, in), Q/K/V packed in one matrix
+    with torch.no_grad():
+        model.self_attn.in_proj_weight.copy_(
+            torch.cat([t["wq"].T, t["wk"].T, t["wv"].T])
+        )
         model.self_attn.in_proj_bias.copy_(torch.cat([t["bq"], t["bk"], t["bv"]]))
         model.self_attn.out_proj.weight.copy_(t["wo"].T)
         model.self_attn.out_proj.bias.copy_(t["bo"])

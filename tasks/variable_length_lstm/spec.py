@@ -9,7 +9,14 @@ A padded step leaves the state unchanged (what packing and masking both mean), s
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, batch: int, steps: int, features: int, hidden: int, outputs: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator,
+    batch: int,
+    steps: int,
+    features: int,
+    hidden: int,
+    outputs: int,
+) -> dict:
     bound = 1 / np.sqrt(hidden)
 
     def uniform(shape):
@@ -18,7 +25,8 @@ def make_inputs(rng: np.random.Generator, batch: int, steps: int, features: int,
     lengths = rng.integers(1, steps + 1, batch)
     lengths[0] = steps  # the longest sequence fills the padded length
     x = rng.standard_normal((batch, steps, features), dtype=np.float32)
-    x[np.arange(steps)[None, :] >= lengths[:, None]] = 0.0  # zero padding after each sequence
+    # zero padding after each sequence
+    x[np.arange(steps)[None, :] >= lengths[:, None]] = 0.0
     return {
         "x": x,
         "lengths": lengths.astype(np.int64),
@@ -38,19 +46,22 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def reference(inputs: dict) -> dict:
     x, y = inputs["x"].astype(np.float64), inputs["y"].astype(np.float64)
-    w_x, w_h, head_w, head_b = (inputs[k].astype(np.float64) for k in ("w_x", "w_h", "head_w", "head_b"))
+    w_x, w_h, head_w, head_b = (
+        inputs[k].astype(np.float64) for k in ("w_x", "w_h", "head_w", "head_b")
+    )
     bias = inputs["b_x"].astype(np.float64) + inputs["b_h"].astype(np.float64)
     batch, steps, _ = x.shape
     hidden = w_h.shape[0]
-    real = (np.arange(steps)[None, :] < inputs["lengths"][:, None]).astype(np.float64)  # (batch, steps)
+    # (batch, steps)
+    real = (np.arange(steps)[None, :] < inputs["lengths"][:, None]).astype(np.float64)
 
     h, c = np.zeros((batch, hidden)), np.zeros((batch, hidden))
     tape = []
     for t in range(steps):
-        m = real[:, t:t + 1]
+        m = real[:, t : t + 1]
         z = x[:, t] @ w_x + h @ w_h + bias
-        i, f = sigmoid(z[:, :hidden]), sigmoid(z[:, hidden:2 * hidden])
-        g, o = np.tanh(z[:, 2 * hidden:3 * hidden]), sigmoid(z[:, 3 * hidden:])
+        i, f = sigmoid(z[:, :hidden]), sigmoid(z[:, hidden : 2 * hidden])
+        g, o = np.tanh(z[:, 2 * hidden : 3 * hidden]), sigmoid(z[:, 3 * hidden :])
         c_new = f * c + i * g
         tape.append((m, i, f, g, o, c, c_new))
         c = m * c_new + (1 - m) * c
@@ -67,12 +78,15 @@ def reference(inputs: dict) -> dict:
         tanh_c = np.tanh(c_new)
         d_h_new = m * d_h
         d_c_new = m * d_c + d_h_new * o * (1.0 - tanh_c**2)
-        d_z = np.concatenate([
-            d_c_new * g * i * (1.0 - i),
-            d_c_new * c_prev * f * (1.0 - f),
-            d_c_new * i * (1.0 - g**2),
-            d_h_new * tanh_c * o * (1.0 - o),
-        ], axis=1)
+        d_z = np.concatenate(
+            [
+                d_c_new * g * i * (1.0 - i),
+                d_c_new * c_prev * f * (1.0 - f),
+                d_c_new * i * (1.0 - g**2),
+                d_h_new * tanh_c * o * (1.0 - o),
+            ],
+            axis=1,
+        )
         d_x[:, t] = d_z @ w_x.T
         d_h = d_z @ w_h.T + (1 - m) * d_h
         d_c = d_c_new * f + (1 - m) * d_c

@@ -3,18 +3,34 @@ import tensorflow as tf
 
 def setup(inputs, device):
     _, steps, features = inputs["x"].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(steps, features)),
-        tf.keras.layers.Masking(mask_value=0.0),  # all-zero steps are padding: the LSTM skips them
-        tf.keras.layers.LSTM(inputs["w_h"].shape[0]),  # returns each sequence's last unmasked state
-        tf.keras.layers.Dense(inputs["head_w"].shape[1]),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(steps, features)),
+            # all-zero steps are padding: the LSTM skips them
+            tf.keras.layers.Masking(mask_value=0.0),
+            # returns each sequence's last unmasked state
+            tf.keras.layers.LSTM(inputs["w_h"].shape[0]),
+            tf.keras.layers.Dense(inputs["head_w"].shape[1]),
+        ]
+    )
     # easeval: glue-begin
-    model.set_weights([inputs["w_x"], inputs["w_h"], inputs["b_x"] + inputs["b_h"],  # Keras has one LSTM bias
-                       inputs["head_w"], inputs["head_b"]])
+    # Keras has one LSTM bias
+    model.set_weights(
+        [
+            inputs["w_x"],
+            inputs["w_h"],
+            inputs["b_x"] + inputs["b_h"],
+            inputs["head_w"],
+            inputs["head_b"],
+        ]
+    )
     # easeval: glue-end
-    return {"model": model, "x": tf.constant(inputs["x"]), "y": tf.constant(inputs["y"]),
-            "loss_fn": tf.keras.losses.MeanSquaredError()}
+    return {
+        "model": model,
+        "x": tf.constant(inputs["x"]),
+        "y": tf.constant(inputs["y"]),
+        "loss_fn": tf.keras.losses.MeanSquaredError(),
+    }
 
 
 def run(state):

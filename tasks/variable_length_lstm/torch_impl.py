@@ -11,7 +11,9 @@ class SequenceRegressor(nn.Module):
 
     def forward(self, x, lengths):
         # Packing runs each sequence only over its real steps; h_n holds each one's last real state.
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        packed = pack_padded_sequence(
+            x, lengths, batch_first=True, enforce_sorted=False
+        )
         output, (h_n, c_n) = self.lstm(packed)
         return self.head(h_n[-1])
 
@@ -20,7 +22,8 @@ def setup(inputs, device):
     features, hidden = inputs["w_x"].shape[0], inputs["w_h"].shape[0]
     model = SequenceRegressor(features, hidden, inputs["head_w"].shape[1])
     # easeval: glue-begin
-    with torch.no_grad():  # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    # shared weights are (in, 4*hidden); PyTorch stores (4*hidden, in)
+    with torch.no_grad():
         model.lstm.weight_ih_l0.copy_(torch.from_numpy(inputs["w_x"].T))
         model.lstm.weight_hh_l0.copy_(torch.from_numpy(inputs["w_h"].T))
         model.lstm.bias_ih_l0.copy_(torch.from_numpy(inputs["b_x"]))
@@ -30,9 +33,15 @@ def setup(inputs, device):
     # easeval: glue-end
     model = model.to(device)
     x = torch.from_numpy(inputs["x"]).to(device).requires_grad_()
-    lengths = torch.from_numpy(inputs["lengths"])  # stays on the CPU, as pack_padded_sequence requires
-    return {"model": model, "x": x, "lengths": lengths, "y": torch.from_numpy(inputs["y"]).to(device),
-            "loss_fn": nn.MSELoss()}
+    # stays on the CPU, as pack_padded_sequence requires
+    lengths = torch.from_numpy(inputs["lengths"])
+    return {
+        "model": model,
+        "x": x,
+        "lengths": lengths,
+        "y": torch.from_numpy(inputs["y"]).to(device),
+        "loss_fn": nn.MSELoss(),
+    }
 
 
 def run(state):
@@ -41,4 +50,8 @@ def run(state):
     prediction = state["model"](x, state["lengths"])
     loss = state["loss_fn"](prediction, state["y"])
     loss.backward()
-    return {"prediction": prediction.detach(), "loss": loss.detach(), "input_grad": x.grad}
+    return {
+        "prediction": prediction.detach(),
+        "loss": loss.detach(),
+        "input_grad": x.grad,
+    }

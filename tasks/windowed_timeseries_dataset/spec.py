@@ -11,7 +11,9 @@ concatenated in the order they were read, and the size of every batch.
 import numpy as np
 
 
-def make_inputs(rng: np.random.Generator, T: int, F: int, window: int, batch: int) -> dict:
+def make_inputs(
+    rng: np.random.Generator, T: int, F: int, window: int, batch: int
+) -> dict:
     if T - window < 1:
         raise ValueError(f"T={T} must exceed window={window}: no example otherwise")
     # A random walk per feature: consecutive rows are correlated, as in a real series, and no two
@@ -24,7 +26,8 @@ def reference(inputs: dict) -> dict:
     series = inputs["series"].astype(np.float64)
     window, batch = int(inputs["window"]), int(inputs["batch"])
     n = len(series) - window
-    rows = np.arange(n)[:, None] + np.arange(window)[None, :]  # rows of example i: i .. i + window - 1
+    # rows of example i: i .. i + window - 1
+    rows = np.arange(n)[:, None] + np.arange(window)[None, :]
     batch_sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
     return {
         "inputs": series[rows],  # (n, window, F)

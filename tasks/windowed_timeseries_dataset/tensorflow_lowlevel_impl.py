@@ -28,4 +28,8 @@ def run(state):
         inputs.append(X)
         targets.append(y)
         batch_sizes.append(X.shape[0])
-    return {"inputs": tf.concat(inputs, axis=0), "targets": tf.concat(targets, axis=0), "batch_sizes": batch_sizes}
+    return {
+        "inputs": tf.concat(inputs, axis=0),
+        "targets": tf.concat(targets, axis=0),
+        "batch_sizes": batch_sizes,
+    }

@@ -13,7 +13,7 @@ class WindowDataset(Dataset):
         return len(self.series) - self.window
 
     def __getitem__(self, idx):
-        inputs = self.series[idx:idx + self.window]
+        inputs = self.series[idx : idx + self.window]
         target = self.series[idx + self.window, 0]
         return inputs, target
 
@@ -32,4 +32,8 @@ def run(state):
         inputs.append(X)
         targets.append(y)
         batch_sizes.append(X.shape[0])
-    return {"inputs": torch.cat(inputs), "targets": torch.cat(targets), "batch_sizes": batch_sizes}
+    return {
+        "inputs": torch.cat(inputs),
+        "targets": torch.cat(targets),
+        "batch_sizes": batch_sizes,
+    }
