@@ -37,7 +37,8 @@ def claims_table(report: Report, replication: Replication) -> Table:
                  for c in replication.claims)
     return Table("Static claims per corpus", ("#", "claim", *corpora, "across corpora"), rows,
                  "Same rules as the Claims section, static evidence only (execution claims need runs, which corpora never get). "
-                 "Contested: supported on one corpus, contradicted on another.")
+                 "Contested (one definition, docs/claims.md): corpora whose evidence shows a difference favour "
+                 "different sides.")
 
 
 def metrics_table(report: Report, replication: Replication) -> Table:
