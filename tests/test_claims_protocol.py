@@ -36,11 +36,11 @@ def test_the_docs_have_a_section_per_claim_and_state_the_version():
 def test_the_shipped_protocol_loads():
     protocol = load_protocol()
     assert protocol.version == "2" and [c.number for c in protocol.claims] == list(range(1, 9))
-    assert len(protocol.family()) == 10                           # claims 1 and 4 share their test
+    assert len(protocol.family()) == 11                           # claims 1 and 4 share theirs; 6 like for like too
     assert protocol.claim(4).test_key() == protocol.claim(1).test_key()
     assert protocol.claim(8).primary.name == "loud_localised_share"
     assert (protocol.decision, protocol.multiplicity) == ("interval", "bonferroni")
-    assert protocol.decision_confidence == pytest.approx(0.99)    # 1 - 2 * 0.05 / 10
+    assert protocol.decision_confidence == pytest.approx(1 - 0.1 / 11)   # 1 - 2 * 0.05 / 11 = 99.09%
     assert protocol.claim(7).contrast and protocol.claim(7).test_key() != protocol.claim(1).test_key()
     assert {c.primary.name for c in protocol.claims if c.number in (1, 3, 4, 7)} == {"lloc"}
     assert all(c.min_nonzero == c.min_tasks == 9 for c in protocol.claims)

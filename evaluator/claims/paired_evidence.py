@@ -126,13 +126,21 @@ def main_run_group(run_records: Iterable[Measurement]) -> dict[tuple[str, str], 
     return max(sorted(groups.items()), key=lambda item: sum(r.ok for r in item[1].values()))[1]
 
 
-def run_pairing(evidence: Evidence, a: str, b: str, metric: str) -> Pairing:
+def run_pairing(evidence: Evidence, a: str, b: str, metric: str, comparison: str = AS_WRITTEN) -> Pairing:
+    """Run metric values of a and b per task; like for like, each side's core-level implementation of the
+    task (its level read off the static records, as for the static claims) where it was measured."""
     group = main_run_group(evidence.run_records)
+    by = _static_by(evidence.static_records, "sloc")
     rows = []
     for task in sorted({t for t, k in group if k == a} & {t for t, k in group if k == b}):
-        va, vb = _run_value(group[(task, a)], metric), _run_value(group[(task, b)], metric)
+        keys = (a, b)
+        if comparison != AS_WRITTEN:
+            keys = (_core_key(by, task, a, evidence.loop_first), _core_key(by, task, b, evidence.loop_first))
+            if None in keys or any((task, k) not in group for k in keys):
+                continue
+        va, vb = _run_value(group[(task, keys[0])], metric), _run_value(group[(task, keys[1])], metric)
         if va is not None and vb is not None:
-            rows.append((task, task, a, b, va, vb))
+            rows.append((task, task, keys[0], keys[1], va, vb))
     return Pairing(*(tuple(column) for column in zip(*rows))) if rows else Pairing((), (), (), (), (), ())
 
 
@@ -171,7 +179,7 @@ def pairing(evidence: Evidence, claim: ClaimDefinition, metric: Metric, comparis
             return None
         if claim.evidence == "compiled":
             return compiled_pairing(evidence, metric.name)
-        return run_pairing(evidence, claim.a, claim.b, metric.name)
+        return run_pairing(evidence, claim.a, claim.b, metric.name, comparison)
     if metric.source == DEBUGGING:
         return debugging_pairing(evidence, claim.a, claim.b, metric.name)
     return None
