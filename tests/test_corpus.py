@@ -112,8 +112,9 @@ def test_placeholder_reference_urls_are_problems(tmp_path):
 
 
 def test_corpus_v2_shape():
-    """Issue 13's floor: at least 50 tasks, every category at least 4, a tensorflow_loop variant on every
-    training and evaluation task (like-for-like loops), and at least 8 tasks per tag of a claim family."""
+    """Issues 13 and 23's floor: at least 50 tasks, every category at least 6, a tensorflow_loop variant on
+    every training and evaluation task whose Keras primary hands its loop to fit/evaluate (like-for-like
+    loops), at least 12 blind pairs, and at least 8 tasks per tag of a claim family."""
     from collections import Counter
 
     from evaluator.corpus.task_metadata import CATEGORIES
@@ -123,9 +124,14 @@ def test_corpus_v2_shape():
     assert len(tasks) >= 50
     per_category = Counter(t.metadata.category for t in tasks)
     assert {c: per_category[c] for c in CATEGORIES if per_category[c] < 4} == {}
+    # a loop variant wherever the TensorFlow primary hands its loop to Keras (corpus v3's blind pairs in
+    # evaluation-modes write theirs as core code, so like for like needs no variant there)
     loops = {t.task_id for t in tasks if t.metadata.category in ("training", "evaluation-modes")
+             and t.metadata.levels.get("tensorflow") == "high"
              and not any(i.key == "tensorflow_loop" for i in t.implementations)}
     assert loops == set()
+    blind = [t for t in tasks if t.metadata.authorship == "blind"]
+    assert len(blind) >= 12 and all(count >= 6 for count in per_category.values())   # corpus v3's floor
     per_tag = Counter(tag for t in tasks for tag in t.metadata.tags)
     families = ("debugging", "deployment", "static-graph-speed", "eager-gap", "fine-grained-control")
     assert {tag: per_tag[tag] for tag in families if per_tag[tag] < 8} == {}

@@ -61,9 +61,18 @@ def mutate(scan: SiteScan, site: Site, source: str) -> str:
     else:  # a multi-line node whose code, out of context, lost its indentation: rewrite the whole module
         if site.node is None or site.replacement is None:
             raise MutantError(f"{site.site_id}: the file at lines {site.line}..{site.end_line} is not the site's code")
-        text = scan.module.deep_replace(site.node, site.replacement).code
+        try:
+            text = scan.module.deep_replace(site.node, site.replacement).code
+        except (TypeError, ValueError) as exc:   # a replacement the tree cannot hold there
+            raise MutantError(f"{site.site_id}: the rewrite does not fit its place ({exc})") from exc
     if text == source:
         raise MutantError(f"{site.site_id}: the rewrite changes nothing")
+    missing = source.count("\n") - text.count("\n")
+    same_code = "".join(source[begin:end].split()) == "".join(site.before.split())   # up to indentation
+    if missing > 0 and same_code and "\n" not in site.after:
+        # A statement a formatter spread over several lines, rewritten to one (a removed call becomes
+        # `pass`): blank lines after it keep every later line in place; compile() below checks the result.
+        text = source[:begin] + site.after + "\n" * missing + source[end:]
     if text.count("\n") != source.count("\n"):
         raise MutantError(f"{site.site_id}: the rewrite changes the number of lines")
     try:

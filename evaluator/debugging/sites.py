@@ -514,7 +514,13 @@ class _Finder(cst.CSTVisitor):
         last = name.split(".")[-1] if name else None
         if name is not None and (name.startswith(("tensorflow.nn.", "tensorflow.math.", "tensorflow.keras.activations."))
                                  or name in ("tensorflow.tanh", "tensorflow.sigmoid")) and last in _ACT_FUNCTIONS and args:
-            self.add("ACT", "activation", call, _paren(args[0].value))
+            if "\n" in cst.Module([]).code_for_node(call) and "tensorflow" in self.alias:
+                # A call over several lines (a formatter's layout): tf.identity keeps every line in place,
+                # where dropping the call would pull its argument onto fewer lines.
+                identity = cst.parse_expression(f"{self.alias['tensorflow']}.identity")
+                self.add("ACT", "activation", call, call.with_changes(func=identity, args=args[:1]))
+            else:
+                self.add("ACT", "activation", call, _paren(args[0].value))
         elif name is not None and name.startswith("tensorflow.keras.layers.") and last in ("ReLU", "LeakyReLU", "ELU"):
             self.add("ACT", "activation", call, call.with_changes(func=_renamed(call.func, "Identity"), args=()))
 
@@ -546,7 +552,11 @@ class _Finder(cst.CSTVisitor):
                     # the read goes on the same line, after a semicolon: no line moves
                     read = cst.SimpleStatementLine([assign.with_changes(semicolon=cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))),
                                                     cst.Assign([cst.AssignTarget(cst.Name(f"{name}_value"))], _method(cst.Name(name), "numpy"))])
-                    self.add("TRACE", "compiled function", assign, read)
+                    if "\n" in cst.Module([]).code_for_node(assign):
+                        # over several lines: the whole statement line is the site, so the tree can hold the rewrite
+                        self.add("TRACE", "compiled function", statement, statement.with_changes(body=read.body))
+                    else:
+                        self.add("TRACE", "compiled function", assign, read)
                     return
 
     # -- after the walk
