@@ -34,8 +34,10 @@ def docs(tasks_dir: Path, fmt: str, cache_dir: Path, no_cache: bool, variants: b
       easeval docs --format json > docs.json
     """
     from evaluator.apidocs.docs_measure import coverage_document, coverage_table, measure_docs
+    from evaluator.corpus.discovery import discover
 
     coverage = measure_docs(tasks_dir, cache_dir=None if no_cache else cache_dir, include_variants=variants)
+    problems = list(dict.fromkeys([str(p) for p in discover(tasks_dir).all_problems] + list(coverage.problems)))
     if fmt == "json":
         click.echo(json.dumps(coverage_document(coverage), indent=1))
     else:
@@ -43,6 +45,6 @@ def docs(tasks_dir: Path, fmt: str, cache_dir: Path, no_cache: bool, variants: b
     unresolved = [(f.framework, name, reason) for f in coverage.frameworks for name, reason in f.unresolved]
     for framework, name, reason in unresolved:
         click.echo(f"unresolved: {framework}: {name}: {reason}", err=True)
-    for problem in coverage.problems:
+    for problem in problems:   # an invalid task (its task.toml, say) is the corpus's problem, as `list` prints it
         click.echo(f"problem: {problem}", err=True)
-    sys.exit(exit_code(problems=len(coverage.problems), failures=len(unresolved)))
+    sys.exit(exit_code(problems=len(problems), failures=len(unresolved)))
