@@ -78,7 +78,7 @@ def task_set_table(report: Report) -> Table | None:
     if ts is None:
         return None
     rows = [("label", ts.label), ("claim protocol", ts.protocol_version), ("frozen", ts.frozen_at or "never"),
-            ("tasks in the frozen set", str(ts.frozen)), ("tasks the claims used", str(len(ts.used))),
+            ("tasks in the frozen set", str(ts.frozen)), ("frozen tasks present, unchanged (the claims use them; a protocol exclusion such as `distributed` still applies)", str(len(ts.used))),
             ("added since (their own set)", ", ".join(ts.added) or "-"),
             ("changed since (their own set)", ", ".join(ts.changed) or "-"), ("frozen but absent", ", ".join(ts.missing) or "-")]
     return Table("The task set", ("", ""), tuple(rows),
