@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as scipy_stats
 
-from evaluator.base.stats import _as_vector, _pairs, signed_rank_cdf, walsh_interval
+from evaluator.base.stats import _as_vector, _pairs, signed_rank_cdf
 
 _NORMAL = scipy_stats.norm()
 
@@ -207,4 +207,4 @@ def normal_mde_ratio(sd_log: float, n: int, alpha_two_sided: float, power: float
 
 
 __all__ = ["ShiftInterval", "interpolated_walsh_interval", "mann_whitney_cdf", "mde_ratio_exact", "normal_mde_ratio",
-           "shift_interval", "signed_rank_power", "tasks_for_power_exact", "walsh_interval"]
+           "shift_interval", "signed_rank_power", "tasks_for_power_exact"]

@@ -184,8 +184,7 @@ def _not_decidable_note_v2(claim: ClaimDefinition, protocol: Protocol, result: L
     """How many differing tasks would do: the interval's level needs 2 / 2^n <= 1 - confidence, and the
     exact test's power at Delta (simulated) with the observed spread."""
     confidence = protocol.decision_confidence
-    exact = next(n for n in range(1, 64) if 1 - 2.0 / 2**n >= confidence - 1e-12)
-    exact = max(exact, claim.min_tasks, claim.min_nonzero)
+    exact = max(min_tasks_for(1 - confidence), claim.min_tasks, claim.min_nonzero)
     power = None
     if result is not None and not result.reason and not claim.contrast and result.sd_log > 0:
         power = tasks_for_power_exact(result.sd_log, claim.delta, 1 - confidence, protocol.power)

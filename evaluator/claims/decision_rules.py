@@ -13,6 +13,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -63,17 +64,11 @@ def contrast_test(pairing: Pairing, metric: Metric, protocol: Protocol, group: f
     return LogRatioTest(
         n=len(x), n_nonzero=int(np.sum(x != 0)), offset=metric.log_offset, pvalue=wide.pvalue,
         method=f"mann-whitney ({len(x)} against {len(y)} tasks)", pvalue_pratt=None,
-        min_attainable_p=float(2.0 / _choose(len(x) + len(y), len(x))), rank_biserial=None,
+        min_attainable_p=2.0 / math.comb(len(x) + len(y), len(x)), rank_biserial=None,
         ratio=float(np.exp(wide.shift)), ci=(float(np.exp(wide.low)), float(np.exp(wide.high))), ci_level=wide.achieved,
         ci_equivalence=(float(np.exp(equivalence.low)), float(np.exp(equivalence.high))),
         ci_equivalence_level=equivalence.achieved, sd_log=pooled,
     )
-
-
-def _choose(n: int, k: int) -> float:
-    from math import comb
-
-    return float(comb(n, k))
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,7 @@ def _lookalikes(corpus: str, records: list[StaticRecord]) -> list[Lookalike]:
     return [Lookalike(corpus, t, references[t], files[t]) for t in sorted(references, key=lambda t: (-references[t], t))]
 
 
-def c_a(claim: Any) -> str:
+def _first_side(claim: Any) -> str:
     """The claim's first side (the key a difference in its favour points +1 to)."""
     return claim.primary.a_key if claim.primary is not None else ""
 
@@ -220,7 +220,7 @@ def build_replication(main_records: list[StaticRecord], main_tasks: list[TaskSum
     for number in STATIC_CLAIMS:
         found = [(name, claims[name].get(number)) for name, _, _ in corpora]
         statement = next((c.statement for _, c in found if c is not None), f"claim {number}")
-        outcomes = tuple(Outcome(name, c.verdict if c else "not measured", outcome_direction(c.outcome, c_a(c)) if c else 0)
+        outcomes = tuple(Outcome(name, c.verdict if c else "not measured", outcome_direction(c.outcome, _first_side(c)) if c else 0)
                          for name, c in found)
         # one definition of contested (claim_outcomes.contested): directions of differences shown, not verdict words
         claim_rows.append(ClaimReplication(number, statement, outcomes,

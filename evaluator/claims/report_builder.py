@@ -47,12 +47,15 @@ def authorship_sets(records: Sequence[StaticRecord], tasks: Sequence[TaskSummary
     blind = {t.task_id for t in tasks if t.authorship == "blind"}
     if not blind:
         return []
-    sets = []
-    for name, members in ((BLIND, blind), (TEAM, {t.task_id for t in tasks} - blind)):
-        sets.append(ExternalCorpus(name, "tasks", tuple(dataclasses.replace(r, corpus=name) for r in records
-                                                        if r.task_id in members),
-                                   tasks=tuple(t for t in tasks if t.task_id in members)))
-    return sets
+    return [task_subset(name, "tasks", records, tasks, members)
+            for name, members in ((BLIND, blind), (TEAM, {t.task_id for t in tasks} - blind))]
+
+
+def task_subset(name: str, root: str, records: Sequence[StaticRecord], tasks: Sequence[TaskSummary],
+                members: set[str]) -> ExternalCorpus:
+    """Some tasks of the task corpus as a set of their own, decided beside the claims like a replication corpus."""
+    return ExternalCorpus(name, root, tuple(dataclasses.replace(r, corpus=name) for r in records if r.task_id in members),
+                          tasks=tuple(t for t in tasks if t.task_id in members))
 
 
 def display_names(keys: Iterable[str] = ()) -> dict[str, str]:
@@ -293,10 +296,8 @@ def build_report(
         claim_tasks = [t for t in tasks if t.task_id in used]
         since = set(task_set.added) | set(task_set.changed)
         if since:   # decided as their own set, beside the confirmatory one, never pooled
-            name = added_since_name(protocol.version)
-            external = [ExternalCorpus(name, str(corpus.root),
-                                       tuple(dataclasses.replace(r, corpus=name) for r in static_records if r.task_id in since),
-                                       tasks=tuple(t for t in tasks if t.task_id in since))] + external
+            external = [task_subset(added_since_name(protocol.version), str(corpus.root), static_records, tasks,
+                                    since)] + external
     external = external + authorship_sets(claim_records, claim_tasks)
     claims = evaluate_claims(records=claim_records, tasks=claim_tasks, names=names, run_records=claim_runs,
                              environments=environments, debugging=claim_debugging, protocol=protocol, families=families)
