@@ -168,3 +168,39 @@ def test_rounds_pin_timing_jobs_unless_asked_not_to(tmp_path):
     assert pinned[0][0].cpus == tuple(timing_cpus(1))
     free = _round(to_time, ["torch"], 0, TimingOptions(pin=False).per_process().as_dict(), recorder, tmp_path, threads=1)
     assert free[0][0].cpus == ()
+
+
+def test_a_measurement_is_settled_by_two_agreeing_processes_or_by_all_of_them():
+    options = {"processes": 3, "min_processes": 2, "agree_within": 0.05}
+    # By hand: medians 1.00 and 1.04 spread 0.04 / 1.02 = 3.9% <= 5%; 1.00 and 1.10 spread 9.5% > 5%.
+    agree = Timing.from_processes([process(1.0, [1.0]), process(1.04, [1.04], worker=2)], options=options)
+    differ = Timing.from_processes([process(1.0, [1.0]), process(1.10, [1.10], worker=2)], options=options)
+    one = Timing.from_processes([process(1.0, [1.0])], options=options)
+    three = Timing.from_processes([process(1.0, [1.0]), process(1.10, [1.10], worker=2), process(1.3, [1.3], worker=3)],
+                                  options=options)
+    assert agree.settled and not differ.settled and not one.settled and three.settled
+    # Options without the rule (result files before it) need every process.
+    assert not Timing.from_processes([process(1.0, [1.0]), process(1.0, [1.0], worker=2)],
+                                     options={"processes": 3}).settled
+
+
+def test_the_first_round_checks_every_pending_job_and_later_rounds_only_the_unsettled_ones(tmp_path):
+    from evaluator.base.environment import Environment
+
+    task = fake_task("t", ("torch", "tensorflow"))
+    recorder = Recorder(tmp_path, Environment.from_json({"machine": "m"}), {}, __import__("datetime").datetime.now())
+    options = {"processes": 3, "min_processes": 2, "agree_within": 0.05}
+    medians = {"torch": (1.0, 1.01), "tensorflow": (1.0, 1.5)}  # spread 1% (settled) and 40% (not)
+    jobs = []
+    for impl in task.implementations:
+        timing = Timing.from_processes([process(m, [m], worker=w) for w, m in enumerate(medians[impl.framework])],
+                                       options=options)
+        jobs.append((Job(task, impl), recorder.add(record(task="t", impl_key=impl.key, framework=impl.framework,
+                                                          timing=timing), new=False)))
+    measure = {"pin": False}
+    first = _round(jobs, ["torch", "tensorflow"], 0, measure, None, tmp_path / "caches")
+    assert [(job.implementation.key, job.check, job.replicate) for job, _ in first] == [("torch", True, 0),
+                                                                                       ("tensorflow", True, 0)]
+    third = _round(jobs, ["torch", "tensorflow"], 2, measure, recorder, tmp_path / "caches")
+    assert [(job.implementation.key, job.check, job.replicate) for job, _ in third] == [("tensorflow", False, 2)]
+    assert third[0][0].cache_dir == first[1][0].cache_dir  # one compiler cache per measurement

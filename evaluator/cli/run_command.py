@@ -34,14 +34,16 @@ from evaluator.runner.timing import TimingOptions
 @click.option("--max-time", type=float, default=TIMING_DEFAULTS.max_time_s, show_default=True,
               help="Seconds of timed blocks, at most, all processes together.")
 @click.option("--processes", type=click.IntRange(min=1), default=TIMING_DEFAULTS.processes, show_default=True,
-              help="Independent processes that time each implementation (the time above is split between them).")
+              help="Independent processes that time each implementation, at most (the time above is split between them).")
+@click.option("--agree-within", type=click.FloatRange(min=0.0), default=TIMING_DEFAULTS.agree_within, show_default=True,
+              help="Stop after two processes whose medians differ by at most this share; 0: always every process.")
 @RESULTS_OPTION
 @click.option("--machine", default=None, help="Name to file results under. Default: the host name.")
 @force_option("Measure again even where a result with the same code and environment exists.")
 @format_option("table", "json")
 def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...], device: str, threads: int,
         timeout: float, memory_limit_mb: int | None, size_name: str | None, min_time: float, max_time: float,
-        processes: int, results_dir: Path, machine: str | None, force: bool, fmt: str) -> None:
+        processes: int, agree_within: float, results_dir: Path, machine: str | None, force: bool, fmt: str) -> None:
     """Measure correctness, speed, first-call latency and memory of every implementation.
 
     Each framework runs in its own process; each measurement in a forked child of it. Every
@@ -68,7 +70,8 @@ def run(task_ids: tuple[str, ...], tasks_dir: Path, frameworks: tuple[str, ...],
             corpus, frameworks=frameworks or None, device=device, threads=threads, timeout=timeout,
             results_dir=results_dir, force=force, size_name=size_name, on_progress=display.progress,
             memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None,
-            timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time), processes=processes),
+            timing=TimingOptions(min_time_s=min_time, max_time_s=max(max_time, min_time), processes=processes,
+                                 agree_within=agree_within),
             machine=machine,
         )
     except ValueError as exc:

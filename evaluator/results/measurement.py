@@ -122,6 +122,19 @@ class Timing:
     def processes_wanted(self) -> int:
         return int((self.options or {}).get("processes") or 1)
 
+    @property
+    def settled(self) -> bool:
+        """Every process the options ask for has timed it, or (options with `agree_within`) at least
+        `min_processes` have and their medians agree within it (runner.timing, step 6)."""
+        done = len(self.process_medians_s)
+        if done >= self.processes_wanted:
+            return True
+        options = self.options or {}
+        least, within = options.get("min_processes"), options.get("agree_within")
+        if least is None or within is None or done < max(int(least), 2):
+            return False
+        return self.process_spread is not None and self.process_spread <= float(within)
+
     @classmethod
     def from_processes(cls, processes: list[ProcessTiming] | tuple[ProcessTiming, ...], *, method: str | None = None,
                        options: dict[str, Any] | None = None) -> "Timing":
@@ -209,7 +222,7 @@ class Measurement:
         if not (self.status in CACHEABLE_STATUSES and self.code_hash and self.env_key):
             return False
         if self.ok and self.timing is not None and self.timing.options is not None:
-            return len(self.timing.process_medians_s) >= self.timing.processes_wanted
+            return self.timing.settled
         return True
 
     @property

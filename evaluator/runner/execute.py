@@ -1,14 +1,16 @@
 """`easeval run`: measure every implementation (correctness, first call, steady state, memory) and
 keep every finished measurement in a result file at once.
 
-Two phases. Checks first: each implementation runs once and is judged against the reference, in
-several workers at once (one per core): correctness does not depend on load. Then timing, one
-process at a time, in `TimingOptions.processes` rounds: each round starts a fresh worker per
-framework (a fresh interpreter: its own memory layout, allocator state and thread pools) that forks
-a child per correct measurement, so every measurement is timed in independent processes spread
-over the run; the frameworks' order rotates from round to round, so drift in the machine's load
-does not favour one of them. A record is saved after its check and again after each timing
-process; it counts as finished (and reusable by a rerun) once every process has timed it.
+Timing runs one process at a time, in up to `TimingOptions.processes` rounds: each round starts a
+fresh worker per framework (a fresh interpreter: its own memory layout, allocator state and thread
+pools) that forks a child per measurement, so every measurement is timed in independent processes
+spread over the run; the frameworks' order rotates from round to round, so drift in the machine's
+load does not favour one of them. The first round also checks each output against the reference
+(before timing it): an implementation is set up and called cold once, where a separate check pass
+used to do it twice (and compile a `torch.compile` graph twice). Later rounds time only what
+passed, and only until the measurement is settled (`TimingOptions.min_processes` agreeing within
+`agree_within`, else every process). A record is saved after each process; it counts as finished
+(and reusable by a rerun) once settled.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from evaluator.runner.memory import default_memory_limit
 from evaluator.runner.run_plan import Planned, plan
 from evaluator.base.run_status import OK, SKIPPED, STATUSES
 from evaluator.runner.recorder import Recorder
-from evaluator.runner.scheduler import Job, JobOutcome, available_cores, run_jobs
+from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
 from evaluator.runner.timing import METHOD, TimingOptions, timing_cpus
 
 DEVICES = ("cpu", "cuda", "auto")
@@ -61,8 +63,8 @@ class RunSummary:
     interrupted: bool = False
     environment: Environment | None = None   # this run's, import times included
     result_set: ResultSet | None = None      # the results folder as loaded, this run's file added
-    # Where the time went: "checks" and "timing" (wall seconds of the two phases), and inside them
-    # "checks: imports" (summed over workers running side by side), "timing: imports",
+    # Where the time went: "timing" (wall seconds), "timing: process N" (each round; the first also
+    # checks), and inside them "timing: imports",
     # "timing: setup and first calls", "timing: warm-up and timed blocks" (one after the other).
     phase_seconds: dict[str, float] = field(default_factory=dict)
     worker_import_seconds: dict[str, float] = field(default_factory=dict)  # framework -> imports of all its workers
@@ -164,14 +166,12 @@ def run_corpus(
     result_set: ResultSet | None = None,
     environment: Environment | None = None,
     code_hashes: dict[tuple[str, str, str], str] | None = None,
-    check_workers: int | None = None,
 ) -> RunSummary:
     """Measure the corpus; every finished measurement is saved at once. Never raises for a task's fault.
 
     Sizes: `sizes` (or `size_name`), else plan.DEFAULT_SIZES for the device (small and medium on CPU).
     Reuses results in `results_dir` with the same code hash and environment unless `force`.
     `memory_limit` (bytes, per measurement) defaults to three quarters of physical memory.
-    `check_workers`: checks run at once (default: available cores / threads).
     On Ctrl-C returns what finished, with `interrupted` set (the result file says so too).
     `result_set`, `environment` and `code_hashes` let a caller that already has them (the report) pass
     them in, so the folder is scanned, the environment collected and the code hashed once.
@@ -191,7 +191,7 @@ def run_corpus(
                "timing": {**timing.as_dict(), "method": METHOD}, "frameworks": chosen, "force": force,
                "size": size_name, "sizes": list(requested) if requested else None}
     run = _CorpusRun(corpus, chosen, device, threads, timeout, memory_limit, timing, results_dir, result_set,
-                     Recorder(results_dir, env, options, started_at), _Progress(len(planned), on_progress), check_workers)
+                     Recorder(results_dir, env, options, started_at), _Progress(len(planned), on_progress))
     run.sort_planned(planned, reusable={} if force else result_set.cache_index(),
                      gpu_missing=device == "cuda" and not cuda_visible(list(env.gpus)))
     run.measure()
@@ -228,7 +228,6 @@ class _CorpusRun:
     result_set: ResultSet
     recorder: Recorder
     progress: _Progress
-    check_workers: int | None
     pending: list[tuple[Planned, int]] = field(default_factory=list)   # (planned, its slot in the recorder)
     to_time: list[tuple[Job, int]] = field(default_factory=list)       # checked and correct: (job, slot)
     cached: int = 0
@@ -253,71 +252,67 @@ class _CorpusRun:
                 self.recorder.add(hit[0].evolve(cached_from=hit[1].name), new=False)
             else:
                 self.pending.append((item, self.recorder.add(record, new=False)))
-                self.progress.total += self.timing.processes
+                self.progress.total += self.timing.processes - 1  # the first process is the planned unit
         if len(self.pending) < len(planned):
             skipped = len(planned) - len(self.pending) - self.cached
             self.progress.start_stage(f"reusing earlier results ({self.cached} measurements; {skipped} skipped)")
             self.progress.advance(None, len(planned) - len(self.pending))
 
     def measure(self) -> None:
-        """Checks, then timing; Ctrl-C keeps what finished."""
+        """The checked first process of every measurement, then the others; Ctrl-C keeps what finished."""
         if self.pending:
             outputs_dir(self.results_dir).mkdir(parents=True, exist_ok=True)
         try:
             with tempfile.TemporaryDirectory(prefix="easeval-run-") as workdir:
-                self._check(Path(workdir))
                 self._time(Path(workdir))
         except KeyboardInterrupt:
             self.interrupted = True
 
-    def _check(self, workdir: Path) -> None:
-        started = time.perf_counter()
-        workers = self.check_workers or max(1, available_cores() // max(self.threads, 1))
-        if self.pending:
-            self.progress.start_stage(f"checking correctness ({len(self.pending)} measurements, {workers} at a time)")
-        slots = {item.job.job_id: slot for item, slot in self.pending}
-
-        def on_check(outcome: JobOutcome) -> None:
-            self._note_worker(outcome)
-            slot = slots[outcome.job.job_id]
-            record = _fill_record(self.recorder.records[slot], outcome, self.timing)
-            self.recorder.update(slot, record)
-            if record.ok:
-                self.to_time.append((outcome.job, slot))
-            else:
-                self.progress.drop(self.timing.processes)
-            self.progress.advance(record)
-
-        run_jobs([item.job for item, _ in self.pending], workdir / "checks", threads=self.threads, timeout=self.timeout,
-                 workers=workers, memory_limit=self.memory_limit, on_outcome=on_check)
-        self.phase_seconds["checks"] = time.perf_counter() - started
-
     def _time(self, workdir: Path) -> None:
         started = time.perf_counter()
         processes = self.timing.processes
-        self.to_time.sort(key=lambda entry: entry[1])  # checks finish in any order; time in plan order
         per_process = self.timing.per_process().as_dict()
+        to_check = [(item.job, slot) for item, slot in self.pending]
         for replicate in range(processes):
-            jobs = _round(self.to_time, self.chosen, replicate, per_process, self.recorder, workdir / "caches", self.threads)
+            if replicate == 0:
+                jobs = _round(to_check, self.chosen, 0, per_process, None, workdir / "caches", self.threads)
+                stage = f"checking and timing, process 1 of {processes} ({len(jobs)} measurements, one at a time)"
+            else:
+                jobs = _round(self.to_time, self.chosen, replicate, per_process, self.recorder, workdir / "caches",
+                              self.threads)
+                stage = (f"timing, process {replicate + 1} of at most {processes} ({len(jobs)} measurements not yet "
+                         f"settled, one at a time)")
             if not jobs:
                 break
-            self.progress.start_stage(f"timing, process {replicate + 1} of {processes} ({len(jobs)} measurements, one at a time)")
+            self.progress.start_stage(stage)
+            round_started = time.perf_counter()
             run_jobs([job for job, _ in jobs], workdir / f"time{replicate}", threads=self.threads, timeout=self.timeout,
                      workers=1, memory_limit=self.memory_limit,
-                     on_outcome=self._on_time({job.job_id: slot for job, slot in jobs}, replicate))
+                     on_outcome=self._on_time({job.job_id: (original, slot) for (job, slot), (original, _) in
+                                               zip(jobs, _originals(jobs, to_check if replicate == 0 else self.to_time))},
+                                              replicate))
+            self.phase_seconds[f"timing: process {replicate + 1}"] = time.perf_counter() - round_started
+            if replicate == 0:
+                self.to_time.sort(key=lambda entry: entry[1])  # time the later processes in plan order
         self.phase_seconds["timing"] = time.perf_counter() - started
 
-    def _on_time(self, job_slots: dict[str, int], replicate: int) -> Callable[[JobOutcome], None]:
+    def _on_time(self, jobs: dict[str, tuple[Job, int]], replicate: int) -> Callable[[JobOutcome], None]:
         processes = self.timing.processes
 
         def on_time(outcome: JobOutcome) -> None:
             self._note_worker(outcome)
-            slot = job_slots[outcome.job.job_id]
+            original, slot = jobs[outcome.job.job_id]
             before = self.recorder.records[slot]
-            record = _add_process(before, outcome, replicate, processes)
+            if replicate == 0:  # the check's fields first; a correct output then has its first process
+                before = _fill_record(before, outcome, self.timing)
+                record = _add_process(before, outcome, 0, processes) if before.ok else before
+                if record.ok:
+                    self.to_time.append((original, slot))
+            else:
+                record = _add_process(before, outcome, replicate, processes)
             self.recorder.update(slot, record)
-            if before.ok and not record.ok:
-                self.progress.drop(processes - replicate - 1)
+            if not record.ok or (record.timing is not None and record.timing.settled):
+                self.progress.drop(processes - replicate - 1)  # no further process for this one
             self.progress.advance(record)
 
         return on_time
@@ -327,7 +322,7 @@ class _CorpusRun:
         seconds = outcome.worker.get("import_seconds")
         if seconds is None:
             return
-        phase = "checks" if outcome.job.check else "timing"
+        phase = "timing"
         self.worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
         if framework not in self.import_seconds:
             self.import_seconds[framework] = seconds
@@ -377,15 +372,30 @@ class _CorpusRun:
 
 
 def _round(to_time: list[tuple[Job, int]], frameworks: list[str], replicate: int, measure: dict[str, Any],
-           recorder: Recorder, caches: Path, threads: int = 1) -> list[tuple[Job, int]]:
-    """The timing jobs of one round: records still ok, frameworks in an order rotated by one each round.
-    A measurement's processes share a compiler-cache folder (the first compiles cold; see worker.py)."""
+           recorder: Recorder | None, caches: Path, threads: int = 1) -> list[tuple[Job, int]]:
+    """The timing jobs of one round, frameworks in an order rotated by one each round: the first round
+    checks every pending measurement (`recorder` None), later ones time the records still ok and not
+    settled. A measurement's processes share a compiler-cache folder (the first compiles cold; see worker.py)."""
     rotation = frameworks[replicate % len(frameworks):] + frameworks[:replicate % len(frameworks)]
     position = {name: i for i, name in enumerate(rotation)}
     cpus = tuple(timing_cpus(threads)) if measure.get("pin") else ()
-    jobs = [(replace(job, check=False, replicate=replicate, measure=measure, cache_dir=caches / job.job_id, cpus=cpus), slot)
-            for job, slot in to_time if recorder.records[slot].ok]
+
+    def wanted(slot: int) -> bool:
+        if recorder is None:
+            return True
+        record = recorder.records[slot]
+        return record.ok and not (record.timing is not None and record.timing.settled)
+
+    jobs = [(replace(job, check=replicate == 0, replicate=replicate, measure=measure, cache_dir=caches / job.job_id,
+                     cpus=cpus), slot)
+            for job, slot in to_time if wanted(slot)]
     return sorted(jobs, key=lambda entry: position.get(entry[0].implementation.framework, len(position)))
+
+
+def _originals(jobs: list[tuple[Job, int]], planned: list[tuple[Job, int]]) -> list[tuple[Job, int]]:
+    """The planned job (and slot) behind each job of a round, matched by slot."""
+    by_slot = {slot: (job, slot) for job, slot in planned}
+    return [by_slot[slot] for _job, slot in jobs]
 
 
 def _notes(records: list[Measurement], device: str, frameworks: list[str]) -> list[str]:

@@ -19,11 +19,17 @@ Method (kept in every result as `method`):
    different vCPUs of a VM, every hand-over waits for an idle vCPU to wake, and a Keras training step
    took 776 to 1216 µs in eight fresh processes here, against 604 to 682 µs pinned to one CPU
    (benchmarks/README.md). PyTorch and eager Keras run on the calling thread and are unaffected.
-6. Replicates: all of the above runs in `processes` independent processes (fresh interpreters,
-   started one after the other), each with `min_time_s / processes` and `max_time_s / processes`:
-   the same total budget, split. Blocks within one process share its allocator state, thread pools,
-   caches and memory layout, so they are not independent draws; the process is the unit of
-   replication, and comparisons use one median per process (results.records.Timing).
+6. Replicates: all of the above runs in up to `processes` independent processes (fresh interpreters,
+   started one after the other), each with `min_time_s / processes` and `max_time_s / processes`.
+   Blocks within one process share its allocator state, thread pools, caches and memory layout, so
+   they are not independent draws; the process is the unit of replication, and comparisons use one
+   median per process (results.measurement.Timing). A measurement is settled after `min_processes`
+   processes whose medians agree within `agree_within` (largest minus smallest, over their median),
+   as pyperf stops calibrating once its estimate is stable; otherwise it gets all `processes`.
+7. The first process also checks the output (computes the reference and compares, before its
+   memory baseline and its steady state), so an implementation is set up and called cold once, not
+   once to check and once more to time: its first call is the user's first call, with empty compiler
+   caches; the later processes find the caches the first left (see runner/worker.py).
 
 Garbage collection stays enabled (timeit and Timer disable it): cyclic garbage that a framework
 creates is a cost its users pay, so it belongs in the measurement. `keep_gc=False` disables it.
@@ -44,7 +50,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable
 
-METHOD = "blocked-adaptive-processes-2"
+METHOD = "blocked-adaptive-processes-3"  # 3: checked first process, settled after agreeing processes
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,16 @@ class TimingOptions:
     max_time_s: float = 1.5
     dispersion: float = 0.1  # stop once IQR/median is below this (and min_time_s has passed)
     keep_gc: bool = True
-    processes: int = 3       # independent processes; min_time_s and max_time_s are their total
+    processes: int = 3       # independent processes at most; min_time_s and max_time_s are split among them
+    min_processes: int = 2   # processes every measurement gets, agreeing or not
+    agree_within: float = 0.05  # settled once the process medians' spread is below this (step 6)
     pin: bool = True         # a timing process runs on as many CPUs as it has threads (runner README)
 
     def __post_init__(self) -> None:
         if self.processes < 1:
             raise ValueError(f"processes must be at least 1, got {self.processes}")
+        if not 1 <= self.min_processes:
+            raise ValueError(f"min_processes must be at least 1, got {self.min_processes}")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,7 +83,8 @@ class TimingOptions:
     def per_process(self) -> "TimingOptions":
         """The options one of the processes times with: the time budget split evenly between them."""
         return replace(self, min_time_s=self.min_time_s / self.processes, max_time_s=self.max_time_s / self.processes,
-                       processes=1)
+                       processes=1, min_processes=1)
+
 
 
 def timing_cpus(threads: int, allowed: set[int] | None = None) -> list[int]:
