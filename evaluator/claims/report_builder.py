@@ -23,6 +23,7 @@ from evaluator.claims.report_model import (
 )
 from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.claims.claim_protocol import Protocol, load_protocol
+from evaluator.claims.disturbed_timings import mark_disturbed, mark_pending, shown_verdict
 from evaluator.claims.number_words import fmt_ci, fmt_num
 from evaluator.results import Measurement
 from evaluator.base.stats import min_tasks_for
@@ -149,7 +150,7 @@ def _protocol_threats(protocol_version: str, family_size: int) -> list[str]:
 def claim_headline(c: Claim, names: dict[str, str]) -> str:
     """One line per claim: verdict, outcome, the primary ratio against the margin, the comparison."""
     o = c.outcome
-    line = f"{c.number}. {c.statement}: {c.verdict}"
+    line = f"{c.number}. {c.statement}: {shown_verdict(c)}"
     if o is None:
         return line + "."
     line += f" ({outcome_words(o, names)})"
@@ -262,7 +263,7 @@ def build_report(
     problems: list[str] | None = None, generated_at: str | None = None,
     external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
     protocol: Protocol | None = None, task_set: TaskSet | None = None, families: Mapping[str, str] | None = None,
-    template_reuse: Sequence[TemplateReuse] = (), documentation: Any = None,
+    template_reuse: Sequence[TemplateReuse] = (), documentation: Any = None, pending: Sequence[str] = (),
 ) -> Report:
     """All comparisons, claims and tables for the given evidence.
 
@@ -307,6 +308,7 @@ def build_report(
                                            for c in external})
     if task_set is not None and task_set.label != CONFIRMATORY:
         claims = [dataclasses.replace(c, marks=c.marks + ("exploratory",)) for c in claims]
+    claims = mark_pending(mark_disturbed(claims, claim_runs), pending)
     a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
     replication = build_replication(claim_records, claim_tasks, external, names, a_key, b_key, main_root=str(corpus.root),
                                     main_revision=corpus_revision, protocol=protocol) if external else None
@@ -328,6 +330,7 @@ def build_report(
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
         assertions=assertion_rows(static_records, tasks, protocol, documentation, names),
         size_changes=tuple(changes), task_set=task_set, template_reuse=tuple(template_reuse), documentation=documentation,
+        pending=tuple(pending),
     )
 
 

@@ -20,6 +20,10 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      claims used, the tasks added or changed since (their own set), or `exploratory` with no frozen set;
      `template_reuse`: same-framework files of different tasks sharing many lines, and the families;
      `documentation`: the installed documentation of the APIs the corpus calls (`easeval docs`), or null.
+  9: `pending`: the stages still being measured when this version of the report was written (the main
+     job rewrites the report after each stage; empty in the final one; "(interrupted)" after Ctrl-C);
+     claims carry the marks `pending` (their evidence is still being measured) and `disturbed` (more
+     than a tenth of their timings were taken under load: claims/disturbed_timings.py).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from evaluator.base.stats import LogRatioTest, PairedComparison, RatioEstimate, 
 if TYPE_CHECKING:
     from evaluator.debugging.debug_summary import DebugSummary
 
-REPORT_SCHEMA_VERSION = 8
+REPORT_SCHEMA_VERSION = 9
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -393,3 +397,4 @@ class Report:
     task_set: TaskSet | None = None              # protocol 2: which tasks the claims are confirmatory on
     template_reuse: tuple[TemplateReuse, ...] = ()   # same-framework files of different tasks sharing lines
     documentation: Any = None        # apidocs DocsCoverage: the installed docs of the APIs the corpus calls, or None
+    pending: tuple[str, ...] = ()    # stages still being measured when this version was written (execution, ...)

@@ -35,13 +35,18 @@ from evaluator.runner.disk import NotSaved
               help="Measure the installed documentation of the APIs the corpus calls (easeval docs; cached per framework version).")
 @click.option("--protocol", type=click.Choice(list(PROTOCOL_VERSIONS)), default=REPORT_DEFAULTS.protocol, show_default=True,
               help="Claim protocol version to decide the claims under (docs/claims.md); 1 recomputes old reports.")
+@click.option("--remeasure-disturbed", is_flag=True,
+              help="Time again every stored measurement taken while other processes used more than half a core.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
            static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...], docs: bool,
-           protocol: str) -> None:
+           protocol: str, remeasure_disturbed: bool) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
-    Writes the report even if some tasks are invalid or failed (they are in it), prints their
-    problems, then exits 1; exits 0 only when every task was reported in full.
+    The report is on disk as soon as the static verdicts are known, and rewritten after each stage
+    (sections still being measured say so). Ctrl-C leaves the report of what finished and every
+    finished measurement; the same command goes on from there (exit 130). Writes the report even if
+    some tasks are invalid or failed (they are in it), prints their problems, then exits 1; exits 0
+    only when every task was reported in full.
 
     \b
     Example:
@@ -54,12 +59,17 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
                             static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora,
-                            debug=debug, docs=docs, protocol=protocol)
+                            debug=debug, docs=docs, protocol=protocol, remeasure_disturbed=remeasure_disturbed)
     display = ProgressDisplay("easeval report")
     try:
         outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)
     except NotSaved as exc:  # disk full: one line saying what was kept, not a traceback
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        display.close()
+        click.echo(f"interrupted: the last report written is in {output_dir}/; every finished measurement is kept "
+                   f"in {results_dir}/. Run the same command again to go on from there.", err=True)
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - no report could be made: say why, exit non-zero
         raise click.ClickException(f"no report written: {type(exc).__name__}: {exc}") from exc
     finally:

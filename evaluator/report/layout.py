@@ -71,6 +71,20 @@ def _rules_words(report: Report) -> str:
             "mixed and not decidable make it undecided). Secondary metrics are exploratory.")
 
 
+def _pending(report: Report) -> tuple[Block, ...]:
+    """The banner of a report written before its last stage: what is still being measured."""
+    if not report.pending:
+        return ()
+    stages = [s.replace(" (interrupted)", "") for s in report.pending]
+    if any("(interrupted)" in s for s in report.pending):
+        text = (f"Partial report: the run was interrupted during {stages[0]}"
+                + (f"; not measured: {', '.join(stages[1:])}" if stages[1:] else "")
+                + ". Every finished measurement is kept: run the same command again to go on from there. ")
+    else:
+        text = f"Partial report: still being measured: {', '.join(stages)}. This report is rewritten after each stage. "
+    return (Paragraph((text + "Claims whose evidence comes from those stages are marked pending; the others are final.",)),)
+
+
 def _summary(report: Report) -> Section:
     v2 = report.protocol_version not in ("", "1")
     rule = ("one primary metric, the interval of its per-task log ratios at the family-wise level (Bonferroni over "
@@ -140,7 +154,7 @@ def report_sections(report: Report) -> list[Section]:
     out = [
         Section("title", f"easeval report: {names}", (Paragraph((
             f"Generated {report.generated_at} by easeval {report.easeval_version} from ", Code(report.corpus_root),
-            f" (revision {report.corpus_revision}), {len(report.tasks)} tasks.")),), level=1),
+            f" (revision {report.corpus_revision}), {len(report.tasks)} tasks.")), *_pending(report)), level=1),
         _summary(report),
         Section("claims", CLAIMS_TITLE, (
             Paragraph((f"The rules are claim protocol {report.protocol_version}'s, fixed in ", Code("docs/claims.md"),

@@ -28,7 +28,9 @@ from evaluator.runner.disk import ReportNotSaved, is_disk_full
 class ReportOutcome:
     report: Report
     files: dict[str, Path]
-    seconds: dict[str, float] = field(default_factory=dict)   # stage -> wall seconds
+    # stage -> wall seconds; "first report": from the start until the first report was on disk;
+    # "statistics" and "rendering" summed over every time the report was written
+    seconds: dict[str, float] = field(default_factory=dict)
     run_summary: Any = None
     debug_run: Any = None              # the DebugRun of the debugging stage, when it ran
 
@@ -103,90 +105,154 @@ def debugging_evidence(summary) -> list[PairedEvidence]:
 
 def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
                 on_stage: Callable[[str], None] | None = None) -> ReportOutcome:
-    """Everything `easeval report` does. Raises only when no report can be written."""
-    from evaluator.base.environment import corpus_revision
+    """Everything `easeval report` does. Raises only when no report can be written.
 
-    stage = on_stage or (lambda _: None)
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    corpus = discover(options.tasks_dir)
-    problems = [str(p) for p in corpus.all_problems]
-    if not corpus.tasks:
-        raise ValueError(f"no tasks found in {options.tasks_dir}" + (f" ({problems[0]})" if problems else ""))
+    The report is written as soon as the static verdicts are known, before the first new measurement
+    (sections still being measured say so), again after the execution stage if it measured anything,
+    and a last time at the end; each write replaces the four files atomically. Ctrl-C writes the report
+    of what finished (every finished measurement is kept in the results folder) and raises
+    KeyboardInterrupt; the next run goes on from there.
+    """
+    return _ReportJob(options, on_progress, on_stage or (lambda _: None)).run()
 
-    stage("static analysis")
-    external = external_corpora(options)  # first: a bad --corpus fails before any long work
-    records, analysis_problems = static_records(options.tasks_dir, options.cache_dir)
-    problems += analysis_problems
-    seconds["static analysis"] = time.perf_counter() - start
 
-    static_only = options.static_only or corpus.static_only
-    run_records: list[Measurement] = []
-    environments: list[RunEnvironment] = []
-    summary = None
-    revision = None
-    if not static_only:
+STAGES = ("execution", "debugging", "documentation")   # the stages after static analysis, in order
+
+
+class _ReportJob:
+    """One `easeval report`: its stages, and the evidence gathered so far, published after each."""
+
+    def __init__(self, options: ReportOptions, on_progress, on_stage) -> None:
+        self.options, self.on_progress, self.on_stage = options, on_progress, on_stage
+        self.current = ""
+        self.seconds: dict[str, float] = {}
+        self.start = time.perf_counter()
+        self.run_records: list[Measurement] = []
+        self.environments: list[RunEnvironment] = []
+        self.summary = self.debug_run = self.documentation = self.revision = None
+        self.files: dict[str, Path] = {}
+        self.report: Report | None = None
+
+    def stage(self, name: str) -> None:
+        self.current = name
+        self.on_stage(name)
+
+    def run(self) -> ReportOutcome:
+        options = self.options
+        self.corpus = corpus = discover(options.tasks_dir)
+        self.problems = [str(p) for p in corpus.all_problems]
+        if not corpus.tasks:
+            raise ValueError(f"no tasks found in {options.tasks_dir}" + (f" ({self.problems[0]})" if self.problems else ""))
+
+        self.stage("static analysis")
+        self.external = external_corpora(options)  # first: a bad --corpus fails before any long work
+        self.records, analysis_problems = static_records(options.tasks_dir, options.cache_dir)
+        self.problems += analysis_problems
+        self.scope = claim_scope(corpus, options.protocol)
+        self.seconds["static analysis"] = time.perf_counter() - self.start
+
+        self.static_only = options.static_only or corpus.static_only
+        self.pending = [s for s, wanted in zip(STAGES, (True, options.debug, options.docs)) if wanted and not self.static_only]
+        try:
+            if "execution" in self.pending:
+                self._execute()
+            if "debugging" in self.pending:
+                self._debug()
+            if "documentation" in self.pending:
+                self._document()
+        except KeyboardInterrupt:
+            self.publish(interrupted=True)  # what finished, marked; the measurements are on disk already
+            raise
+        self.publish()
+        self.seconds["total"] = time.perf_counter() - self.start
+        return ReportOutcome(self.report, self.files, self.seconds, self.summary, self.debug_run)
+
+    def _execute(self) -> None:
         from evaluator.results import ResultSet, corpus_code_hashes
         from evaluator.runner.execute import run_corpus
 
-        stage("execution")
+        options = self.options
+        self.stage("execution")
         t = time.perf_counter()
         # One scan of the results folder and one pass of code hashes serve the runner's cache and the
         # report's evidence; the environment (git, nvidia-smi) is collected once, by the runner.
-        result_set = ResultSet.load(options.results_dir)
-        hashes = corpus_code_hashes(corpus)
-        summary = run_corpus(corpus, device=options.device, threads=options.threads, timeout=options.timeout,
-                             results_dir=options.results_dir, force=options.force, on_progress=on_progress,
-                             result_set=result_set, code_hashes=hashes)
-        problems += list(summary.problems)
-        seconds["execution"] = time.perf_counter() - t
-        run_records, used_files = result_set.current(set(hashes.values()))
-        environments = [environment_row(f) for f in used_files]
-        revision = summary.environment.corpus if summary.environment else None
+        self.result_set = ResultSet.load(options.results_dir)
+        self.hashes = corpus_code_hashes(self.corpus)
+        self._collect_measurements()
+        remeasure = None
+        if options.remeasure_disturbed:
+            from evaluator.claims.disturbed_timings import is_disturbed as remeasure
+        summary = run_corpus(self.corpus, device=options.device, threads=options.threads, timeout=options.timeout,
+                             results_dir=options.results_dir, force=options.force, on_progress=self.on_progress,
+                             result_set=self.result_set, code_hashes=self.hashes, remeasure=remeasure,
+                             on_start=lambda _pending: self.publish(first=True))
+        self.summary = summary
+        self.problems += list(summary.problems)
+        self.seconds["execution"] = time.perf_counter() - t
+        self._collect_measurements()
+        self.revision = summary.environment.corpus if summary.environment else None
+        if summary.interrupted:
+            raise KeyboardInterrupt
+        self.pending.remove("execution")
+        if summary.cached < len(summary.records) and self.pending:
+            self.publish()  # the timing verdicts, while the planted bugs run
 
-    debug_run = None
-    if not static_only and options.debug:
+    def _collect_measurements(self) -> None:
+        records, used_files = self.result_set.current(set(self.hashes.values()))
+        self.run_records, self.environments = records, [environment_row(f) for f in used_files]
+
+    def _debug(self) -> None:
         from evaluator.debugging.mutant_runs import DebugOptions, run_debug
 
         # Not a timing measurement: the mutants run on every core, after the timings are done.
-        stage("debugging")
+        self.stage("debugging")
         t = time.perf_counter()
-        debug_run = run_debug(corpus, results_dir=options.results_dir, on_progress=on_progress,
-                              options=DebugOptions(aids=False, threads=options.threads, force=options.force))
-        problems += [p for p in debug_run.problems if p not in problems]
-        seconds["debugging"] = time.perf_counter() - t
+        self.debug_run = run_debug(self.corpus, results_dir=self.options.results_dir, on_progress=self.on_progress,
+                                   options=DebugOptions(aids=False, threads=self.options.threads, force=self.options.force))
+        self.problems += [p for p in self.debug_run.problems if p not in self.problems]
+        self.seconds["debugging"] = time.perf_counter() - t
+        self.pending.remove("debugging")
 
-    documentation = None
-    if not static_only and options.docs:
+    def _document(self) -> None:
         from evaluator.apidocs.docs_measure import measure_docs
 
         # Not the task code: each used API name is resolved in a worker that imports only its framework;
         # cached per framework version, so a second report pays nothing.
-        stage("documentation")
+        self.stage("documentation")
         t = time.perf_counter()
-        documentation = measure_docs(options.tasks_dir)
-        problems += [p for p in documentation.problems if p not in problems]
-        seconds["documentation"] = time.perf_counter() - t
+        self.documentation = measure_docs(self.options.tasks_dir)
+        self.problems += [p for p in self.documentation.problems if p not in self.problems]
+        self.seconds["documentation"] = time.perf_counter() - t
+        self.pending.remove("documentation")
 
-    stage("statistics")
-    t = time.perf_counter()
-    revision = revision or corpus_revision(options.tasks_dir)
-    revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
-    debug_summary = load_summary(corpus, options.results_dir)  # easeval debug's records, if any
-    protocol, task_set, reuse, families = claim_scope(corpus, options.protocol)
-    report = build_report(corpus, records, run_records, environments, command=options.command(),
-                          corpus_revision=revision_text, static_only=static_only, problems=problems, external=external,
-                          debugging=debugging_evidence(debug_summary), protocol=protocol, task_set=task_set,
-                          families=families, template_reuse=reuse, documentation=documentation)
-    report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
-    seconds["statistics"] = time.perf_counter() - t
+    def publish(self, *, first: bool = False, interrupted: bool = False) -> None:
+        """Statistics on the evidence so far, and the four files rewritten (`pending` stages say so)."""
+        from evaluator.base.environment import corpus_revision
 
-    stage("rendering")
-    t = time.perf_counter()
-    files = write_report(report, options.output_dir)
-    seconds["rendering"] = time.perf_counter() - t
-    seconds["total"] = time.perf_counter() - start
-    return ReportOutcome(report, files, seconds, summary, debug_run)
+        options = self.options
+        self.stage("statistics")
+        t = time.perf_counter()
+        revision = self.revision or corpus_revision(options.tasks_dir)
+        revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
+        debug_summary = load_summary(self.corpus, options.results_dir)  # easeval debug's records, if any
+        protocol, task_set, reuse, families = self.scope
+        pending = tuple(f"{s} (interrupted)" if interrupted and i == 0 else s for i, s in enumerate(self.pending))
+        report = build_report(self.corpus, self.records, self.run_records, self.environments, command=options.command(),
+                              corpus_revision=revision_text, static_only=self.static_only, problems=self.problems,
+                              external=self.external, debugging=debugging_evidence(debug_summary), protocol=protocol,
+                              task_set=task_set, families=families, template_reuse=reuse,
+                              documentation=self.documentation, pending=pending)
+        self.report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
+        self._add("statistics", time.perf_counter() - t)
+        self.stage("rendering")
+        t = time.perf_counter()
+        self.files = write_report(self.report, options.output_dir)
+        self._add("rendering", time.perf_counter() - t)
+        if first:
+            self.seconds["first report"] = time.perf_counter() - self.start
+            self.stage("execution")  # the display goes back to the stage that asked for the report
+    def _add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
 
 # Pairs sharing at least this share of lines are listed as template reuse in the report (families use the

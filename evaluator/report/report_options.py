@@ -26,6 +26,7 @@ class ReportOptions:
     debug: bool = True                 # plant the debugging matrix's bugs (easeval debug, no aids; cached): claim 8
     protocol: str = CURRENT_PROTOCOL   # the claim protocol version the claims are decided under
     docs: bool = True                  # measure the installed docs of the APIs the corpus calls (cached per version)
+    remeasure_disturbed: bool = False  # time again the measurements taken under load (claims.disturbed_timings)
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -38,6 +39,8 @@ class ReportOptions:
                 parts.append("--no-debug")
             if not self.docs:
                 parts.append("--no-docs")
+        if self.remeasure_disturbed:
+            parts.append("--remeasure-disturbed")
         for name, folder in self.corpora:
             parts += ["--corpus", f"{name}={folder}"]
         if self.protocol != CURRENT_PROTOCOL:

@@ -10,6 +10,7 @@ from typing import Any
 
 from evaluator.frameworks import ordered_frameworks, split_impl_key
 from evaluator.claims.report_model import Claim, MetricComparison, Report
+from evaluator.claims.disturbed_timings import shown_verdict
 from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.results import Timing
 from evaluator.claims.number_words import fmt_ci, fmt_num, fmt_p, log_verdict
@@ -116,7 +117,7 @@ def glance_table(report: Report) -> Table:
         else:
             ratio = f"{c.primary_metric}: n/a"
         lfl = outcome_words(c.like_for_like_outcome, names) if c.like_for_like_outcome else "-"
-        rows.append((str(c.number), c.statement, c.verdict, outcome_words(o, names) if o else "-", ratio,
+        rows.append((str(c.number), c.statement, shown_verdict(c), outcome_words(o, names) if o else "-", ratio,
                      c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde),
                      f"{t.result.n} / {t.result.n_nonzero}" if t is not None else "0",
                      lfl, _marks(c)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evaluator.claims.claim_outcomes import outcome_words
+from evaluator.claims.disturbed_timings import shown_verdict
 
 
 def terminal_summary(outcome: Any) -> list[str]:
@@ -13,7 +14,7 @@ def terminal_summary(outcome: Any) -> list[str]:
     for c in report.claims:
         words = f" ({outcome_words(c.outcome, report.display_names)})" if c.outcome else ""
         marks = f" [{', '.join(c.marks)}]" if c.marks else ""
-        lines.append(f"  {c.number}. {c.statement}: {c.verdict}{words}{marks}")
+        lines.append(f"  {c.number}. {c.statement}: {shown_verdict(c)}{words}{marks}")
     others = report.headline[len(report.claims):]   # the headline opens with one line per claim
     if others:
         lines += ["", "Summary:"] + [f"  - {h}" for h in others[:5]]

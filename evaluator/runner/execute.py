@@ -166,6 +166,8 @@ def run_corpus(
     result_set: ResultSet | None = None,
     environment: Environment | None = None,
     code_hashes: dict[tuple[str, str, str], str] | None = None,
+    remeasure: Callable[[Measurement], bool] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Measure the corpus; every finished measurement is saved at once. Never raises for a task's fault.
 
@@ -175,6 +177,9 @@ def run_corpus(
     On Ctrl-C returns what finished, with `interrupted` set (the result file says so too).
     `result_set`, `environment` and `code_hashes` let a caller that already has them (the report) pass
     them in, so the folder is scanned, the environment collected and the code hashed once.
+    `remeasure`: a stored record it accepts is measured again instead of reused (the report's
+    --remeasure-disturbed). `on_start(n)` is called once, before the first of n new measurements
+    starts (not at all when everything is reused): the report writes its first version then.
     """
     started, started_at = time.perf_counter(), datetime.now(timezone.utc)
     device = resolve_device(device)
@@ -193,7 +198,9 @@ def run_corpus(
     run = _CorpusRun(corpus, chosen, device, threads, timeout, memory_limit, timing, results_dir, result_set,
                      Recorder(results_dir, env, options, started_at), _Progress(len(planned), on_progress))
     run.sort_planned(planned, reusable={} if force else result_set.cache_index(),
-                     gpu_missing=device == "cuda" and not cuda_visible(list(env.gpus)))
+                     gpu_missing=device == "cuda" and not cuda_visible(list(env.gpus)), remeasure=remeasure)
+    if run.pending and on_start is not None:
+        on_start(len(run.pending))
     run.measure()
     run.finish()
     return run.summary(started)
@@ -236,11 +243,14 @@ class _CorpusRun:
     worker_imports: dict[tuple[str, str, int], float] = field(default_factory=dict)
     phase_seconds: dict[str, float] = field(default_factory=dict)
 
-    def sort_planned(self, planned: list[Planned], reusable: dict, gpu_missing: bool) -> None:
+    def sort_planned(self, planned: list[Planned], reusable: dict, gpu_missing: bool,
+                     remeasure: Callable[[Measurement], bool] | None = None) -> None:
         """Skip what cannot run, reuse what is cached, keep the rest pending (a check, then the timing processes)."""
         for item in planned:
             record = item.record
             hit = reusable.get((record.code_hash, record.env_key))
+            if hit and remeasure is not None and remeasure(hit[0]):
+                hit = None
             if not item.size_declared:
                 self.recorder.add(record.evolve(status=SKIPPED, error=f"task declares no size {record.size!r}"), new=True)
             elif gpu_missing:

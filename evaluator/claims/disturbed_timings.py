@@ -1,0 +1,81 @@
+"""Claims whose evidence is disturbed or not in yet: marked, and their verdict withheld on the one-screen view.
+
+Disturbed timings:
+A timing process records the cores other processes used during its blocks (`others_cores`, from
+/proc/stat; runner.timing.LoadMeter). On a shared machine a TensorFlow/Keras call's own CPU time grows
+by 10% to 80% under such load where a PyTorch call's hardly moves (benchmarks/README.md), so a verdict
+from disturbed timings may be the load's, not the frameworks'. The thresholds are stated once, here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable
+
+from evaluator.base.metric_registry import DEBUGGING, REGISTRY, RUN
+from evaluator.claims.report_model import Claim
+from evaluator.results import Measurement
+
+DISTURBED_CORES = 0.5   # a timing is disturbed when other processes used more than half a core during it
+DISTURBED_SHARE = 0.1   # a claim is marked when more than a tenth of the timings behind it are disturbed
+MARK, PENDING = "disturbed", "pending"
+STAGE_SOURCES = {"execution": RUN, "debugging": DEBUGGING}   # a stage still running -> the metrics it measures
+RERUN = "easeval report --remeasure-disturbed"  # times again only the disturbed measurements
+
+
+def is_disturbed(record: Measurement) -> bool:
+    """An ok, timed record whose busiest process ran beside more than DISTURBED_CORES of other work."""
+    load = record.timing.others_cores if record.ok and record.timing is not None else None
+    return load is not None and load > DISTURBED_CORES
+
+
+def claim_timings(claim: Claim, run_records: Iterable[Measurement]) -> list[Measurement]:
+    """The timed records behind a claim whose primary metric is measured by the harness: every size of
+    the implementations its units compare."""
+    test = claim.primary
+    if test is None or test.metric.source != RUN:
+        return []
+    used = set()
+    for unit, a_impl, b_impl in zip(test.units, test.a_impls, test.b_impls):
+        task = unit.split(" (", 1)[0]
+        used |= {(task, a_impl), (task, b_impl)}
+    return [r for r in run_records if (r.task, r.impl_key) in used and r.ok and r.timing is not None]
+
+
+def mark_disturbed(claims: Iterable[Claim], run_records: Iterable[Measurement]) -> list[Claim]:
+    """Each claim, with MARK and an evidence line where more than DISTURBED_SHARE of its timings are disturbed."""
+    records = list(run_records)
+    marked = []
+    for claim in claims:
+        timings = claim_timings(claim, records)
+        disturbed = [r for r in timings if is_disturbed(r)]
+        if timings and len(disturbed) > DISTURBED_SHARE * len(timings):
+            line = (f"{len(disturbed)} of {len(timings)} timings behind this claim were taken while other processes used "
+                    f"more than {DISTURBED_CORES:g} of a core (threshold: more than {DISTURBED_SHARE:.0%}); the verdict "
+                    f"is withheld on the one-screen view. Time them again on a quiet machine: `{RERUN}`.")
+            claim = dataclasses.replace(claim, marks=claim.marks + (MARK,), evidence=claim.evidence + (line,))
+        marked.append(claim)
+    return marked
+
+
+def mark_pending(claims: Iterable[Claim], pending: Iterable[str]) -> list[Claim]:
+    """Each claim, marked PENDING where its primary metric comes from a stage still being measured (the
+    report is written after each stage of the main job)."""
+    sources = {STAGE_SOURCES[s.split(" ", 1)[0]] for s in pending if s.split(" ", 1)[0] in STAGE_SOURCES}
+    return [dataclasses.replace(c, marks=c.marks + (PENDING,)) if _source(c) in sources else c for c in claims]
+
+
+def _source(claim: Claim) -> str | None:
+    if claim.primary is not None:
+        return claim.primary.metric.source
+    return next((m.source for m in REGISTRY if m.name == claim.primary_metric), None)
+
+
+def shown_verdict(claim: Claim) -> str:
+    """The verdict as the one-screen view prints it: a claim still being measured is pending, and a
+    decided verdict from disturbed timings is withheld."""
+    if PENDING in claim.marks:
+        return "pending (still being measured)"
+    if MARK in claim.marks and claim.verdict in ("supported", "contradicted"):
+        return f"withheld (timings disturbed; {claim.verdict} as measured)"
+    return claim.verdict

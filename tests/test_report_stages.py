@@ -1,0 +1,127 @@
+"""The main job's report written early and after each stage, Ctrl-C, and verdicts marked pending or
+disturbed (issue 24): real workers and files where a stage runs, synthetic evidence for the marks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from evaluator.claims.disturbed_timings import DISTURBED_CORES, MARK, PENDING, is_disturbed, shown_verdict
+from evaluator.claims.report_builder import build_report
+from evaluator.corpus.discovery import Corpus
+from evaluator.report.markdown import render_markdown
+from evaluator.report.pipeline import make_report
+from evaluator.report.report_options import ReportOptions
+from evaluator.results import ProcessTiming, Timing
+
+from conftest import TASKS
+from synthetic_evidence import records_for, run, task
+from test_runner_resume import FAULTS, INTERRUPTIBLE, REPO, processes_with, wait_for
+
+
+def _loaded(record, cores):
+    processes = tuple(dataclasses.replace(p, others_cores=cores) for p in record.timing.replicates)
+    return record.evolve(timing=Timing.from_processes(processes, method="synthetic", options={"processes": 3}))
+
+
+def _report(runs, **kwargs):
+    n = 10
+    corpus = Corpus(__import__("pathlib").Path("tasks"), tuple(task(f"t{i}") for i in range(n)))
+    return build_report(corpus, records_for(n, 0.7), runs, [], command="easeval report", corpus_revision="abc",
+                        static_only=False, **kwargs)
+
+
+def _runs(n=10, cores=None):
+    runs = [r for i in range(n) for r in (run(f"t{i}", "torch", 0.001, first=0.2), run(f"t{i}", "tensorflow", 0.003, first=2.0))]
+    return [_loaded(r, cores) for r in runs] if cores is not None else runs
+
+
+def test_claims_from_timings_under_load_are_marked_and_withheld_on_the_one_screen_view():
+    quiet, loaded = _report(_runs()), _report(_runs(cores=DISTURBED_CORES + 0.7))
+    timed = [c.number for c in quiet.claims if c.primary is not None and c.primary.metric.source == "run"]
+    assert timed, "the synthetic evidence decides at least one claim from timings"
+    assert not any(MARK in c.marks for c in quiet.claims)
+    for c in loaded.claims:
+        assert (MARK in c.marks) == (c.number in timed), c.number
+        if MARK in c.marks:
+            assert any("easeval report --remeasure-disturbed" in line for line in c.evidence)
+            assert not shown_verdict(c).startswith(("supported", "contradicted"))
+    # A decided verdict from disturbed timings is withheld, naming what was measured.
+    claim = dataclasses.replace(next(c for c in loaded.claims if MARK in c.marks), verdict="supported")
+    assert shown_verdict(claim) == "withheld (timings disturbed; supported as measured)"
+    # Exactly at the threshold is not disturbed; above it is.
+    at, above = _loaded(run("t", "torch", 1.0), DISTURBED_CORES), _loaded(run("t", "torch", 1.0), DISTURBED_CORES + 0.01)
+    assert not is_disturbed(at) and is_disturbed(above)
+
+
+def test_a_report_written_before_the_execution_stage_marks_its_timing_claims_pending():
+    report = _report([], pending=("execution", "debugging"))
+    for c in report.claims:
+        source = c.primary.metric.source if c.primary is not None else None
+        expected = c.key == "debugging" or source == "run" or c.primary_metric in ("median_s", "first_call_s",
+                                                                                  "loud_localised_share")
+        assert (PENDING in c.marks) == expected, (c.number, c.primary_metric)
+    assert any(PENDING not in c.marks for c in report.claims)   # the static claims are final already
+    text = "\n".join(render_markdown(report))
+    assert "Partial report: still being measured: execution, debugging." in text
+    assert "Partial report" not in "\n".join(render_markdown(_report(_runs())))
+
+
+@pytest.mark.slow
+def test_the_main_job_writes_its_first_report_before_the_first_measurement_and_rewrites_it(tmp_path):
+    shutil.copytree(TASKS / "matmul_einsum", tmp_path / "tasks" / "matmul_einsum")
+    options = ReportOptions(tasks_dir=tmp_path / "tasks", results_dir=tmp_path / "results", output_dir=tmp_path / "out",
+                            cache_dir=tmp_path / "cache", debug=False, docs=False)
+    seen = []
+
+    def on_progress(progress):
+        if not seen and progress.stage.startswith("checking and timing"):
+            seen.append(json.loads((tmp_path / "out" / "results.json").read_text()))
+
+    outcome = make_report(options, on_progress=on_progress)
+    (first,) = seen
+    assert first["pending"] == ["execution"] and first["run_records"] == []
+    assert {c["number"] for c in first["claims"] if "pending" in c["marks"]} >= {6}  # first calls: still to measure
+    final = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert final["pending"] == [] and final["run_records"] and not any("pending" in c["marks"] for c in final["claims"])
+    assert 0 < outcome.seconds["first report"] < outcome.seconds["total"]
+    # A rerun measures nothing, so it writes the report once, at the end.
+    again = make_report(options)
+    assert "first report" not in again.seconds
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_the_report_of_what_finished_and_the_next_run_goes_on(tmp_path):
+    marker = uuid.uuid4().hex
+    out, results = tmp_path / "out", tmp_path / "results"
+    args = ["report", "--tasks", str(FAULTS), "--results", str(results), "--output", str(out), "--no-debug", "--no-docs"]
+    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, *args], cwd=REPO,
+                            env=dict(os.environ, EASEVAL_TEST_MARKER=marker), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        def measuring() -> bool:
+            files = list(results.glob("*.json"))
+            return bool(files) and any(r.get("timing") for r in json.loads(files[0].read_text())["records"])
+
+        assert wait_for(measuring, 300), "no measurement reached the result file"
+        assert (out / "report.md").exists(), "the first report is written before the first measurement"
+        proc.send_signal(signal.SIGINT)
+        _stdout, stderr = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr.decode()
+    assert b"Run the same command again" in stderr
+    assert wait_for(lambda: not processes_with(marker), 10), "a worker outlived the run"
+    data = json.loads((out / "results.json").read_text())
+    assert data["pending"] == ["execution (interrupted)"]
+    assert "the run was interrupted during execution" in (out / "report.md").read_text()
+    kept = [r for r in data["run_records"] if r.get("timing")]
+    assert kept, "what finished before Ctrl-C is in the report"
