@@ -125,3 +125,18 @@ def test_ctrl_c_leaves_the_report_of_what_finished_and_the_next_run_goes_on(tmp_
     assert "the run was interrupted during execution" in (out / "report.md").read_text()
     kept = [r for r in data["run_records"] if r.get("timing")]
     assert kept, "what finished before Ctrl-C is in the report"
+
+
+def test_a_noisy_host_is_named_on_the_summary_from_the_spread_of_its_processes():
+    from evaluator.claims.disturbed_timings import NOISY_HOST_SPREAD, noisy_host
+
+    def spread_run(i, spread):
+        processes = tuple(ProcessTiming(median_s=m, samples_s=(m,), iqr_s=0.0) for m in (1.0, 1.0 + spread))
+        return run(f"t{i}", "torch", 1.0).evolve(timing=Timing.from_processes(processes, options={"processes": 3}))
+
+    quiet = [spread_run(i, 0.03) for i in range(6)]
+    noisy = [spread_run(i, 0.4) for i in range(6)]
+    assert noisy_host(quiet) is None
+    line = noisy_host(noisy)
+    assert line is not None and "disagreed by" in line and f"{NOISY_HOST_SPREAD:.0%}" in line
+    assert line in _report(noisy).headline and noisy_host(quiet[:4] + noisy[:4][:0]) is None

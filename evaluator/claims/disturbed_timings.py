@@ -16,6 +16,10 @@ from evaluator.base.metric_registry import DEBUGGING, REGISTRY, RUN
 from evaluator.claims.report_model import Claim
 from evaluator.results import Measurement
 
+# A host whose repeated processes disagree this much (median over measurements of the spread of their
+# process medians) is too noisy for the 7% fidelity of benchmarks/bench_harness.py: on a quiet 2-core
+# VM the spread is a few percent; on the slower, noisier host of issue 24 it was 20 to 60%.
+NOISY_HOST_SPREAD = 0.15
 DISTURBED_CORES = 0.5   # a timing is disturbed when other processes used more than half a core during it
 DISTURBED_SHARE = 0.1   # a claim is marked when more than a tenth of the timings behind it are disturbed
 MARK, PENDING = "disturbed", "pending"
@@ -79,3 +83,19 @@ def shown_verdict(claim: Claim) -> str:
     if MARK in claim.marks and claim.verdict in ("supported", "contradicted"):
         return f"withheld (timings disturbed; {claim.verdict} as measured)"
     return claim.verdict
+
+
+def noisy_host(run_records: Iterable[Measurement]) -> str | None:
+    """A sentence when the timings' own processes show a host too noisy for fine comparisons, else None:
+    the median, over timed measurements, of the spread of their process medians, against NOISY_HOST_SPREAD."""
+    spreads = sorted(r.timing.process_spread for r in run_records
+                     if r.ok and r.timing is not None and r.timing.process_spread is not None)
+    if len(spreads) < 5:
+        return None
+    median = spreads[len(spreads) // 2]
+    if median <= NOISY_HOST_SPREAD:
+        return None
+    return (f"This host was noisy while timing: the independent processes of a measurement disagreed by {median:.0%} "
+            f"(median over {len(spreads)} measurements; above {NOISY_HOST_SPREAD:.0%} the harness cannot hold its 7% "
+            f"fidelity to torch.utils.benchmark). Read speed differences below about {2 * median:.0%} as noise, and "
+            f"rerun on a quiet machine.")

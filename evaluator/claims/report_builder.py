@@ -23,7 +23,7 @@ from evaluator.claims.report_model import (
 )
 from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.claims.claim_protocol import Protocol, load_protocol
-from evaluator.claims.disturbed_timings import mark_disturbed, mark_pending, shown_verdict
+from evaluator.claims.disturbed_timings import mark_disturbed, mark_pending, noisy_host, shown_verdict
 from evaluator.claims.number_words import fmt_ci, fmt_num
 from evaluator.results import Measurement
 from evaluator.base.stats import min_tasks_for
@@ -254,6 +254,8 @@ def _headline(claims: Sequence[Claim], pairs: list[PairSummary], speed, run_reco
     if run_records:
         ok = sum(r.ok for r in run_records)
         lines.append(f"{ok} of {len(run_records)} measured implementations ran correctly against the NumPy reference.")
+        if (noise := noisy_host(run_records)) is not None:
+            lines.append(noise)
     return lines
 
 
