@@ -2,7 +2,8 @@
 
 Imported by the worker (runner/worker.py) in the forked child of a debugging job, after the framework
 is configured and before the implementation is imported; so it imports nothing at module level beyond
-the standard library, and the framework only inside `install`.
+the standard library and the adapters (which import no framework), and the framework only inside
+`install`. The aids themselves are the adapters' (`DEBUG_AIDS`, `enable_debug_aids`).
 
 Warnings are what the user's code made Python's `warnings` show (under the filters a script has by
 default) and what the frameworks logged at WARNING or above through Python's `logging` (TensorFlow's
@@ -22,6 +23,8 @@ import warnings
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from evaluator.frameworks import get_adapter
 
 # Loggers the frameworks warn through (tf.get_logger() is "tensorflow"; absl's is "absl"); the root logger
 # catches whatever propagates. Records are collected once each, whichever logger saw them.
@@ -82,13 +85,16 @@ class Probe:
 
 
 def install(framework: str, settings: dict[str, Any]) -> Probe:
-    """Switch the framework's aids on if `settings["aids"]`, and start counting optimizer steps."""
+    """Switch the framework's aids on if `settings["aids"]` (its adapter's enable_debug_aids), and start
+    counting optimizer steps."""
     probe = Probe(framework, bool(settings.get("aids")))
     try:
         if framework == "torch":
             _torch(probe)
         elif framework == "tensorflow":
             _tensorflow(probe)
+        elif probe.aids and hasattr(get_adapter(framework), "enable_debug_aids"):
+            get_adapter(framework).enable_debug_aids()
     except Exception as exc:  # noqa: BLE001 - say so in the record; the job itself still runs
         probe.problems.append(f"probe not installed: {type(exc).__name__}: {exc}")
     return probe
@@ -112,7 +118,7 @@ def _torch(probe: Probe) -> None:
     torch.optim.Optimizer.__init__ = remember
     register_optimizer_step_post_hook(count_step)
     if probe.aids:
-        torch.autograd.set_detect_anomaly(True)
+        get_adapter("torch").enable_debug_aids()
     probe.count = lambda: steps[0] if created[0] else None
 
 
@@ -129,8 +135,7 @@ def _tensorflow(probe: Probe) -> None:
 
     keras.optimizers.Optimizer.__init__ = remember
     if probe.aids:
-        tf.debugging.enable_check_numerics()
-        tf.config.run_functions_eagerly(True)
+        get_adapter("tensorflow").enable_debug_aids()
 
     def count() -> int | None:
         alive = [ref() for ref in optimizers if ref() is not None]
