@@ -297,8 +297,12 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     output = scratch / "outputs" / f"{tag}.npz"
                     output.parent.mkdir(parents=True, exist_ok=True)
                     # a mutant runs only after its clean run passed (the worker checks: same worker, clean first);
-                    # a multi-process task gets a job folder of its own, as the timing harness gives it
-                    settings = {"aids": unit.aids, "compiler_cache_dir": str(compiler_cache), "after_clean": clean_job_id}
+                    # a multi-process task (tagged distributed: it forks ranks that rendezvous through files under
+                    # the temp folder) gets a temp folder of its own, as the timing harness gives every job,
+                    # instead of the shared compiler-cache folder
+                    multi_process = "distributed" in (target.task.metadata.tags if target.task.metadata else ())
+                    settings = {"aids": unit.aids, "after_clean": clean_job_id,
+                                "compiler_cache_dir": None if multi_process else str(compiler_cache)}
                     job = Job(task, impl, "cpu", SIZE, measure=None, output_path=output, debug=settings)
                     if mutant is None:
                         clean_job_id = job.job_id
