@@ -182,20 +182,31 @@ def test_like_for_like_uses_the_core_variant_and_names_the_comparison():
     assert c[1].like_for_like.result.ratio < c[1].primary.result.ratio
 
 
-def test_debugging_claim_is_not_measured_until_evidence_exists_then_decided_by_the_same_rule():
+def test_debugging_claim_is_not_measured_until_evidence_exists_then_decided_by_the_discordant_pairs_rule():
+    from evaluator.debugging.debug_records import DebugRecord
+    from evaluator.debugging.debug_summary import PairOutcome
+
+    def side(impl, loud):
+        return DebugRecord(task="t", impl_key=impl, framework=impl, operator="SHP-R", site_id="SHP-R@1", aids=False,
+                           status="error" if loud else "incorrect", outcome="loud" if loud else "silent-caught",
+                           localisation="exact" if loud else None)
+
     recs = records([0.6 * jitter(i, 0.02) for i in range(12)])
     without = claims(recs)
     assert (without[8].outcome.outcome, without[8].verdict) == (NOT_MEASURED, NOT_MEASURED)
-    tasks = tuple(f"t{i}" for i in range(12))
-    evidence = PairedEvidence("loud_localised_share", "torch", "tensorflow", tasks,
-                              tuple(0.8 + 0.01 * (i % 3) for i in range(12)), tuple(0.3 + 0.01 * (i % 4) for i in range(12)))
-    with_evidence = claims(recs, debugging=[evidence])
-    claim = with_evidence[8]
+    # 18 discordant pairs favouring PyTorch, 2 favouring TensorFlow: share 0.9, its 99.09% exact interval from
+    # 0.609: the difference of shares from 0.218, above the margin 0.11 (17 of 20 would give 0.094: undecided)
+    pairs = [PairOutcome(f"t{i}", "SHP-R", "reshape", "one each", "torch", "tensorflow", "SHP-R@1", "SHP-R@1",
+                         side("torch", i >= 2), side("tensorflow", i < 2)) for i in range(20)]
+    v2 = load_protocol_version("2")
+    claim = claims(recs, debugging=pairs, protocol=v2)[8]
     assert (claim.outcome.outcome, claim.outcome.favours, claim.verdict) == (MEANINGFUL, "torch", SUPPORTED)
-    # (0.8 + 0.1) / (0.3 + 0.1) on a typical task: the 0.1 offset of the share metric
-    assert claim.primary.result.ratio == pytest.approx(0.91 / 0.415, rel=0.05)
-    # claim 8's test now counts in the Holm family: claim 1's adjusted p can only grow
-    assert with_evidence[1].primary.result.pvalue_holm >= without[1].primary.result.pvalue_holm
+    assert claim.primary is None and claim.pair_evidence.discordant == 20
+    # claim 8 has its own rule; the other claims are decided exactly as without it
+    assert claims(recs, debugging=pairs, protocol=v2)[1].verdict == claims(recs, protocol=v2)[1].verdict
+    # protocol 1 keeps its frozen rule (per-task shares, log ratios), for recomputing old reports
+    old = claims(recs, debugging=pairs)[8]
+    assert old.pair_evidence is None and old.primary is not None and old.verdict == SUPPORTED
 
 
 def test_per_category_rows_are_descriptive_below_the_minimum():

@@ -173,3 +173,49 @@ def test_outputs_are_compared_bit_for_bit_with_the_clean_run(tmp_path):
     (tmp_path / "garbled.npz").write_bytes(b"PK\x03\x04 not a zip")
     assert outputs_differ(tmp_path / "garbled.npz", clean) is None
     assert sys.version_info >= (3, 11)
+
+
+def test_localisation_is_graded_from_the_innermost_user_location_without_credit_for_callers():
+    from evaluator.debugging.messages import ELSEWHERE, EXACT, NEAR, NO_USER_FRAME, message_metrics
+
+    user = "/scratch/abc/torch_impl.py"
+    tb = ('Traceback (most recent call last):\n'
+          f'  File "{user}", line 20, in run\n    loss = step(x)\n'
+          f'  File "{user}", line 12, in step\n    loss.backward()\n'
+          '  File "/site/torch/_tensor.py", line 5, in backward\n    x\n'
+          'RuntimeError: boom\n')
+    grade = lambda planted, function="step": message_metrics("boom", tb, user, planted, function=function).localisation
+    assert grade((12, 12)) == EXACT
+    assert grade((11, 11)) == NEAR                 # one line above, same function
+    assert grade((9, 9)) == NEAR and grade((8, 8)) == ELSEWHERE   # 3 lines away is near, 4 too far
+    assert grade((11, 11), function="setup") == ELSEWHERE          # another function
+    assert grade((20, 20), function="run") == ELSEWHERE             # the caller's line gets no credit
+    assert message_metrics("boom", "RuntimeError: boom", user, (3, 3), function="run").localisation == NO_USER_FRAME
+    # a graph-mode message lists the frames inside the traced function: the innermost of them counts
+    cited = f'in user code:\n\n    File "{user}", line 14, in step  *\n        y = x @ w\n'
+    assert message_metrics(cited, tb, user, (14, 14), function="step").localisation == EXACT
+
+
+def test_warned_sits_between_loud_and_silent_and_only_new_warnings_count():
+    from evaluator.debugging.bug_outcomes import BENIGN, WARNED, classify, new_warnings
+
+    clean = [{"category": "UserWarning", "message": "shuffle ignored"}]
+    mine = clean + [{"category": "UserWarning", "message": "Using a target size that is different to the input size"}]
+    assert [w["message"] for w in new_warnings(mine, clean)] == [mine[1]["message"]]
+    assert new_warnings(clean, clean) == []
+    assert classify("incorrect", "ok", None, warned=True) == WARNED
+    assert classify("ok", "ok", True, warned=True) == WARNED
+    assert classify("ok", "ok", False, warned=True) == BENIGN     # a warning about a bug that changed nothing
+    assert classify("incorrect", "ok", None) == "silent-caught"
+
+
+def test_a_mutant_of_a_failed_clean_run_is_not_run(tmp_path):
+    from evaluator.base.fileio import write_json_atomic
+    from evaluator.runner.worker import clean_failed
+
+    job = {"job_id": "m", "result_path": str(tmp_path / "m.json"), "debug": {"after_clean": "c"}}
+    write_json_atomic(tmp_path / "c.json", {"status": "timeout", "error": "no result after 120 s"})
+    skipped = clean_failed(job)
+    assert skipped["status"] == "skipped" and skipped["clean_failed"] and "timeout" in skipped["error"]
+    write_json_atomic(tmp_path / "c.json", {"status": "ok"})
+    assert clean_failed(job) is None and clean_failed({"job_id": "x", "result_path": "r", "debug": None}) is None

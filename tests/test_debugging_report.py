@@ -1,4 +1,5 @@
-"""Claim 8's per-task evidence (worked by hand) and the report's Debugging section, from synthetic records."""
+"""Claim 8's pair evidence and its discordant-pairs rule (worked by hand) and the report's Debugging section,
+from synthetic records."""
 
 import dataclasses
 from pathlib import Path
@@ -26,6 +27,7 @@ def record(task, impl, site, outcome, *, localised=False, aids=False, message="b
     return DebugRecord(task=task, impl_key=impl, framework=framework, operator=None if site == "clean" else site.split("@")[0],
                        site_id=site, aids=aids, status="error" if outcome == "loud" else "ok", outcome=outcome,
                        innermost_user_frame_is_planted=localised if outcome == "loud" else None,
+                       localisation=("exact" if localised else "elsewhere") if outcome == "loud" else None,
                        planted_in_user_frames=localised if outcome == "loud" else None,
                        message_cites_planted_line=False if outcome == "loud" else None,
                        message=message if outcome == "loud" else None, exception_type="RuntimeError" if outcome == "loud" else None,
@@ -33,50 +35,92 @@ def record(task, impl, site, outcome, *, localised=False, aids=False, message="b
                        frames_generated=0, started_at="2026-12-02T10:00:00+00:00", machine="testbox", **extra)
 
 
-def pair(task, a, b):
-    return PairOutcome(task, "SHP-W", "matmul", "one each", "torch", "tensorflow", "SHP-W@1", "SHP-W@1", a, b)
+def pair(task, a, b, operator="SHP-W", **extra):
+    return PairOutcome(task, operator, "matmul", "one each", "torch", "tensorflow", f"{operator}@1", f"{operator}@1", a, b,
+                       **extra)
 
 
-def test_claim8_evidence_per_task_by_hand():
+def test_claim8_evidence_counts_discordant_pairs_per_operator_by_hand():
     pairs = [
         pair("t1", record("t1", "torch", "SHP-W@1", "loud", localised=True), record("t1", "tensorflow", "SHP-W@1", "loud")),
-        pair("t1", record("t1", "torch", "RED@2", "silent-caught"), record("t1", "tensorflow", "RED@2", "silent-undetected")),
+        pair("t1", record("t1", "torch", "RED@2", "silent-caught"), record("t1", "tensorflow", "RED@2", "silent-undetected"),
+             operator="RED"),
         pair("t1", record("t1", "torch", "AXIS@3", "glue"), record("t1", "tensorflow", "AXIS@3", "loud", localised=True)),
         pair("t2", record("t2", "torch", "SHP-W@1", "benign"), None),
+        pair("t3", record("t3", "torch", "DTYPE@1", "loud", localised=True), record("t3", "tensorflow", "DTYPE@1", "benign"),
+             operator="DTYPE"),
+        pair("t3", record("t3", "torch", "ACT@1", "warned"), record("t3", "tensorflow", "ACT@1", "loud", localised=True),
+             operator="ACT", weight=3.0),
+        pair("t3", record("t3", "torch", "RED@1", "loud", localised=True), record("t3", "tensorflow", "RED@1", "loud"),
+             operator="RED", comparison="as-written"),
     ]
     evidence = claim8_evidence(pairs)
-    assert [t.task for t in evidence.tasks] == ["t1"] and evidence.undecided_pairs == 2   # glue and not run
-    t1 = evidence.tasks[0]
-    assert t1.pairs == 2 and t1.primary == (0.5, 0.0)          # torch 1 of 2 loud and localised; TensorFlow's loud one is not
-    assert t1.secondaries["loud (share)"] == (0.5, 0.5)
-    assert t1.secondaries["silent and undetected (share)"] == (0.0, 0.5)
-    assert t1.secondaries["message length (median characters, loud)"] == (4.0, 4.0)
+    assert evidence.undecided_pairs == 2 and evidence.absorbed == 1 and evidence.other_comparisons == 1
+    assert evidence.tasks == ("t1", "t3") and evidence.pairs == 3
+    assert (evidence.a_only, evidence.b_only, evidence.concordant) == (1, 1, 1)   # SHP-W favours torch, ACT TensorFlow
+    strata = {s.operator: s for s in evidence.strata}
+    assert (strata["SHP-W"].a_only, strata["ACT"].b_only, strata["RED"].neither) == (1, 1, 1)
+    assert evidence.weighted_difference == (1.0 - 3.0) / 4.0
+    side = {name: (a, b) for name, a, b in evidence.secondaries}
+    assert side["loud (share)"] == (1 / 3, 2 / 3) and side["warned (share)"] == (1 / 3, 0.0)
+    assert [p.in_primary for p in pairs] == [True, True, False, False, False, True, False]
 
 
-def _claim8(pairs, summary):
-    evidence = debugging_evidence(dataclasses.replace(summary, pairs=tuple(pairs)))
+def _claim8(pairs, protocol=None):
     report = build_report(discover(FIXTURES), [], [], [], command="x", corpus_revision="r", static_only=True,
-                          debugging=evidence)
+                          debugging=debugging_evidence(PairsOnly(tuple(pairs))), protocol=protocol)
     return next(c for c in report.claims if c.number == 8)
 
 
-def test_claim8_is_decided_once_by_the_protocol_and_ties_cannot_decide_it():
-    summary = summarize(plan_debug(discover(FIXTURES)), [])
-    loud = [pair(f"t{i}", record(f"t{i}", "torch", "SHP-W@1", "loud", localised=True),
-                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(12)]
-    claim = _claim8(loud, summary)
-    # share 1.0 against 0.0 on 12 tasks: ratio (1 + 0.1) / (0 + 0.1) = 11 everywhere, far beyond Δ = 1.25
+@dataclasses.dataclass
+class PairsOnly:
+    pairs: tuple
+
+
+def _discordant(n, favour_torch=True, task="t"):
+    hit = record(task, "torch", "SHP-W@1", "loud", localised=True)
+    miss = record(task, "tensorflow", "SHP-W@1", "silent-caught")
+    return [pair(f"{task}{i}", hit, miss) if favour_torch else pair(f"{task}{i}", miss.evolve(impl_key="torch", framework="torch"),
+                                                                    hit.evolve(impl_key="tensorflow", framework="tensorflow"))
+            for i in range(n)]
+
+
+def test_claim8_is_decided_once_by_the_discordant_pairs_rule():
+    # 12 discordant pairs, all favouring PyTorch: share 1, Clopper-Pearson at 99.09% from 0.638: difference >= 0.28 > 0.11
+    claim = _claim8(_discordant(12))
     assert claim.verdict == "supported" and claim.outcome.outcome == "meaningful difference"
-    mirrored = [dataclasses.replace(p, a=p.b, b=p.a) for p in loud]
-    assert _claim8(mirrored, summary).verdict == "contradicted"
-    few = _claim8(loud[:8], summary)
-    assert few.verdict == "undecided" and few.outcome.outcome == "not decidable" and "fewer than" in few.outcome.reason
-    # 3 tasks differ, 9 are tied at 0 on both sides: ties never make equivalence (protocol 2's min_nonzero)
+    assert "Clopper-Pearson" in claim.decided_by and claim.pair_evidence.discordant == 12
+    assert _claim8(_discordant(12, favour_torch=False)).verdict == "contradicted"
+    # 9 discordant pairs cannot decide (min_discordant = 10), whatever their split
+    few = _claim8(_discordant(9))
+    assert few.verdict == "undecided" and few.outcome.outcome == "not decidable" and "at least 10" in few.outcome.reason
+    # 7 against 5: the interval straddles the margin
+    mixed = _claim8(_discordant(7) + _discordant(5, favour_torch=False, task="u"))
+    assert mixed.verdict == "undecided" and mixed.outcome.outcome == "inconclusive"
+    assert _claim8([]).verdict == "not measured"
+
+
+def test_concordant_pairs_never_decide_claim8():
     tied = [pair(f"t{i}", record(f"t{i}", "torch", "SHP-W@1", "silent-caught"),
-                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(3, 12)]
-    mostly_tied = _claim8(loud[:3] + tied, summary)
-    assert mostly_tied.verdict == "undecided" and "tied units cannot decide" in mostly_tied.outcome.reason
-    assert _claim8([], summary).verdict == "not measured"
+                 record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(40)]
+    both = [pair(f"b{i}", record(f"b{i}", "torch", "SHP-W@1", "loud", localised=True),
+                 record(f"b{i}", "tensorflow", "SHP-W@1", "loud", localised=True)) for i in range(40)]
+    claim = _claim8(tied + both + _discordant(3))
+    assert claim.outcome.outcome == "not decidable" and claim.pair_evidence.concordant == 80
+
+
+def test_pairs_with_a_benign_side_are_absorbed_not_counted():
+    absorbed = [pair(f"t{i}", record(f"t{i}", "torch", "DTYPE@1", "loud", localised=True),
+                     record(f"t{i}", "tensorflow", "DTYPE@1", "benign")) for i in range(20)]
+    claim = _claim8(absorbed)
+    assert claim.pair_evidence.absorbed == 20 and claim.pair_evidence.pairs == 0 and claim.verdict == "not measured"
+
+
+def test_protocol_1_keeps_its_frozen_per_task_rule():
+    from evaluator.claims.claim_protocol import load_protocol_version
+
+    claim = _claim8(_discordant(12), load_protocol_version("1"))
+    assert claim.protocol_version == "1" and claim.pair_evidence is None and claim.verdict == "supported"
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +136,8 @@ def rendered():
                                   message=HOSTILE, original_code="y = x @ w", mutated_code="y = x @ w.mT"))
             records.append(record(m.task, m.impl_key, m.site.site_id, "benign" if outcome == "loud" else outcome, aids=True))
     summary = summarize(plan, records)
-    report = with_debugging(build_report(corpus, [], [], [], command="x", corpus_revision="r", static_only=True), summary)
+    report = with_debugging(build_report(corpus, [], [], [], command="x", corpus_revision="r", static_only=True,
+                                         debugging=debugging_evidence(summary)), summary)
     return report, "\n".join(render_markdown(report)), render_html(report)
 
 
@@ -100,7 +145,7 @@ def test_the_section_shows_outcomes_loud_figures_expressibility_aids_and_example
     report, markdown, html = rendered
     section = markdown[markdown.index("## Debugging"):]
     for heading in ("### Outcomes per operator and framework", "### Loud failures: where they point and what they say",
-                    "### Expressibility", "### What the debugging aids change", "#### Claim 8 per task",
+                    "### Expressibility", "### What the debugging aids change", "#### Claim 8: primary pairs per operator",
                     "### One example per operator, side by side", "#### SHP-W: layer width or matmul operand wrong"):
         assert heading in section, heading
     assert "| SHP-W | PyTorch |" in section and "loud -> benign" in section

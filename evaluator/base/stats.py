@@ -634,3 +634,16 @@ def timing_family(comparisons: Sequence[TimingComparison], *, alpha: float = 0.0
         verdict, note = _verdict(p_holm, min_p_holm, direction, alpha, 1)
         family.append(dataclasses.replace(c, pvalue_holm=p_holm, verdict=verdict, note=note))
     return family
+
+
+def clopper_pearson(successes: int, trials: int, confidence: float) -> tuple[float, float]:
+    """The exact (Clopper-Pearson) two-sided interval of a binomial proportion at `confidence`: each
+    tail holds at most (1 - confidence) / 2, whatever the true proportion. (0, 1) for no trials."""
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must be in [0, trials], got {successes} of {trials}")
+    if trials == 0:
+        return 0.0, 1.0
+    tail = (1.0 - confidence) / 2.0
+    low = 0.0 if successes == 0 else float(scipy_stats.beta.ppf(tail, successes, trials - successes + 1))
+    high = 1.0 if successes == trials else float(scipy_stats.beta.ppf(1.0 - tail, successes + 1, trials - successes))
+    return low, high

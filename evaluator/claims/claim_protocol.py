@@ -27,6 +27,10 @@ KINDS = (DIRECTION, EQUIVALENCE)
 # Where a claim's per-task values come from; the primary metric must be of the matching source.
 EVIDENCE_SOURCES = {"static": STATIC, "run": RUN, "compiled": RUN, "debugging": DEBUGGING}
 AS_WRITTEN, LIKE_FOR_LIKE = "as written", "like for like"
+# Claim rules: per-task log ratios (every claim's default), or the discordant planted-bug pairs (claim 8,
+# decided in debugging_claim.py: a difference of shares with a margin and a minimum of discordant pairs).
+LOG_RATIOS, DISCORDANT_PAIRS = "log-ratios", "discordant-pairs"
+RULES = (LOG_RATIOS, DISCORDANT_PAIRS)
 
 
 class ProtocolError(ValueError):
@@ -58,6 +62,9 @@ class ClaimDefinition:
     category: str = ""                 # only the tasks of this category ("" = every task)
     contrast: bool = False             # the category's tasks against every other task (a two-sample shift)
     min_nonzero: int = 0               # units with a non-zero difference needed to decide (ties cannot)
+    rule: str = LOG_RATIOS             # RULES: how the claim is decided
+    margin: float = 0.0                # discordant-pairs: smallest difference of shares of interest
+    min_discordant: int = 0            # discordant-pairs: discordant pairs needed to decide
 
     def test_key(self, comparison: str = AS_WRITTEN) -> tuple[str, str, str, str, str, str]:
         """Identity of the primary test: claims that share it (1 and 4) share one family member."""
@@ -111,8 +118,9 @@ _TOP_OPTIONAL = {"decision", "multiplicity", "category_confidence", "family_simi
 _CLAIM = {"number": int, "key": str, "statement": str, "construct": str, "kind": str, "evidence": str, "a": str,
           "b": str, "favours": str, "primary": str, "primary_why": str, "secondary": list, "key_secondary": str,
           "key_secondary_why": str, "swaps": list, "key_secondary_swaps": list, "delta": float, "delta_why": str,
-          "min_tasks": int, "like_for_like": bool, "category": str, "contrast": bool, "min_nonzero": int}
-_OPTIONAL = {"category", "contrast", "min_nonzero"}
+          "min_tasks": int, "like_for_like": bool, "category": str, "contrast": bool, "min_nonzero": int,
+          "rule": str, "margin": float, "min_discordant": int}
+_OPTIONAL = {"category", "contrast", "min_nonzero", "rule", "margin", "min_discordant"}
 
 
 def _typed(table: dict, spec: dict, where: str, optional: set[str] = frozenset()) -> None:
@@ -164,6 +172,16 @@ def _claim(table: Any, source: str, index: int) -> ClaimDefinition:
         raise ProtocolError(f"{where}: favours {table['favours']!r} must be a ({table['a']!r}) or b ({table['b']!r})")
     if not table["delta"] > 1:
         raise ProtocolError(f"{where}: delta must be a ratio above 1, got {table['delta']}")
+    rule = table.get("rule", LOG_RATIOS)
+    if rule not in RULES:
+        raise ProtocolError(f"{where}: rule {rule!r} is not one of {', '.join(RULES)}")
+    if rule == DISCORDANT_PAIRS:
+        if table["evidence"] != "debugging" or table["kind"] != DIRECTION:
+            raise ProtocolError(f"{where}: rule {rule!r} decides direction claims on debugging evidence only")
+        if not 0 <= table.get("margin", -1) < 1:
+            raise ProtocolError(f"{where}: rule {rule!r} needs a margin in [0, 1) (a difference of shares)")
+        if table.get("min_discordant", 0) < 1:
+            raise ProtocolError(f"{where}: rule {rule!r} needs min_discordant of at least 1")
     if table.get("contrast") and not table.get("category"):
         raise ProtocolError(f"{where}: a contrast needs the category it sets against the other tasks")
     return ClaimDefinition(
@@ -176,6 +194,7 @@ def _claim(table: Any, source: str, index: int) -> ClaimDefinition:
         delta=float(table["delta"]), delta_why=table["delta_why"], min_tasks=table["min_tasks"],
         like_for_like=table["like_for_like"], category=table.get("category", ""),
         contrast=table.get("contrast", False), min_nonzero=table.get("min_nonzero", 0),
+        rule=rule, margin=float(table.get("margin", 0.0)), min_discordant=table.get("min_discordant", 0),
     )
 
 

@@ -22,7 +22,11 @@ from evaluator.claims.report_model import (
     CategoryRow, Claim, ClaimOutcome, ClaimTest, PairedEvidence, CorpusOutcome, RunEnvironment, StaticRecord, TaskSummary,
 )
 from evaluator.claims.claim_outcomes import NOT_DECIDABLE, NOT_MEASURED, claim_outcome, contested, decide, outcome_words
-from evaluator.claims.claim_protocol import AS_WRITTEN, INTERVAL, LIKE_FOR_LIKE, ClaimDefinition, Protocol, load_protocol
+from evaluator.claims.claim_protocol import (
+    AS_WRITTEN, DISCORDANT_PAIRS, INTERVAL, LIKE_FOR_LIKE, ClaimDefinition, Protocol, load_protocol,
+)
+from evaluator.claims.debugging_claim import decide_debugging_claim, debugging_evidence, per_task_shares
+from evaluator.debugging.debug_summary import PairOutcome
 from evaluator.claims.decision_rules import HolmContext, IntervalRule, Rule, rule_for, run_test
 from evaluator.claims.robustness import robustness
 from evaluator.claims.number_words import fmt_num, fmt_p
@@ -199,20 +203,24 @@ def _not_decidable_note_v2(claim: ClaimDefinition, protocol: Protocol, result: L
 def evaluate_claims(
     *, records: Sequence[StaticRecord], tasks: Sequence[TaskSummary], names: Mapping[str, str],
     run_records: Sequence[Measurement] = (), environments: Sequence[RunEnvironment] = (),
-    debugging: Sequence[PairedEvidence] = (), protocol: Protocol | None = None, with_robustness: bool = True,
-    families: Mapping[str, str] | None = None,
+    debugging: Sequence[PairOutcome] = (), protocol: Protocol | None = None, with_robustness: bool = True,
+    families: Mapping[str, str] | None = None, debugging_tasks: set[str] | None = None,
 ) -> list[Claim]:
     """Every claim of the protocol, decided on this evidence (static, run and debugging).
+    `debugging`: the planted-bug pairs (debug_summary.PairOutcome), of `debugging_tasks` only when given.
     `families`: task -> family (similar tasks), for protocol 2's leave-one-family-out and family bootstrap."""
     protocol = protocol or load_protocol()
     excluded = {t.task_id for t in tasks if set(t.tags) & set(protocol.exclude_tags)}
+    debugging = [p for p in debugging if p.task not in excluded and (debugging_tasks is None or p.task in debugging_tasks)]
     if excluded:   # described elsewhere (the assertions), never a claim's unit
         records = [r for r in records if r.task_id not in excluded]
         run_records = [r for r in run_records if r.task not in excluded]
-        debugging = [only_tasks(e, set(e.tasks) - excluded) for e in debugging]
         tasks = [t for t in tasks if t.task_id not in excluded]
     categories = {t.task_id: t.category for t in tasks if t.category}
-    evidence = Evidence(tuple(records), tuple(run_records), tuple(debugging), categories, protocol.loop_first)
+    # Per-task shares only for a claim decided by log ratios (claim 8 under protocol 1, which froze that rule)
+    shares = per_task_shares(debugging) if any(c.evidence == "debugging" and c.rule != DISCORDANT_PAIRS
+                                               for c in protocol.claims) else []
+    evidence = Evidence(tuple(records), tuple(run_records), tuple(shares), categories, protocol.loop_first)
     family = protocol.family()
     pairings, raw = _family_tests(protocol, evidence)
     pvalues = tuple(1.0 if t is None or t.reason else t.pvalue for t in raw.values())
@@ -221,6 +229,10 @@ def evaluate_claims(
 
     claims = []
     for claim in protocol.claims:
+        if claim.rule == DISCORDANT_PAIRS:   # claim 8: the planted-bug pairs (debugging_claim.py), one rule
+            pair_evidence = debugging_evidence(debugging, claim) if debugging else None
+            claims.append(decide_debugging_claim(claim, protocol, pair_evidence, names))
+            continue
         claims.append(_evaluate_claim(claim, protocol, evidence, family, pairings, adjusted, pvalues, min_pvalues,
                                       names, environments, with_robustness, families))
     return claims

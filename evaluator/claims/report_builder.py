@@ -263,7 +263,7 @@ def build_report(
     corpus: Corpus, static_records: list[StaticRecord], run_records: list[Measurement],
     environments: list[RunEnvironment], *, command: str, corpus_revision: str, static_only: bool,
     problems: list[str] | None = None, generated_at: str | None = None,
-    external: Iterable[ExternalCorpus] = (), debugging: Sequence[PairedEvidence] = (),
+    external: Iterable[ExternalCorpus] = (), debugging: Sequence[Any] = (),
     protocol: Protocol | None = None, task_set: TaskSet | None = None, families: Mapping[str, str] | None = None,
     template_reuse: Sequence[TemplateReuse] = (), documentation: Any = None, pending: Sequence[str] = (),
 ) -> Report:
@@ -271,7 +271,7 @@ def build_report(
 
     `external`: imported corpora (static records and provenance); every claim then shows its outcome per
     corpus, is contested where their directions differ, and a Replication section lays them side by side.
-    `debugging`: per-task evidence for claim 8 (planted bugs); without it that claim is not measured.
+    `debugging`: the planted-bug pairs for claim 8 (debug_summary.PairOutcome); without them that claim is not measured.
     `protocol`: the claim protocol (default: the current version). `task_set`: which tasks are the frozen
     confirmatory set (frozen_set.task_set); the claims use only those, and the tasks added or changed
     since are decided as their own set beside them (a replication corpus). `families`: task -> family of
@@ -295,7 +295,7 @@ def build_report(
         used = set(task_set.used)
         claim_records = [r for r in static_records if r.task_id in used]
         claim_runs = [r for r in run_records if r.task in used]
-        claim_debugging = [only_tasks(e, used) for e in debugging]
+        claim_debugging = [p for p in debugging if p.task in used]
         claim_tasks = [t for t in tasks if t.task_id in used]
         since = set(task_set.added) | set(task_set.changed)
         if since:   # decided as their own set, beside the confirmatory one, never pooled

@@ -336,6 +336,7 @@ class Claim:
     replication: tuple[CorpusOutcome, ...] = ()
     contested: bool = False          # direction differs between corpora
     marks: tuple[str, ...] = ()      # "not decidable", "fragile", "contested": for the one-screen view
+    pair_evidence: Any = None        # claim 8: the planted-bug pairs it was decided on (claim_evidence.Claim8Evidence)
 
 
 @dataclass(frozen=True)

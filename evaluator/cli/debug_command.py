@@ -74,10 +74,25 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
         raise click.UsageError(str(exc)) from exc
     summary = summarize(run.plan, run.records, run.problems)
     if fmt == "json":
-        click.echo(json.dumps(json_document(run, summary), indent=1, default=str))
+        document = json_document(run, summary)
+        document["claim8"]["protocol"] = _claim8_verdict(summary)
+        click.echo(json.dumps(document, indent=1, default=str))
         for line in footer_lines(run, summary):
             click.echo(line, err=True)
     else:
         for line in summary_table(summary) + ([""] + summary_table(summary, aids=True) if aids else []) + [""] + footer_lines(run, summary):
             click.echo(line)
     sys.exit(exit_code(problems=len(invalid), interrupted=run.interrupted))
+
+
+def _claim8_verdict(summary) -> dict:
+    """Claim 8 under the current claim protocol, on the pairs of this run's tasks (the report decides it on
+    the confirmatory task set, without the tasks the protocol excludes; this is the same rule, shown early)."""
+    from evaluator.claims.claim_protocol import load_protocol
+    from evaluator.claims.debugging_claim import debugging_evidence, discordant_outcome
+
+    protocol = load_protocol()
+    claim = protocol.claim(8)
+    outcome = discordant_outcome(claim, protocol, debugging_evidence(summary.pairs, claim) if summary.pairs else None)
+    return {"version": protocol.version, "rule": claim.rule, "margin": claim.margin, "min_discordant": claim.min_discordant,
+            "verdict": outcome.verdict, "outcome": outcome.outcome, "favours": outcome.favours, "reason": outcome.reason}

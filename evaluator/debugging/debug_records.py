@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from evaluator.base.environment import Environment
 from evaluator.base.fileio import write_json_atomic
+from evaluator.debugging.messages import LOCALISED_GRADES
 from evaluator.results.result_files import migrate
 
 DEBUG_FORMAT = "easeval-debug"
@@ -34,9 +35,16 @@ DEBUG_DIR = "debug"
 DEBUG_SCHEMA_VERSION = 1
 DEBUG_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
+# The classification method: bumped whenever classification or the message figures change; records of
+# another method are run again and never summarised (a summary never mixes two methods).
+#   2: the first published method.
+#   3: warnings recorded (outcome `warned`), localisation graded from the innermost user location,
+#      NotImplementedError keeps its traceback, mutants of a failed clean run are not run (clean-failed).
+METHOD_VERSION = 3
+
 CACHEABLE_STATUSES = ("ok", "incorrect", "error", "skipped")
 SITE_CACHE = "sites-cache.json"   # the site cache (plan.SiteCache) kept beside the debug files: not a debug file
-_UNCACHEABLE_OUTCOMES = ("invalid", "undetermined")
+_UNCACHEABLE_OUTCOMES = ("invalid", "undetermined", "clean-failed")
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,18 @@ class DebugRecord:
     max_abs_error: float | None = None
     tolerance_ratio: float | None = None
     steps_completed: int | None = None
+    # every warning the run raised or logged while setup and run ran (category, source, message, file,
+    # line), and how many of them the clean run did not raise (those decide `warned`)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    new_warnings: int = 0
+    skip_reason: str | None = None   # clean-failed: why the mutant was not run
     # localisation and message figures (messages.MessageMetrics), loud only
     innermost_user_frame_is_planted: bool | None = None
     planted_in_user_frames: bool | None = None
     message_cites_planted_line: bool | None = None
+    localisation: str | None = None          # messages.GRADES: exact, near, elsewhere, no user frame (loud only)
+    innermost_user_function: str | None = None
+    lines_from_planted: int | None = None
     names_shapes: bool | None = None
     names_dtypes: bool | None = None
     names_devices: bool | None = None
@@ -87,6 +103,7 @@ class DebugRecord:
     started_at: str | None = None
     wall_s: float | None = None
     timeout_s: float | None = None   # the limit this run had
+    method_version: int | None = None   # METHOD_VERSION of the classification (None: before 3)
     cached_from: str | None = None   # the debug file a reused record came from; never written
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -96,9 +113,9 @@ class DebugRecord:
 
     @property
     def localised(self) -> bool:
-        """Loud and localised by any of the three measures (claim 8's primary)."""
-        return self.outcome == "loud" and bool(self.innermost_user_frame_is_planted or self.planted_in_user_frames
-                                               or self.message_cites_planted_line)
+        """Loud and localised: the innermost user location is on the planted lines or near them in the
+        planted function (messages.LOCALISED_GRADES; claim 8's primary)."""
+        return self.outcome == "loud" and self.localisation in LOCALISED_GRADES
 
     def cacheable(self, timeout: float | None = None) -> bool:
         """Reusable: a deterministic status, or a timeout at a limit at least `timeout` (a hang stays a hang)."""

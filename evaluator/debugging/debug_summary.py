@@ -13,13 +13,16 @@ from pathlib import Path
 from evaluator.corpus.discovery import Corpus
 from evaluator.debugging.messages import strip_ansi
 from evaluator.debugging.operators import OPERATOR_IDS
-from evaluator.debugging.bug_outcomes import DECIDED, LOUD, OUTCOMES
+from evaluator.debugging.bug_outcomes import ABSORBED, DECIDED, LOUD, OUTCOMES
 from evaluator.debugging.pairing import AMBIGUOUS, MARKED, NO_COUNTERPART, MutantPair
 from evaluator.debugging.debug_plan import DebugPlan, plan_debug
-from evaluator.debugging.debug_records import SITE_CACHE, DebugRecord, DebugSet
+from evaluator.debugging.debug_records import METHOD_VERSION, SITE_CACHE, DebugRecord, DebugSet
 from evaluator.debugging.sites import FRAMEWORKS
 
 EXAMPLE_MESSAGE_CHARS = 600
+# The comparison claim 8 is decided on: PyTorch eager against TensorFlow like for like (pairing labels each
+# pair with its `comparison`; a pair without one is primary).
+PRIMARY_COMPARISON = "primary"
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,24 @@ class PairOutcome:
     a: DebugRecord | None
     b: DebugRecord | None
     aids: bool = False
+    comparison: str = PRIMARY_COMPARISON   # which implementations it compares (pairing's label; "primary" until set)
+    weight: float = 1.0                    # how common the fault is in the wild (the operator's taxonomy weight)
 
     @property
     def decided(self) -> bool:
         return self.a is not None and self.b is not None and self.a.outcome in DECIDED and self.b.outcome in DECIDED
+
+    @property
+    def absorbed(self) -> bool:
+        """A side absorbed the bug (benign: its output is the clean run's): the pair says nothing about
+        how the frameworks report a bug, only that one of them does not have it."""
+        return any(r is not None and r.outcome in ABSORBED for r in (self.a, self.b))
+
+    @property
+    def in_primary(self) -> bool:
+        """Counted in claim 8's primary: the primary comparison, without aids, decided on both sides,
+        neither side absorbed."""
+        return self.comparison == PRIMARY_COMPARISON and not self.aids and self.decided and not self.absorbed
 
 
 @dataclass(frozen=True)
@@ -169,10 +186,20 @@ def _loud_figures(loud: list[DebugRecord]) -> dict:
     )
 
 
+def _weight(pair: MutantPair) -> float:
+    """The pair's weight (pairing's `weight`, else its mutants' or sites'); 1 where none is given."""
+    for owner in (pair, pair.a, pair.a.site):
+        value = getattr(owner, "weight", None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return 1.0
+
+
 def pair_outcomes(pairs: list[MutantPair], index, aids: bool = False) -> list[PairOutcome]:
     return [PairOutcome(p.task, p.operator, p.role, p.rule, p.a.impl_key, p.b.impl_key, p.a.site.site_id, p.b.site.site_id,
                         index.get((p.a.task, p.a.impl_key, p.a.site.site_id, aids)),
-                        index.get((p.b.task, p.b.impl_key, p.b.site.site_id, aids)), aids) for p in pairs]
+                        index.get((p.b.task, p.b.impl_key, p.b.site.site_id, aids)), aids,
+                        getattr(p, "comparison", None) or PRIMARY_COMPARISON, _weight(p)) for p in pairs]
 
 
 def _message_excerpt(record: DebugRecord | None) -> str:
@@ -243,16 +270,18 @@ def summarize(plan: DebugPlan, records: list[DebugRecord], problems: list[str] |
                         machines, tuple(problems))
 
 
-def load_summary(corpus: Corpus, results_dir: Path) -> DebugSummary | None:
+def load_summary(corpus: Corpus, results_dir: Path, plan: DebugPlan | None = None) -> DebugSummary | None:
     """The summary of the debug records in `results_dir` for the corpus as it is now (records of
-    mutants whose code changed since are ignored); None when there are none."""
+    mutants whose code changed since are ignored); None when there are none. `plan`: the corpus's plan
+    when the caller already made it (the report's debugging stage), so it is planned once."""
     debug_set = DebugSet.load(results_dir)
     records = [r for f in debug_set.files for r in f.records]
     if not records:
         return None
-    plan = plan_debug(corpus, cache_path=debug_set.folder / SITE_CACHE if debug_set.folder else None)
+    if plan is None:
+        plan = plan_debug(corpus, cache_path=debug_set.folder / SITE_CACHE if debug_set.folder else None)
     current = {t.mutant_hash(m) for t in plan.targets for m in plan.mutants.get(t.key, [])} | {t.clean_hash for t in plan.targets}
-    records = [r for r in records if r.mutant_hash in current]
+    records = [r for r in records if r.mutant_hash in current and r.method_version == METHOD_VERSION]
     if not records:
         return None
     return summarize(plan, records, plan.problems + debug_set.problems)

@@ -54,13 +54,17 @@ def site_lines(plan: DebugPlan) -> list[str]:
 
 
 def claim_lines(summary: DebugSummary, aids: bool = False) -> list[str]:
+    """Claim 8's counts (descriptive: `easeval report` decides the claim under the protocol, on the
+    confirmatory tasks and without the tasks it excludes)."""
     evidence = claim8_evidence(summary.pairs, aids=aids)
-    if not evidence.tasks:
-        return ["claim 8: no task has a decided pair yet"]
-    a, b = evidence.primary_pairs()
-    return [f"claim 8 primary ({'with' if aids else 'without'} aids): mean per-task share loud and localised "
-            f"{evidence.a_key} {sum(a) / len(a):.2f}, {evidence.b_key} {sum(b) / len(b):.2f} over {len(a)} tasks "
-            f"({sum(t.pairs for t in evidence.tasks)} decided pairs, {evidence.undecided_pairs} left out)"]
+    if not evidence.pairs:
+        return [f"claim 8 pairs ({'with' if aids else 'without'} aids): none in the primary yet "
+                f"({evidence.absorbed} absorbed by a framework, {evidence.undecided_pairs} not decided on both sides)"]
+    return [f"claim 8 pairs ({'with' if aids else 'without'} aids): {evidence.pairs} primary pairs in {len(evidence.tasks)} "
+            f"tasks, {evidence.discordant} discordant ({evidence.a_key} only loud and localised {evidence.a_only}, "
+            f"{evidence.b_key} only {evidence.b_only}), {evidence.concordant} concordant; left out: {evidence.absorbed} "
+            f"absorbed by a framework (benign side), {evidence.undecided_pairs} not decided on both sides "
+            "(the verdict: easeval report, under the claim protocol)"]
 
 
 def footer_lines(run: DebugRun, summary: DebugSummary) -> list[str]:
@@ -84,9 +88,11 @@ def json_document(run: DebugRun, summary: DebugSummary) -> dict[str, Any]:
     return {
         "records": [r.to_json(with_cached_from=True) for r in run.records],
         "pairs": [{"task": p.task, "operator": p.operator, "role": p.role, "rule": p.rule, "aids": p.aids,
-                   "a": {"impl": p.a_key, "site": p.a_site, "outcome": p.a.outcome if p.a else None},
-                   "b": {"impl": p.b_key, "site": p.b_site, "outcome": p.b.outcome if p.b else None},
-                   "decided": p.decided} for p in summary.pairs],
+                   "comparison": p.comparison, "weight": p.weight,
+                   "a": _side(p.a_key, p.a_site, p.a), "b": _side(p.b_key, p.b_site, p.b),
+                   "decided": p.decided, "absorbed": p.absorbed, "in_primary": p.in_primary,
+                   "why_not_primary": _why_not_primary(p)} for p in summary.pairs],
+        "claim8": _claim8_json(summary),
         "unpaired": [{"task": u.mutant.task, "impl": u.mutant.impl_key, "site": u.mutant.site.site_id, "reason": u.reason,
                       "note": u.note} for u in run.plan.unpaired],
         "rows": [{k: v for k, v in vars(r).items()} | {"decided": r.decided} for r in summary.rows],
@@ -95,3 +101,30 @@ def json_document(run: DebugRun, summary: DebugSummary) -> dict[str, Any]:
                 "debug_file": str(run.debug_file) if run.debug_file else None, "interrupted": run.interrupted,
                 "problems": run.problems},
     }
+
+
+def _side(impl: str, site: str, record) -> dict[str, Any]:
+    return {"impl": impl, "site": site, "outcome": record.outcome if record else None,
+            "localisation": record.localisation if record else None, "localised": record.localised if record else None,
+            "warnings": len(record.warnings) if record else 0, "new_warnings": record.new_warnings if record else 0}
+
+
+def _why_not_primary(pair) -> str | None:
+    if pair.in_primary:
+        return None
+    if pair.aids:
+        return "run with the debugging aids"
+    if not pair.decided:
+        return "not decided on both sides"
+    if pair.absorbed:
+        return "absorbed by the framework (a benign side)"
+    return f"comparison {pair.comparison!r}"
+
+
+def _claim8_json(summary: DebugSummary) -> dict[str, Any]:
+    e = claim8_evidence(summary.pairs)
+    return {"pairs": e.pairs, "discordant": e.discordant, "a": e.a_key, "b": e.b_key, "a_only": e.a_only,
+            "b_only": e.b_only, "concordant": e.concordant, "absorbed": e.absorbed, "undecided_pairs": e.undecided_pairs,
+            "weighted_difference": e.weighted_difference,
+            "strata": [vars(s) for s in e.strata],
+            "note": "counts only: the verdict is the claim protocol's (easeval report)"}

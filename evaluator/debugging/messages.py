@@ -40,6 +40,56 @@ class Frame:
     kind: str        # user | framework | generated | harness
 
 
+# Localisation grades (docs/debugging.md), from the innermost user location (below) to the planted lines.
+EXACT, NEAR, ELSEWHERE, NO_USER_FRAME = "exact", "near", "elsewhere", "no user frame"
+GRADES = (EXACT, NEAR, ELSEWHERE, NO_USER_FRAME)
+LOCALISED_GRADES = (EXACT, NEAR)     # claim 8's "localised"
+NEAR_LINES = 3                       # near: in the planted function, at most this many lines from the planted lines
+_CITED_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<function>[\w<>.]+))?')
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int
+    function: str
+
+
+def innermost_user_location(message: str, traceback_text: str, user_file: str,
+                            harness: tuple[str, ...] = ()) -> Location | None:
+    """Where the failure points in the user's file: the innermost frame of the user's file that the
+    message lists (TensorFlow's "in user code" block, Dynamo's "from user code": frames inside the traced
+    function, deeper than any traceback frame), else the innermost user frame of the exception raised
+    last. Callers are never credited: only the innermost location counts."""
+    cited = [m for m in _CITED_FRAME.finditer(strip_ansi(message or ""))
+             if m.group("file") == user_file or Path(m.group("file")).name == Path(user_file).name]
+    if cited:
+        last = cited[-1]
+        return Location(int(last.group("line")), last.group("function") or "")
+    blocks = parse_traceback(traceback_text or "", user_file, harness)
+    user = [f for f in blocks[-1] if f.kind == "user"]
+    return Location(user[-1].line, user[-1].function) if user else None
+
+
+def _same_function(frame_function: str, planted_function: str) -> bool:
+    planted = planted_function.rsplit(".", 1)[-1] or "<module>"
+    return frame_function.rsplit(".", 1)[-1] == planted
+
+
+def localisation_grade(location: Location | None, planted: tuple[int, int], planted_function: str | None) -> tuple[str, int | None]:
+    """(grade, lines from the planted lines): exact when the innermost user location is on the planted
+    lines; near when it is in the planted function at most NEAR_LINES lines away; elsewhere otherwise
+    (another function, farther, a caller); no user frame when the user's file is not shown at all."""
+    if location is None:
+        return NO_USER_FRAME, None
+    start, end = planted
+    distance = 0 if start <= location.line <= end else min(abs(location.line - start), abs(location.line - end))
+    if distance == 0:
+        return EXACT, 0
+    if planted_function is not None and _same_function(location.function, planted_function) and distance <= NEAR_LINES:
+        return NEAR, distance
+    return ELSEWHERE, distance
+
+
 @dataclass(frozen=True)
 class MessageMetrics:
     """The figures `easeval debug` keeps for one loud failure."""
@@ -56,11 +106,14 @@ class MessageMetrics:
     message_chars: int                        # ANSI stripped, capped at MESSAGE_CAP
     traceback_lines: int
     innermost_user_line: int | None
+    localisation: str = NO_USER_FRAME         # GRADES: the innermost user location against the planted lines
+    innermost_user_function: str | None = None
+    lines_from_planted: int | None = None
 
     @property
     def localised(self) -> bool:
-        """Loud *and localised*, claim 8's primary: any of the three says where the bug is."""
-        return self.innermost_user_frame_is_planted or self.planted_in_user_frames or self.message_cites_planted_line
+        """Loud *and localised*, claim 8's primary: exact or near (no credit for callers)."""
+        return self.localisation in LOCALISED_GRADES
 
 
 def frame_kind(file: str, user_file: str, harness: tuple[str, ...]) -> str:
@@ -102,14 +155,17 @@ def _cites(message: str, user_file: str, planted: range) -> bool:
 
 
 def message_metrics(message: str, traceback_text: str, user_file: str, planted: tuple[int, int],
-                    harness: tuple[str, ...] = ()) -> MessageMetrics:
-    """The localisation and message figures of one loud failure of the file `user_file`."""
+                    harness: tuple[str, ...] = (), function: str | None = None) -> MessageMetrics:
+    """The localisation and message figures of one loud failure of the file `user_file`; `function` is the
+    function the bug was planted in ("" at module level; None: unknown, so never near)."""
     lines = range(planted[0], planted[1] + 1)
     message = strip_ansi(message or "")
     blocks = parse_traceback(traceback_text or "", user_file, harness)
     shown = [f for block in blocks for f in block if f.kind != "harness"]
     final_user = [f for f in blocks[-1] if f.kind == "user"]
     innermost = final_user[-1].line if final_user else None
+    location = innermost_user_location(message, traceback_text, user_file, harness)
+    grade, distance = localisation_grade(location, planted, function)
     return MessageMetrics(
         innermost_user_frame_is_planted=innermost in lines if innermost is not None else False,
         planted_in_user_frames=any(f.kind == "user" and f.line in lines for f in shown),
@@ -119,7 +175,8 @@ def message_metrics(message: str, traceback_text: str, user_file: str, planted: 
         frames_user=sum(f.kind == "user" for f in shown), frames_framework=sum(f.kind == "framework" for f in shown),
         frames_generated=sum(f.kind == "generated" for f in shown),
         message_chars=min(len(message), MESSAGE_CAP), traceback_lines=len(strip_ansi(traceback_text or "").splitlines()),
-        innermost_user_line=innermost,
+        innermost_user_line=innermost, localisation=grade,
+        innermost_user_function=location.function if location else None, lines_from_planted=distance,
     )
 
 

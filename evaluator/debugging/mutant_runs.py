@@ -24,10 +24,10 @@ import evaluator
 from evaluator.corpus.discovery import Corpus, Implementation, Task
 from evaluator.debugging.messages import loud_phase, message_metrics
 from evaluator.debugging.mutants import Mutant, write_mutant
-from evaluator.debugging.bug_outcomes import INVALID, LOUD, classify, outputs_differ
+from evaluator.debugging.bug_outcomes import CLEAN_FAILED, INVALID, LOUD, classify, new_warnings, outputs_differ
 from evaluator.debugging.debug_plan import SIZE, DebugPlan, Target, plan_debug
 from evaluator.debugging.debug_records import (
-    SITE_CACHE, DebugFile, DebugRecord, DebugSet, debug_dir, new_debug_file, save_debug_file,
+    METHOD_VERSION, SITE_CACHE, DebugFile, DebugRecord, DebugSet, debug_dir, new_debug_file, save_debug_file,
 )
 from evaluator.base.environment import Environment, collect_environment
 from evaluator.frameworks import get_adapter
@@ -37,14 +37,6 @@ from evaluator.base.run_status import OK
 from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
 
 CLEAN = "clean"
-# Bumped whenever classification or the message figures change: older records are then run again.
-METHOD_VERSION = 2
-# Modules a job would otherwise import lazily in every forked child (seconds each under torch.optim
-# or torch.compile): imported once per worker. Keras is TensorFlow's lazily loaded front end.
-PRELOAD = {"torch": ["torch._dynamo", "torch._inductor.compile_fx", "torch.optim"], "tensorflow": ["keras"]}
-# Relative cost of one job per framework, to share the workers out (measured on the corpus: a Keras
-# job forks, builds and traces a model; a PyTorch job mostly runs eagerly).
-COST = {"torch": 1.0, "tensorflow": 3.0}
 SAVE_EVERY_S = 2.0
 COMPILER_CACHE = "compiler-cache"
 
@@ -97,7 +89,18 @@ class _Unit:
 
     @property
     def cost(self) -> float:
-        return (len(self.mutants) + 1) * COST.get(self.framework, 1.0)
+        return (len(self.mutants) + 1) * debug_cost(self.framework)
+
+
+def debug_cost(framework: str) -> float:
+    """Relative cost of one debugging job of `framework` (the adapter's DEBUG_COST; 1.0 if it declares none)."""
+    return float(getattr(get_adapter(framework), "DEBUG_COST", 1.0))
+
+
+def debug_preload(frameworks) -> dict[str, list[str]]:
+    """Modules each framework's debugging jobs would import lazily in every forked child (the adapters'
+    DEBUG_PRELOAD), imported once per worker instead."""
+    return {f: list(getattr(get_adapter(f), "DEBUG_PRELOAD", ())) for f in frameworks}
 
 
 def shard_units(units: list[_Unit], workers: int) -> list[list[_Unit]]:
@@ -134,6 +137,7 @@ def _record_base(target: Target, mutant: Mutant | None, aids: bool, environment:
         original_code=original, mutated_code=mutated,
         mutant_hash=target.mutant_hash(mutant) if mutant else target.clean_hash,
         env_key=env_key(environment, impl.framework, threads, aids), machine=environment.machine,
+        method_version=METHOD_VERSION,
         framework_version=environment.framework_version(impl.framework),
     )
 
@@ -143,21 +147,26 @@ def _finish_record(base: DebugRecord, result: dict[str, Any], clean: dict[str, A
                    glue_lines: frozenset[int] = frozenset(), timeout: float | None = None) -> DebugRecord:
     """The planned record completed with the worker's result (a JSON dict) and its classification."""
     status = result.get("status", "crashed")
+    warnings = list(result.get("warnings") or [])
     common = dict(status=status, error=result.get("error"), exception_type=result.get("exception_type"),
                   message=result.get("message"), traceback=result.get("traceback"), worker_phase=result.get("phase"),
                   max_abs_error=result.get("max_abs_error"), tolerance_ratio=result.get("tolerance_ratio"),
                   steps_completed=result.get("steps_completed"), wall_s=result.get("wall_seconds"),
                   started_at=result.get("started_at") or utc_now(), framework_version=version or base.framework_version,
-                  timeout_s=timeout)
+                  timeout_s=timeout, warnings=warnings)
     if base.operator is None:
         return base.evolve(outcome=CLEAN if status == OK else INVALID, **common)
+    if result.get("clean_failed"):   # not run: the worker saw its implementation's clean run fail
+        return base.evolve(outcome=CLEAN_FAILED, skip_reason=result.get("error"), **common)
     clean_status = clean.get("status") if clean else None
     differs = outputs_differ(output, clean_output) if status == OK and clean_status == OK and clean_output else None
     planted = (base.line or 0, base.end_line or 0)
-    metrics = message_metrics(result.get("message") or "", result.get("traceback") or "", user_file, planted, harness)
+    metrics = message_metrics(result.get("message") or "", result.get("traceback") or "", user_file, planted, harness,
+                              function=base.function)
+    new = new_warnings(warnings, (clean or {}).get("warnings"))
     outcome = classify(status, clean_status, differs, phase=result.get("phase"), has_traceback=bool(result.get("traceback")),
-                       raised_in_glue=metrics.innermost_user_line in glue_lines)
-    record = base.evolve(outcome=outcome, differs_from_clean=differs, **common)
+                       raised_in_glue=metrics.innermost_user_line in glue_lines, warned=bool(new))
+    record = base.evolve(outcome=outcome, differs_from_clean=differs, new_warnings=len(new), **common)
     if outcome == LOUD:
         record = record.evolve(phase=loud_phase(result.get("phase"), result.get("traceback") or "", user_file, harness,
                                                 result.get("message") or ""),
@@ -279,14 +288,24 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                 for mutant in [None, *unit.mutants]:
                     base = _record_base(target, mutant, unit.aids, environment, options.threads)
                     tag = base.mutant_hash[:16] + ("-aids" if unit.aids else "")
+                    if mutant is None:
+                        clean_job_id = None
                     path = write_mutant(mutant, scratch / "mutants") if mutant else target.implementation.path
                     impl = Implementation(target.task.task_id, target.implementation.framework,
                                           target.implementation.variant, path)
                     task = Task(f"{target.task.task_id}~{tag}", target.task.path, target.task.metadata, (impl,))
                     output = scratch / "outputs" / f"{tag}.npz"
                     output.parent.mkdir(parents=True, exist_ok=True)
-                    job = Job(task, impl, "cpu", SIZE, measure=None, output_path=output,
-                              debug={"aids": unit.aids, "compiler_cache_dir": str(compiler_cache)})
+                    # a mutant runs only after its clean run passed (the worker checks: same worker, clean first);
+                    # a multi-process task (tagged distributed: it forks ranks that rendezvous through files under
+                    # the temp folder) gets a temp folder of its own, as the timing harness gives every job,
+                    # instead of the shared compiler-cache folder
+                    multi_process = "distributed" in (target.task.metadata.tags if target.task.metadata else ())
+                    settings = {"aids": unit.aids, "after_clean": clean_job_id,
+                                "compiler_cache_dir": None if multi_process else str(compiler_cache)}
+                    job = Job(task, impl, "cpu", SIZE, measure=None, output_path=output, debug=settings)
+                    if mutant is None:
+                        clean_job_id = job.job_id
                     clean_key = (target.task.task_id, target.implementation.key, unit.aids)
                     meta[job.job_id] = (base, str(path.resolve()), output, None if mutant is None else clean_key)
                     jobs.append(job)
@@ -309,7 +328,7 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
             # One worker per shard (the shards already use every core), so a mutant runs after the clean run
             # of its implementation in the same worker: its classification needs that clean output.
             run_jobs(jobs, scratch / "work" / str(index), threads=options.threads, timeout=options.timeout,
-                     parallel=True, workers=1, on_outcome=on_outcome, preload=PRELOAD)
+                     parallel=True, workers=1, on_outcome=on_outcome, preload=debug_preload(sorted({u.framework for u in units})))
 
         pool = ThreadPoolExecutor(max_workers=len(shards))
         try:

@@ -33,6 +33,12 @@ and optionally, where the framework needs them (the harness checks with getattr)
                                         whose calls return before the work is done (JAX's asynchronous
                                         dispatch); the harness calls it on every output it times
     gpu_name() -> str | None            the GPU's model name, recorded with CUDA measurements
+    PRELOAD_MODULES: tuple[str, ...]    modules every measurement would import lazily, imported once per worker
+    DEBUG_PRELOAD: tuple[str, ...]      `easeval debug`: modules its jobs would import lazily in every child
+                                        (imported once per debugging worker)
+    DEBUG_COST: float                   `easeval debug`: relative cost of one job, to share workers out (1.0)
+    DEBUG_AIDS: tuple[str, ...]         `easeval debug --aids`: the debugging aids, in words (the report lists them)
+    enable_debug_aids() -> None         switches DEBUG_AIDS on in a debugging job's child, before user code
 
 Adapters import only the standard library and NumPy at module level; the framework itself is
 imported lazily. Adding a framework is one module here plus `<name>_impl.py` files in tasks

@@ -24,6 +24,20 @@ VARIANT_NAMES = {
 }
 IMPORT_STATEMENT = "import tensorflow as tf"
 TENSOR_FROM_NUMPY = "tf.constant(array)"  # placement follows configure's device visibility
+# `easeval debug`: Keras is TensorFlow's lazily loaded front end (imported once per worker); a Keras job
+# forks, builds and traces a model (three times a PyTorch job's cost, measured on the corpus); the aids.
+DEBUG_PRELOAD = ("keras",)
+DEBUG_COST = 3.0
+DEBUG_AIDS = ("tf.debugging.enable_check_numerics()", "tf.config.run_functions_eagerly(True)")
+
+
+def enable_debug_aids() -> None:
+    """Switch DEBUG_AIDS on, in a debugging job's child, before any user code runs (eager functions also
+    make Keras's compiled fit run eagerly)."""
+    import tensorflow as tf
+
+    tf.debugging.enable_check_numerics()
+    tf.config.run_functions_eagerly(True)
 
 
 def is_installed() -> bool:

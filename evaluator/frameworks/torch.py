@@ -21,6 +21,18 @@ TENSOR_FROM_NUMPY = "torch.from_numpy(array).to(device)"
 # lazily on the first optimizer or torch.compile (1.2 s here), which every measurement process would
 # otherwise pay again inside `setup` or the first call. It starts no thread.
 PRELOAD_MODULES = ("torch._dynamo",)
+# `easeval debug` (docs/debugging.md): modules its jobs would import lazily in every forked child, imported
+# once per worker; the relative cost of one debugging job (to share workers out); the debugging aids.
+DEBUG_PRELOAD = ("torch._dynamo", "torch._inductor.compile_fx", "torch.optim")
+DEBUG_COST = 1.0   # a PyTorch job mostly runs eagerly
+DEBUG_AIDS = ("torch.autograd.set_detect_anomaly(True)",)
+
+
+def enable_debug_aids() -> None:
+    """Switch DEBUG_AIDS on, in a debugging job's child, before any user code runs."""
+    import torch
+
+    torch.autograd.set_detect_anomaly(True)
 
 
 def is_installed() -> bool:

@@ -7,7 +7,6 @@ Claim 8's verdict is decided in claims/debugging_claim.py; this module only show
 
 from __future__ import annotations
 
-from evaluator.debugging.claim_evidence import SECONDARIES, claim8_evidence
 from evaluator.debugging.operators import OPERATORS
 from evaluator.debugging.bug_outcomes import DECIDED, OUTCOMES
 from evaluator.debugging.debug_summary import DebugSummary, OperatorRow
@@ -16,7 +15,7 @@ from evaluator.claims.report_model import Report
 from evaluator.report.tables import Table
 from evaluator.claims.number_words import fmt_num
 
-OUTCOME_COLOURS = {"loud": "#2ca02c", "silent-caught": "#ff7f0e", "silent-undetected": "#d62728", "benign": "#9edae5",
+OUTCOME_COLOURS = {"loud": "#2ca02c", "warned": "#98df8a", "clean-failed": "#aec7e8", "silent-caught": "#ff7f0e", "silent-undetected": "#d62728", "benign": "#9edae5",
                    "timeout": "#8c564b", "crashed": "#7f7f7f", "oom": "#bcbd22", "skipped": "#c7c7c7",
                    "undetermined": "#dbdb8d", "glue": "#e377c2", "invalid": "#17becf"}
 
@@ -89,15 +88,20 @@ def aids_table(report: Report, summary: DebugSummary) -> Table | None:
 
 
 
-def claim_table(report: Report, summary: DebugSummary) -> Table:
-    evidence = claim8_evidence(summary.pairs)
-    rows = tuple((t.task, str(t.pairs), f"{t.primary[0]:.2f}", f"{t.primary[1]:.2f}",
-                  *(f"{v[0]:.2f}" if v[0] is not None else "-" for v in (t.secondaries[SECONDARIES[0]],)),
-                  *(f"{v[1]:.2f}" if v[1] is not None else "-" for v in (t.secondaries[SECONDARIES[0]],)))
-                 for t in evidence.tasks)
+def claim_table(report: Report, claim) -> Table | None:
+    """The pairs claim 8 was decided on, per operator (the protocol's evidence, shown; nothing decided here)."""
+    evidence = claim.pair_evidence
+    if evidence is None or not evidence.pairs:
+        return None
     A, B = _name(report, evidence.a_key), _name(report, evidence.b_key)
-    return Table("Claim 8 per task: share of paired mutants that fail loud and localised",
-                 ("task", "decided pairs", f"{A} loud+localised", f"{B} loud+localised", f"{A} loud", f"{B} loud"), rows)
+    rows = tuple((s.operator, str(s.pairs), str(s.both), str(s.neither), str(s.a_only), str(s.b_only), fmt_num(s.weight))
+                 for s in evidence.strata)
+    rows += (("all", str(evidence.pairs), str(sum(s.both for s in evidence.strata)), str(sum(s.neither for s in evidence.strata)),
+              str(evidence.a_only), str(evidence.b_only), "-"),)
+    return Table("Claim 8: primary pairs per operator (loud and localised on each side)",
+                 ("operator", "primary pairs", "both", "neither", f"{A} only", f"{B} only", "weight"), rows,
+                 note=f"Only the discordant pairs ({A} only, {B} only) decide; pairs with a side that absorbed the bug "
+                      f"(benign) are left out ({evidence.absorbed}).")
 
 
 def _examples(report: Report, summary: DebugSummary) -> list:
@@ -135,10 +139,11 @@ def debugging_section(report: Report) -> Section:
     if aids is not None:
         blocks += [TableBlock(aids), TableBlock(outcome_table(report, summary, aids=True))]
     claim = next(c for c in report.claims if c.number == 8)   # the protocol's verdict: claim 8 has one rule
+    table = claim_table(report, claim)
     blocks.append(Subsection(f"Claim 8: {claim.verdict}", (
         Paragraph((f"Decided by the claim protocol (version {claim.protocol_version}): {claim.decided_by}.",)),
         Bullets(claim.evidence or ((claim.outcome.reason if claim.outcome else "not measured"),)),
-        TableBlock(claim_table(report, summary)))))
+        *((TableBlock(table),) if table is not None else ()))))
     blocks.append(Subsection("One example per operator, side by side", tuple(_examples(report, summary))))
     if summary.problems:
         blocks.append(Bullets(tuple(f"problem: {p}" for p in summary.problems)))

@@ -12,7 +12,7 @@ from evaluator.corpus.discovery import discover
 from evaluator.base.fileio import write_text_atomic
 from evaluator.debugging.debug_summary import load_summary
 from evaluator.claims.report_builder import build_report
-from evaluator.claims.report_model import MAIN_CORPUS, PairedEvidence, Report, RunEnvironment, StaticRecord
+from evaluator.claims.report_model import MAIN_CORPUS, Report, RunEnvironment, StaticRecord
 from evaluator.claims.replication import ExternalCorpus
 from evaluator.claims.debugging_claim import with_debugging
 from evaluator.results import Measurement, ResultFile
@@ -88,19 +88,9 @@ def environment_row(result_file: ResultFile) -> RunEnvironment:
     )
 
 
-def debugging_evidence(summary) -> list[PairedEvidence]:
-    """Claim 8's primary metric per task from the planted-bug records (torch against TensorFlow, no aids),
-    so the protocol decides it with the other claims (one Holm family)."""
-    if summary is None:
-        return []
-    from evaluator.debugging.claim_evidence import claim8_evidence
-
-    evidence = claim8_evidence(summary.pairs, "torch", "tensorflow")
-    if not evidence.tasks:
-        return []
-    a, b = evidence.primary_pairs()
-    return [PairedEvidence("loud_localised_share", "torch", "tensorflow", tuple(t.task for t in evidence.tasks),
-                           tuple(a), tuple(b))]
+def debugging_evidence(summary) -> list:
+    """The planted-bug pairs claim 8 is decided on (debug_summary.PairOutcome; the protocol selects)."""
+    return list(summary.pairs) if summary is not None else []
 
 
 def make_report(options: ReportOptions, on_progress: Callable[[Any], None] | None = None,
@@ -234,7 +224,9 @@ class _ReportJob:
         t = time.perf_counter()
         revision = self.revision or corpus_revision(options.tasks_dir)
         revision_text = (revision["commit"] or "not in git")[:12] + (" (uncommitted changes)" if revision.get("dirty") else "")
-        debug_summary = load_summary(self.corpus, options.results_dir)  # easeval debug's records, if any
+        # easeval debug's records, if any; planned once: the debugging stage's plan when it ran
+        plan = self.debug_run.plan if self.debug_run is not None else None
+        debug_summary = load_summary(self.corpus, options.results_dir, plan=plan)
         protocol, task_set, reuse, families = self.scope
         pending = tuple(f"{s} (interrupted)" if interrupted and i == 0 else s for i, s in enumerate(self.pending))
         report = build_report(self.corpus, self.records, self.run_records, self.environments, command=options.command(),
@@ -251,6 +243,7 @@ class _ReportJob:
         if first:
             self.seconds["first report"] = time.perf_counter() - self.start
             self.stage("execution")  # the display goes back to the stage that asked for the report
+
     def _add(self, name: str, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 

@@ -2,7 +2,13 @@
 
 Imported by the worker (runner/worker.py) in the forked child of a debugging job, after the framework
 is configured and before the implementation is imported; so it imports nothing at module level beyond
-the standard library, and the framework only inside `install`.
+the standard library and the adapters (which import no framework), and the framework only inside
+`install`. The aids themselves are the adapters' (`DEBUG_AIDS`, `enable_debug_aids`).
+
+Warnings are what the user's code made Python's `warnings` show (under the filters a script has by
+default) and what the frameworks logged at WARNING or above through Python's `logging` (TensorFlow's
+`tf.get_logger()` and absl's logger: the legacy Keras optimizer's "Gradients do not exist for
+variables" goes there), while setup and run ran: the worker wraps those two calls in `Probe.capture()`.
 
 Training steps are the optimizer steps the implementation completed before it failed (or finished):
 PyTorch's global optimizer step hook; Keras optimizers' `iterations` counters. Code that updates its
@@ -11,15 +17,36 @@ variables by hand (`assign_sub`) has no optimizer to count: its steps are unknow
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import warnings
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-# The aids each framework offers for debugging, switched on when a job asks for them (docs/debugging.md).
-AIDS = {
-    "torch": ("torch.autograd.set_detect_anomaly(True)",),
-    "tensorflow": ("tf.debugging.enable_check_numerics()", "tf.config.run_functions_eagerly(True)"),
-}
+from evaluator.frameworks import get_adapter
+
+# Loggers the frameworks warn through (tf.get_logger() is "tensorflow"; absl's is "absl"); the root logger
+# catches whatever propagates. Records are collected once each, whichever logger saw them.
+WARNING_LOGGERS = ("", "tensorflow", "absl")
+WARNING_MESSAGE_CAP = 2_000   # characters kept per warning
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, seen: list[dict[str, Any]]) -> None:
+        super().__init__(logging.WARNING)
+        self.seen, self.ids = seen, set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) in self.ids:
+            return
+        self.ids.add(id(record))
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed log call must not break the run
+            message = str(record.msg)
+        self.seen.append({"category": f"logging.{record.levelname}", "source": f"logging:{record.name}",
+                          "message": message[:WARNING_MESSAGE_CAP], "file": record.pathname, "line": record.lineno})
 
 
 @dataclass
@@ -28,6 +55,26 @@ class Probe:
     aids: bool
     count: Callable[[], int | None] = lambda: None
     problems: list[str] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def capture(self):
+        """Collect the warnings raised and logged inside the block, as JSON-ready dicts (category, source,
+        message, file, line), in the order they came. Python's default filters stay as they are, so
+        what is collected is what a script would have printed."""
+        seen: list[dict[str, Any]] = []
+        handler = _ListHandler(seen)
+        loggers = [logging.getLogger(name) for name in WARNING_LOGGERS]
+        for logger in loggers:
+            logger.addHandler(handler)
+        with warnings.catch_warnings(record=True) as caught:
+            try:
+                yield seen
+            finally:
+                for logger in loggers:
+                    logger.removeHandler(handler)
+                for w in caught:
+                    seen.append({"category": getattr(w.category, "__name__", str(w.category)), "source": "warnings",
+                                 "message": str(w.message)[:WARNING_MESSAGE_CAP], "file": w.filename, "line": w.lineno})
 
     def steps(self) -> int | None:
         try:
@@ -38,13 +85,16 @@ class Probe:
 
 
 def install(framework: str, settings: dict[str, Any]) -> Probe:
-    """Switch the framework's aids on if `settings["aids"]`, and start counting optimizer steps."""
+    """Switch the framework's aids on if `settings["aids"]` (its adapter's enable_debug_aids), and start
+    counting optimizer steps."""
     probe = Probe(framework, bool(settings.get("aids")))
     try:
         if framework == "torch":
             _torch(probe)
         elif framework == "tensorflow":
             _tensorflow(probe)
+        elif probe.aids and hasattr(get_adapter(framework), "enable_debug_aids"):
+            get_adapter(framework).enable_debug_aids()
     except Exception as exc:  # noqa: BLE001 - say so in the record; the job itself still runs
         probe.problems.append(f"probe not installed: {type(exc).__name__}: {exc}")
     return probe
@@ -68,7 +118,7 @@ def _torch(probe: Probe) -> None:
     torch.optim.Optimizer.__init__ = remember
     register_optimizer_step_post_hook(count_step)
     if probe.aids:
-        torch.autograd.set_detect_anomaly(True)
+        get_adapter("torch").enable_debug_aids()
     probe.count = lambda: steps[0] if created[0] else None
 
 
@@ -85,8 +135,7 @@ def _tensorflow(probe: Probe) -> None:
 
     keras.optimizers.Optimizer.__init__ = remember
     if probe.aids:
-        tf.debugging.enable_check_numerics()
-        tf.config.run_functions_eagerly(True)
+        get_adapter("tensorflow").enable_debug_aids()
 
     def count() -> int | None:
         alive = [ref() for ref in optimizers if ref() is not None]

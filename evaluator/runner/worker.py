@@ -12,6 +12,7 @@ its worker; the worker dies with the parent (Linux `PR_SET_PDEATHSIG`), so nothi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib
 import importlib.util
@@ -150,16 +151,24 @@ class _JobRun:
         self.can_reset = memory.reset_peak_rss()
         self.result["baseline_rss_bytes"] = memory.status_bytes("VmRSS")
         adapter.reset_peak_memory(device)
-        self.phase = "setup(inputs, device)"
-        start = time.perf_counter()
-        self.state = wait_for(adapter, self.impl.setup(self.inputs, device))
-        adapter.synchronize(device)
-        self.timing["setup_s"] = time.perf_counter() - start
-        self.phase = "run(state)"
-        start = time.perf_counter()
-        self.output = wait_for(adapter, self.impl.run(self.state))
-        adapter.synchronize(device)
-        self.timing["first_call_s"] = time.perf_counter() - start
+        # `easeval debug` records the warnings the user's code raised (Python warnings and the
+        # frameworks' logged ones) while setup and run ran: what a developer sees besides exceptions
+        capture = self.probe.capture() if self.probe is not None else contextlib.nullcontext([])
+        with capture as warned:
+            try:
+                self.phase = "setup(inputs, device)"
+                start = time.perf_counter()
+                self.state = wait_for(adapter, self.impl.setup(self.inputs, device))
+                adapter.synchronize(device)
+                self.timing["setup_s"] = time.perf_counter() - start
+                self.phase = "run(state)"
+                start = time.perf_counter()
+                self.output = wait_for(adapter, self.impl.run(self.state))
+                adapter.synchronize(device)
+                self.timing["first_call_s"] = time.perf_counter() - start
+            finally:
+                if self.probe is not None:
+                    self.result["warnings"] = warned
         self._read_peak()
 
     def check(self) -> tuple[bool, str]:
@@ -237,10 +246,12 @@ class _JobRun:
         self._read_peak()
 
     def skipped(self, exc: NotImplementedError) -> None:
-        """A skip is no failure: no traceback, but the phase and message for `easeval debug`."""
-        fields = {k: v for k, v in _exception_fields(exc, self.phase).items() if k != "traceback"}
+        """A skip is no failure, but it keeps what the user would see (the traceback and the task's frame):
+        `easeval debug` must tell a mutant that raises NotImplementedError from an implementation declining
+        the device (which its clean run does too)."""
         self.result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {self.phase}",
-                           **fields)
+                           **_exception_fields(exc, self.phase),
+                           task_frame=innermost_task_frame(exc, {self.job["impl_path"], self.job["spec_path"]}))
 
     def failed(self, exc: BaseException) -> None:
         status = OOM if memory.is_out_of_memory(exc) else ERROR
@@ -407,8 +418,31 @@ def main(argv: list[str]) -> int:
                                                    "traceback": info.get("traceback")})
         return 1
     for job in spec["jobs"]:
+        declined = clean_failed(job)
+        if declined is not None:
+            write_json_atomic(job["result_path"], declined)
+            continue
         run_job_in_child(job, adapter, spec["threads"])
     return 0
+
+
+def clean_failed(job: dict[str, Any]) -> dict[str, Any] | None:
+    """`easeval debug`: the result of a mutant job not run because its implementation's clean run (an
+    earlier job of this worker, `debug.after_clean`) did not pass; None when the mutant should run.
+    A hang is not waited for once per mutant: every mutant of a failed clean run is listed, with why."""
+    clean_id = (job.get("debug") or {}).get("after_clean")
+    if not clean_id:
+        return None
+    path = Path(job["result_path"]).with_name(f"{clean_id}.json")
+    try:
+        clean = read_json(path)
+    except (OSError, ValueError):
+        clean = {"status": CRASHED, "error": "no result of the clean run"}
+    if clean.get("status") == OK:
+        return None
+    return {"job_id": job["job_id"], "status": SKIPPED, "clean_failed": True, "clean_status": clean.get("status"),
+            "error": f"not run: the clean run of this implementation ended {clean.get('status')}: {clean.get('error')}",
+            "wall_seconds": 0.0, "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
 if __name__ == "__main__":
