@@ -501,8 +501,10 @@ def latency_memory_table(report: Report) -> Table:
                                                                   "first call s", "median s", "processes",
                                                                   "process spread", "others' load", "samples",
                                                                   "memory MiB"), tuple(rows),
-                 "First call: in the first timing process (cold caches, a user's first run). Median: of the process "
-                 "medians. Process spread: (largest - smallest process median) / median. Others' load: the most CPU "
+                 "First call: in the first timing process (cold caches, a user's first run; that process also checks "
+                 "the output), the only cold first call of a measurement: later processes find its compiler caches. "
+                 "Median: of the process medians; processes: 2 where the first two agreed within 5%, else 3. "
+                 "Process spread: (largest - smallest process median) / median. Others' load: the most CPU "
                  "cores other processes used while a process of this measurement timed (Linux /proc/stat). Memory: the allocator peak "
                  "on a GPU; on CPU the first timing process's peak RSS above the worker's RSS at fork time (the "
                  "framework import, shared by all measurements, is not counted).")
