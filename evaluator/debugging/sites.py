@@ -46,6 +46,7 @@ _TORCH_ACT_MODULES = {"ReLU", "GELU", "Tanh", "Sigmoid", "SiLU", "LeakyReLU", "E
 _ACT_FUNCTIONS = {"relu", "gelu", "tanh", "sigmoid", "silu", "leaky_relu", "elu", "softplus", "mish"}
 _INPLACE_FUNCTIONS = {"relu", "sigmoid", "tanh", "exp"}
 _TINY = 1e-3  # an added constant at most this large is a numeric guard (x + 1e-8)
+MODEL_CALL = "<model call>"   # anchor placeholder, settled in finish() by the call's phase (train or eval)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,8 @@ class _Finder(cst.CSTVisitor):
         self.cross_entropy = "CrossEntropyLoss" in source or "cross_entropy" in source
         # the state dict's NumPy entries (a key -> its anchor, or a tuple of anchors), from the dicts setup() builds
         self.state_numpy: dict[str, str | tuple[str, ...]] = {}
+        self.keras_model = "keras" in source and "Module)" not in source and "Layer)" not in source
+        self.tape_functions: set[str] = set()   # functions that record gradients (a GradientTape block)
 
     # -- name resolution
     def resolve(self, node: cst.CSTNode) -> str | None:
@@ -370,6 +373,8 @@ class _Finder(cst.CSTVisitor):
         if not isinstance(call, cst.Call):
             return
         name = self.resolve(call.func)
+        if name == "tensorflow.GradientTape" and self.functions:
+            self.tape_functions.add(self.functions[-1])
         if self.framework == "torch" and name in ("torch.no_grad", "torch.inference_mode"):
             self.add("MODE", "no-grad context", call, call.with_changes(func=_renamed(call.func, "enable_grad"), args=()))
         elif self.framework == "tensorflow" and name == "tensorflow.device" and call.args:
@@ -668,13 +673,18 @@ class _Finder(cst.CSTVisitor):
         func = call.func
         owner = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else \
             _subscript_key(func) if isinstance(func, cst.Subscript) else None
-        if owner is None or not owner.lower().endswith("model"):
-            return
+        if owner is None or not owner.lower().endswith("model") or \
+                owner.lower().startswith(("build", "make", "create", "load", "get", "init", "new", "clone")):
+            return   # build_model(...) makes a model, it is not one
         arg = call.args[0]
         if isinstance(arg.value, (cst.Name, cst.Subscript, cst.Attribute)):
             cut = cst.Subscript(arg.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),
                                             cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
-            self.add("SHP-W", "model call input", arg.value, cut, "model")
+            self.add("SHP-W", "model call input", arg.value, cut, MODEL_CALL)
+        # MODE on a Keras model call that leaves the flag to its default (inference): the flag a PyTorch
+        # model.eval()/model.train() sets, passed the wrong way. A tf.Module's __call__ takes no training=.
+        if self.framework == "tensorflow" and _kwarg(call, "training") is None and self.keras_model:
+            self.add("MODE", MODEL_CALL, call, _with_kwarg(call, "training", cst.Name("True")), MODEL_CALL)
 
     _LOSS_SWAP = {"MSELoss": "L1Loss", "L1Loss": "MSELoss", "mse_loss": "l1_loss", "l1_loss": "mse_loss",
                   "MeanSquaredError": "MeanAbsoluteError", "MeanAbsoluteError": "MeanSquaredError",
@@ -821,7 +831,15 @@ class _Finder(cst.CSTVisitor):
         self._detach_sites()
         sites = []
         widths_seen = False
+        training = {f for f, _, _ in self.differentiated} | self.tape_functions
         for (operator, role, node, replacement, anchor), function, context in self.found:
+            if anchor == MODEL_CALL:   # a model call: in a function that computes gradients (training) or not
+                phase = "train" if function in training else "eval"
+                anchor = f"model ({phase})"
+                if operator == "MODE":   # the flag a wrong mode would set: training=True where evaluating, and the reverse
+                    role = f"{phase} mode"
+                    if phase == "train":
+                        replacement = _with_kwarg(node, "training", cst.Name("False"))
             span = self.positions[node]
             lines = range(span.start.line, span.end.line + 1)
             if any(line in self.glue for line in lines):
@@ -891,9 +909,9 @@ def _with_ordinal(site: Site, ordinal: int) -> Site:
 
 MATCHERS: dict[str, Callable] = {}  # filled below: operator id -> the rule(s) that find its sites (registry test)
 for _operator, _rules in {
-    "SHP-R": ("_shape_reshape", "_swap_args"), "SHP-W": ("_shape_width", "visit_BinaryOperation"), "AXIS": ("_axis",),
+    "SHP-R": ("_shape_reshape", "_swap_args"), "SHP-W": ("_shape_width", "visit_BinaryOperation", "_model_input"), "AXIS": ("_axis",),
     "DTYPE": ("_dtype",), "DEV": ("_device", "visit_WithItem"), "GRAD-RESET": ("visit_Expr",), "OPT-STEP": ("visit_Expr",),
-    "MODE": ("visit_Expr", "visit_WithItem", "_mode_flag"), "RED": ("_reduction",), "DETACH": ("_differentiated", "_detach_sites"),
+    "MODE": ("visit_Expr", "visit_WithItem", "_mode_flag", "_model_input"), "RED": ("_reduction",), "DETACH": ("_differentiated", "_detach_sites"),
     "INPLACE": ("_inplace", "_inplace_update"), "ACT": ("_activation",), "SLICE": ("visit_Slice",),
     "NUM": ("_numeric", "visit_BinaryOperation"), "TRACE": ("_trace",),
     "LOSS": ("_losses",), "LOGITS": ("_losses",), "SOFTMAX2": ("_softmax",), "TARGET": ("_loss_call",),
