@@ -767,6 +767,8 @@ class _Finder(cst.CSTVisitor):
         torch = self.framework == "torch"
         args = _positional(call)
         last = name.split(".")[-1] if name else None
+        if "\n" in self.module.code_for_node(call):
+            return   # a call spread over lines: the rewrites below would not keep them
         function = name in ("torch.softmax", "torch.nn.functional.softmax", "tensorflow.nn.softmax", "tensorflow.math.softmax",
                             "tensorflow.keras.activations.softmax")
         if (function and args) or (torch and name is None and method == "softmax" and isinstance(call.func, cst.Attribute)):
@@ -793,6 +795,8 @@ class _Finder(cst.CSTVisitor):
     def _item(self, call: cst.Call, name: str | None, method: str | None) -> None:
         """ITEM: x.item() / x.numpy() / float(x) -> x."""
         torch = self.framework == "torch"
+        if "\n" in self.module.code_for_node(call):
+            return   # dropping a call spread over lines would pull its argument onto fewer lines
         if name is None and not call.args and isinstance(call.func, cst.Attribute) and method == ("item" if torch else "numpy"):
             self.add("ITEM", "python number", call, call.func.value)
         elif not torch and isinstance(call.func, cst.Name) and call.func.value == "float" and len(call.args) == 1 \
