@@ -57,11 +57,14 @@ class Mutant:
 # OPTIM only where every option fits both optimisers); this catches the rest at run time.
 MISFIT_EXCEPTIONS = ("AttributeError", "TypeError")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def inserted_names(before: str, after: str) -> tuple[str, ...]:
-    clean = set(_IDENTIFIER.findall(before))
-    return tuple(dict.fromkeys(n for n in _IDENTIFIER.findall(after) if n not in clean and n not in ("None", "True", "False")))
+    """Identifiers in `after` (string literals left out) that `before` does not have."""
+    clean = set(_IDENTIFIER.findall(_STRING.sub("", before)))
+    return tuple(dict.fromkeys(n for n in _IDENTIFIER.findall(_STRING.sub("", after))
+                               if n not in clean and n not in ("None", "True", "False")))
 
 
 def is_misfit(mutant: Mutant, exception_type: str | None, message: str | None, innermost_user_line: int | None) -> bool:

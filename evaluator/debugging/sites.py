@@ -201,7 +201,7 @@ class _Finder(cst.CSTVisitor):
         # DTYPE: names bound to NumPy arrays (a task's inputs[...] or a NumPy call), per function -> anchor key;
         # only those can take .astype (a rewrite that does not fit its value is never planted)
         self.numpy_names: dict[str, dict[str, str]] = {}
-        self.cross_entropy = "CrossEntropyLoss" in source or "cross_entropy" in source
+        self.cross_entropy: set[str] = set()   # names and state keys bound to nn.CrossEntropyLoss()
         # the state dict's NumPy entries (a key -> its anchor, or a tuple of anchors), from the dicts setup() builds
         self.state_numpy: dict[str, str | tuple[str, ...]] = {}
         self.keras_model = "keras" in source and "Module)" not in source and "Layer)" not in source
@@ -285,6 +285,9 @@ class _Finder(cst.CSTVisitor):
     def leave_Assign(self, node: cst.Assign) -> None:
         self.anchors.pop()
         scope = self.numpy_names.setdefault(self.functions[-1] if self.functions else "", {})
+        if self._is_cross_entropy(node.value):
+            self.cross_entropy |= {t.target.value if isinstance(t.target, cst.Name) else t.target.attr.value
+                                   for t in node.targets if isinstance(t.target, (cst.Name, cst.Attribute))}
         for target in node.targets:
             pairs = [(target.target, node.value)]
             packed = self.state_numpy.get(_subscript_key(node.value) or "") if isinstance(node.value, cst.Subscript) else None
@@ -332,11 +335,16 @@ class _Finder(cst.CSTVisitor):
     def visit_DictElement(self, node: cst.DictElement) -> None:
         self.anchors.append(_string(node.key) or "")
 
+    def _is_cross_entropy(self, value: cst.BaseExpression) -> bool:
+        return isinstance(value, cst.Call) and self.resolve(value.func) == "torch.nn.CrossEntropyLoss"
+
     def leave_DictElement(self, node: cst.DictElement) -> None:
         self.anchors.pop()
         key = _string(node.key)
         if key is None:
             return
+        if self._is_cross_entropy(node.value):
+            self.cross_entropy.add(key)
         if isinstance(node.value, cst.Tuple):
             keys = [self.numpy_key(e.value) for e in node.value.elements]
             if keys and all(k is not None for k in keys):
@@ -744,7 +752,8 @@ class _Finder(cst.CSTVisitor):
         if name is not None:
             is_loss = name.startswith(("torch.nn.functional.", "tensorflow.keras.losses.")) and \
                 (name.endswith(("_loss", "entropy", "_error", "_with_logits")) or name.split(".")[-1] in ("mse", "mae"))
-        else:
+        owner = None
+        if name is None:
             func = call.func
             owner = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else \
                 _subscript_key(func) if isinstance(func, cst.Subscript) else None
@@ -758,7 +767,7 @@ class _Finder(cst.CSTVisitor):
         widened = cst.Subscript(target.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),
                                                cst.SubscriptElement(cst.Index(cst.Name("None")))])
         self.add("TARGET", "loss target", target.value, widened, key)
-        if torch and self.cross_entropy and "torch" in self.alias and (name is None or name.endswith("cross_entropy")):
+        if torch and "torch" in self.alias and (name == "torch.nn.functional.cross_entropy" or (name is None and owner in self.cross_entropy)):
             one_hot = cst.parse_expression(f"{self.alias['torch']}.nn.functional.one_hot")
             self.add("LABELS", "label encoding", target.value, cst.Call(one_hot, [cst.Arg(target.value)]), key)
 
@@ -777,9 +786,11 @@ class _Finder(cst.CSTVisitor):
                 call.with_changes(func=call.func.with_changes(value=_paren(call)))
             self.add("SOFTMAX2", "softmax", call, twice)
             if function and "torch" in self.alias and torch:
-                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['torch']}.sigmoid"), [args[0]]))
+                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['torch']}.sigmoid"),
+                                                                        [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
             elif function and "tensorflow" in self.alias:
-                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['tensorflow']}.sigmoid"), [args[0]]))
+                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['tensorflow']}.sigmoid"),
+                                                                        [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
         if torch and name in ("torch.nn.Softmax", "torch.nn.Sigmoid"):
             self.add("OUT-ACT", "output activation", call, call.with_changes(
                 func=_renamed(call.func, "Sigmoid" if last == "Softmax" else "Softmax"),
