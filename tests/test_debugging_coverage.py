@@ -146,3 +146,17 @@ def test_a_mutation_that_does_not_fit_its_value_is_recognised_at_run_time(tmp_pa
     kind, message, line = _raise_in(path, {"x": np.arange(6, dtype=np.float32)})
     assert line == shape.site.line and not is_misfit(shape, kind, message, line)
     assert not dtype.misfit("AttributeError", "'EagerTensor' object has no attribute 'astype'", line + 5)
+
+
+def test_the_list_document_carries_comparison_weight_and_reason(mlp_plan):
+    from evaluator.debugging.debug_table import list_document, site_lines
+
+    doc = list_document(mlp_plan)
+    assert {p["comparison"] for p in doc["pairs"]} >= {PRIMARY, AS_WRITTEN}
+    assert all(p["weight"] == 1.0 for p in doc["pairs"])
+    assert doc["unpaired"] and all(u["note"] and u["reason"] and u["other"] for u in doc["unpaired"])
+    assert {"task": "mlp_training", "impl": "jax", "reason": no_site_reason("jax")} in doc["not_mutated"]
+    total = next(r for r in doc["coverage"][PRIMARY] if r["operator"] == "all" and r["framework"] == "all")
+    assert total["paired"] == 2 * sum(1 for p in doc["pairs"] if p["comparison"] == PRIMARY)
+    text = "\n".join(site_lines(mlp_plan))
+    assert "primary: paired" in text and "pairing coverage, the primary comparison (claim 8):" in text
