@@ -19,7 +19,9 @@ Automatic rules, per (task, operator, role), in order:
 2. sites with the same anchor (the name the code computes or reads) and as many on each side: paired
    in file order ("anchor");
 3. what is left, as many on each side: paired in file order ("order");
-4. otherwise the sites stay unpaired ("ambiguous") unless `mutants.toml` pairs them.
+4. else an anchor on both sides in unequal numbers: its first sites on each side in file order
+   ("anchor, first"), then what is left, as many on each side, in file order;
+5. otherwise the sites stay unpaired ("ambiguous") unless `mutants.toml` pairs them.
 A site whose role has no site at all on the other side has no counterpart: it counts toward
 *expressibility* (the bug cannot be planted in the other implementation as written), never in the
 paired comparison.
@@ -93,7 +95,7 @@ def comparisons(keys, levels: dict[str, str] | None = None) -> list[Comparison]:
         add(f"torch-vs-{key}", "torch", key)
     return found
 
-ONE_EACH, ANCHOR, ORDER, BY_HAND = "one each", "anchor", "order", "mutants.toml"
+ONE_EACH, ANCHOR, ANCHOR_ORDER, ORDER, BY_HAND = "one each", "anchor", "anchor, first", "order", "mutants.toml"
 NO_COUNTERPART, AMBIGUOUS, MARKED = "no counterpart", "ambiguous", "marked unpaired"
 
 
@@ -266,8 +268,8 @@ def _explained(u: Unpaired, comparison: str, other: str, pool: list[Mutant]) -> 
     elif u.reason == AMBIGUOUS:
         mine = sum(1 for m in pool if m.impl_key == u.mutant.impl_key and (m.site.operator, m.site.role) == (op, role))
         theirs = sum(1 for m in pool if m.impl_key == other and (m.site.operator, m.site.role) == (op, role))
-        note = (f"{mine} site(s) of {op} '{role}' here against {theirs} in {other}, no anchor in common: "
-                f"mutants.toml can pair them")
+        note = (f"{mine} site(s) of {op} '{role}' here against {theirs} in {other}, and no rule tells which of "
+                f"the left-over ones match: mutants.toml can pair them")
     return replace(u, comparison=comparison, other=other, note=note)
 
 
@@ -315,5 +317,17 @@ def _pair_group(task: str, operator: str, role: str, a_group: list[Mutant],
             a_group = [m for m in a_group if m not in a_same]
             b_group = [m for m in b_group if m not in b_same]
     if len(a_group) == len(b_group):
+        return pairs + [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)], []
+    # an anchor on both sides in unequal numbers (the input converted once for training and prediction
+    # in one file, twice in the other): its first sites on each side, in file order; the extra stay ambiguous
+    for anchor in sorted({m.site.anchor for m in a_group} & {m.site.anchor for m in b_group} - {""}):
+        a_same = [m for m in a_group if m.site.anchor == anchor]
+        b_same = [m for m in b_group if m.site.anchor == anchor]
+        matched = list(zip(a_same, b_same))
+        pairs += [MutantPair(task, operator, role, a, b, ANCHOR_ORDER) for a, b in matched]
+        used = {id(m) for pair in matched for m in pair}
+        a_group = [m for m in a_group if id(m) not in used]
+        b_group = [m for m in b_group if id(m) not in used]
+    if a_group and len(a_group) == len(b_group):
         return pairs + [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)], []
     return pairs, [Unpaired(m, AMBIGUOUS) for m in a_group + b_group]
