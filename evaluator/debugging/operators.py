@@ -97,7 +97,9 @@ OPERATORS: tuple[Operator, ...] = (
         {"torch": "model.eval(), model.train(), with torch.no_grad()/inference_mode()", "tensorflow": "training=True/False"},
         (f"{HUMBATOVA}: API > wrong API usage", f"{ISLAM}: Confusion with Computation Model", f"{ZHANG}: CCM"),
         not_expressible={"tensorflow": "a no-grad context has no TensorFlow counterpart: only what runs under a GradientTape is recorded; "
-                                       "and a layer's mode is passed per call (training=), not set on the model"}),
+                                       "and a layer's mode is passed per call (training=), not set on the model",
+                         "torch": "a PyTorch module starts in training mode and keeps its mode: a flag TensorFlow passes per "
+                                  "call has no statement of its own in PyTorch unless the code calls model.train()/eval()"}),
     Operator(
         "RED", "mean and sum swapped", "a loss or statistic reduced with sum where mean was meant, or the reverse",
         "mean -> sum and sum -> mean (method, function or reduction= keyword)",
@@ -173,7 +175,10 @@ OPERATORS: tuple[Operator, ...] = (
         "WATCH", "input not watched", "a tensor that is differentiated with respect to is not marked for it (tape.watch / requires_grad)",
         "tape.watch(x) -> pass; x.requires_grad_() -> pass; requires_grad=True -> False",
         {"torch": "x.requires_grad_(), requires_grad=True", "tensorflow": "tape.watch(x)"},
-        (f"{HUMBATOVA}: API > missing API call", f"{ISLAM}: Confusion with Computation Model", f"{ZHANG}: CCM")),
+        (f"{HUMBATOVA}: API > missing API call", f"{ISLAM}: Confusion with Computation Model", f"{ZHANG}: CCM"),
+        not_expressible={"tensorflow": "a GradientTape watches trainable variables by itself: only a plain tensor needs tape.watch, "
+                                       "and an implementation that differentiates variables has none to forget",
+                         "torch": "parameters require gradients by themselves: only a plain tensor needs requires_grad"}),
     Operator(
         "GRAD-TWICE", "gradient taken twice", "backward called twice on one graph, or a non-persistent tape asked twice",
         "loss.backward() -> loss.backward(); loss.backward(); g = tape.gradient(...) -> the same statement twice on its line",
@@ -183,7 +188,9 @@ OPERATORS: tuple[Operator, ...] = (
         "ITEM", "tensor kept where a number was meant", "a loss accumulated as a tensor (keeping its graph) instead of a Python number",
         "x.item() -> x; x.numpy() -> x; float(x) -> x",
         {"torch": "x.item()", "tensorflow": "x.numpy(), float(x)"},
-        (f"{HUMBATOVA}: Training > Training Process", f"{ISLAM}: Confusion with Computation Model")),
+        (f"{HUMBATOVA}: Training > Training Process", f"{ISLAM}: Confusion with Computation Model"),
+        not_expressible={"tensorflow": "a TensorFlow tensor keeps no graph (the tape does): code that accumulates tensors or "
+                                       "Keras metrics (Mean.update_state) has no conversion to forget"}),
     Operator(
         "LABELS", "one-hot vs sparse labels", "integer class labels given where one-hot labels are expected, or the reverse",
         "SparseCategoricalCrossentropy <-> CategoricalCrossentropy (and the function and string forms); "

@@ -261,7 +261,8 @@ def _explained(u: Unpaired, comparison: str, other: str, pool: list[Mutant]) -> 
     note = u.note
     op, role = u.mutant.site.operator, u.mutant.site.role
     if u.reason == NO_COUNTERPART:
-        why = get_operator(op).not_expressible.get(_framework(other), "")
+        across = _framework(other) != _framework(u.mutant.impl_key)   # a framework's own reason, only across frameworks
+        why = get_operator(op).not_expressible.get(_framework(other), "") if across else ""
         same_op = sorted({m.site.role for m in pool if m.impl_key == other and m.site.operator == op})
         note = f"{other} has no {op} site in the role '{role}'" + (
             f" (its {op} roles: {', '.join(same_op)})" if same_op else f" and no {op} site at all") + (f": {why}" if why else "")
