@@ -120,3 +120,16 @@ def test_the_corpus_mutants_toml_files_name_sites_that_exist():
 
     tasks = Path(__file__).resolve().parents[1] / "tasks"
     assert list(plan_debug(discover(tasks), None).problems) == []
+
+
+def test_an_anchor_in_unequal_numbers_pairs_its_first_sites_and_says_why_the_rest_is_not():
+    from evaluator.debugging.pairing import ANCHOR_ORDER
+
+    torch = 'import torch\n\n\ndef run(t):\n    x = t.sum(dim=1)\n    return x\n'
+    tf = ('import tensorflow as tf\n\n\ndef run(t):\n    x = tf.reduce_sum(t, axis=1)\n'
+          '    x = tf.reduce_sum(x, axis=0)\n    return x\n')
+    pairs, unpaired = pair_mutants("t", "torch", "tensorflow", mutants_of(torch, tf), comparison="primary")
+    assert [(p.a.site.site_id, p.b.site.site_id, p.rule, p.comparison) for p in pairs] == \
+        [("AXIS@5", "AXIS@5", ANCHOR_ORDER, "primary")]
+    assert [(u.mutant.site.site_id, u.reason, u.other) for u in unpaired] == [("AXIS@6", AMBIGUOUS, "torch")]
+    assert "2 site(s) of AXIS 'sum' here against 1 in torch" in unpaired[0].note

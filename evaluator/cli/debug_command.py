@@ -17,7 +17,7 @@ from evaluator.cli.progress import ProgressDisplay
 @click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @TASKS_OPTION
 @click.option("--operator", "operators", multiple=True, metavar="ID",
-              help="Only this mutation operator (repeatable), e.g. SHP-R, DETACH. Default: all 15.")
+              help="Only this mutation operator (repeatable), e.g. SHP-R, DETACH. Default: all 27.")
 @click.option("--aids/--no-aids", default=False, show_default=True,
               help="Also rerun every mutant with each framework's debugging aids on (twice the work).")
 @format_option("table", "json")
@@ -31,7 +31,7 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
           results_dir: Path, timeout: float, workers: int | None, force: bool, list_only: bool) -> None:
     """Plant the same bugs in every framework's implementation and record what a developer would see.
 
-    Each mutant (one planted bug: docs/debugging.md lists the 15 operators) runs once in the execution
+    Each mutant (one planted bug: docs/debugging.md lists the 27 operators) runs once in the execution
     harness against the NumPy reference and the clean implementation's own output: loud (an exception,
     with where it points), silent-caught, silent-undetected, benign, timeout, crashed or oom. Mutants
     are paired across frameworks by task, operator and role (tasks/<task>/mutants.toml where the rules
@@ -45,7 +45,7 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
     """
     from evaluator.corpus.discovery import discover
     from evaluator.debugging.debug_plan import plan_debug
-    from evaluator.debugging.debug_table import footer_lines, json_document, site_lines, summary_table
+    from evaluator.debugging.debug_table import footer_lines, json_document, list_document, site_lines, summary_table
     from evaluator.debugging.mutant_runs import DebugOptions, run_debug
     from evaluator.debugging.debug_summary import summarize
 
@@ -57,8 +57,11 @@ def debug(task_ids: tuple[str, ...], tasks_dir: Path, operators: tuple[str, ...]
             click.echo(f"problem: {problem}", err=True)
         if list_only:
             plan = plan_debug(selected, operators or None)
-            for line in site_lines(plan):
-                click.echo(line)
+            if fmt == "json":
+                click.echo(json.dumps(list_document(plan), indent=1))
+            else:
+                for line in site_lines(plan):
+                    click.echo(line)
             for problem in plan.problems:
                 click.echo(f"problem: {problem}", err=True)
             sys.exit(exit_code(problems=len(invalid) + len(plan.problems)))

@@ -11,11 +11,11 @@ from evaluator.corpus.discovery import Corpus, Implementation, Task
 from evaluator.debugging.mutants import Mutant, content_hash, make_mutants
 from evaluator.debugging.operators import OPERATOR_IDS
 from evaluator.debugging.pairing import (
-    IMPLEMENTATION_PAIRS, MUTANTS_FILE, VARIANT_OPERATORS, MutantPair, MutantsFileError, Unpaired, check_hand_entries,
+    MUTANTS_FILE, PRIMARY, Comparison, MutantPair, MutantsFileError, Unpaired, check_hand_entries, comparisons,
     load_mutants_file, pair_mutants,
 )
-from evaluator.debugging import mutants as mutants_module, sites as sites_module
-from evaluator.debugging.sites import FRAMEWORKS, Site, find_sites
+from evaluator.debugging import mutants as mutants_module, operators as operators_module, sites as sites_module
+from evaluator.debugging.sites import Site, find_sites, no_site_reason
 from evaluator.base.fileio import write_text_atomic
 
 SIZE = "small"
@@ -51,6 +51,8 @@ class DebugPlan:
     unpaired: list[Unpaired] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     operators: tuple[str, ...] = OPERATOR_IDS
+    comparisons: dict[str, list[Comparison]] = field(default_factory=dict)   # task -> its comparisons
+    not_mutated: list[tuple[str, str, str]] = field(default_factory=list)    # (task, impl key, why)
 
     @property
     def all_mutants(self) -> list[Mutant]:
@@ -70,7 +72,8 @@ def _shared_hash(task: Task) -> str:
 # Finding sites parses every file with libcst (seconds for the corpus); a cached run must not pay it.
 # The cache is keyed by the file, its framework, the operators and the code that finds and writes
 # the sites, so an edit to any of them is a miss.
-_FINDER_CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (sites_module, mutants_module))).hexdigest()
+_FINDER_CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
+                                        for m in (sites_module, mutants_module, operators_module))).hexdigest()
 _SITE_FIELDS = [f.name for f in fields(Site) if f.name not in ("node", "replacement")]
 
 
@@ -125,24 +128,23 @@ def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = N
     if unknown:
         raise ValueError(f"unknown operator(s) {', '.join(unknown)}; known: {', '.join(OPERATOR_IDS)}")
     plan = DebugPlan(operators=chosen)
-    keys = {key for pair in IMPLEMENTATION_PAIRS for key in pair}
     for task in corpus.tasks:
         if task.metadata is None or not task.spec_path.exists() or SIZE not in task.metadata.sizes:
             continue
         shared = _shared_hash(task)
         by_key: dict[str, list[Mutant]] = {}
+        # every implementation the task's files hold is mutated with every operator (issue 22 part 1)
         for impl in task.runnable_implementations:
-            if impl.key not in keys or impl.framework not in FRAMEWORKS:
-                continue
-            mine = chosen if impl.is_primary else tuple(op for op in chosen if op in VARIANT_OPERATORS)
-            if not mine:
+            why = no_site_reason(impl.framework)
+            if why is not None:
+                plan.not_mutated.append((task.task_id, impl.key, why))
                 continue
             source = impl.path.read_text(encoding="utf-8")
-            key = SiteCache.key(source, impl.framework, mine)
+            key = SiteCache.key(source, impl.framework, chosen)
             cached = cache.get(key, task.task_id, impl)
             if cached is None:
                 try:
-                    scan = find_sites(source, impl.framework, mine)
+                    scan = find_sites(source, impl.framework, chosen)
                 except Exception as exc:  # noqa: BLE001 - a file that does not parse is a problem, not a stop
                     plan.problems.append(f"{impl.path}: no sites: {type(exc).__name__}: {exc}")
                     continue
@@ -150,7 +152,7 @@ def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = N
                 cache.put(key, *cached)
             mutants, problems = cached
             plan.problems += problems
-            target = Target(task, impl, source, shared, mine)
+            target = Target(task, impl, source, shared, chosen)
             plan.targets.append(target)
             plan.mutants[target.key] = mutants
             by_key[impl.key] = mutants
@@ -162,10 +164,58 @@ def plan_debug(corpus: Corpus, operators: list[str] | tuple[str, ...] | None = N
             except MutantsFileError as exc:
                 plan.problems.append(str(exc))
                 hand = None
-        for a_key, b_key in IMPLEMENTATION_PAIRS:
-            if a_key in by_key and b_key in by_key:
-                pairs, unpaired = pair_mutants(task.task_id, a_key, b_key, by_key, hand)
-                plan.pairs += pairs
-                plan.unpaired += unpaired
+        plan.comparisons[task.task_id] = comparisons(by_key, task.metadata.levels)
+        for comparison in plan.comparisons[task.task_id]:
+            pairs, unpaired = pair_mutants(task.task_id, comparison.a, comparison.b, by_key, hand, comparison.name)
+            plan.pairs += pairs
+            plan.unpaired += unpaired
     cache.save()
     return plan
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """Pairing coverage of one operator in one framework (or "all"), within one comparison (or "any")."""
+
+    comparison: str
+    operator: str
+    framework: str
+    mutants: int
+    paired: int
+    unpaired: dict[str, int]     # reason -> mutants
+
+    @property
+    def share(self) -> float | None:
+        return self.paired / self.mutants if self.mutants else None
+
+
+def coverage(plan: DebugPlan, comparison: str = PRIMARY) -> list[CoverageRow]:
+    """Per operator and framework: the mutants of the implementations `comparison` compares, how many are
+    paired in it and why the rest are not; the last rows ("all") add every operator up. `comparison="any"`:
+    every mutated implementation, paired in any comparison."""
+    pairs = [p for p in plan.pairs if comparison in ("any", p.comparison)]
+    paired = {(m.task, m.impl_key, m.site.site_id) for p in pairs for m in (p.a, p.b)}
+    reasons: dict[tuple, str] = {}
+    for u in plan.unpaired:
+        if comparison in ("any", u.comparison):
+            reasons.setdefault((u.mutant.task, u.mutant.impl_key, u.mutant.site.site_id), u.reason)
+    sides = {(task, k) for task, cs in plan.comparisons.items() for c in cs if comparison in ("any", c.name) for k in (c.a, c.b)}
+    if comparison == "any":
+        sides = set(plan.mutants)
+    mutants = [m for key in sides for m in plan.mutants.get(key, [])]
+    rows = []
+    frameworks = sorted({m.framework for m in mutants})
+    for operator in list(plan.operators) + ["all"]:
+        for framework in frameworks + ["all"]:
+            mine = [m for m in mutants if operator in ("all", m.site.operator) and framework in ("all", m.framework)]
+            if not mine:
+                continue
+            ids = [(m.task, m.impl_key, m.site.site_id) for m in mine]
+            done = sum(1 for i in ids if i in paired)
+            why: dict[str, int] = {}
+            for i in ids:
+                if i not in paired:
+                    reason = reasons.get(i, "no comparison")
+                    why[reason] = why.get(reason, 0) + 1
+            rows.append(CoverageRow(comparison, operator, framework, len(mine), done, why))
+    return rows

@@ -7,7 +7,9 @@ from typing import Any
 
 from evaluator.debugging.claim_evidence import claim8_evidence
 from evaluator.debugging.bug_outcomes import DECIDED, OUTCOMES
-from evaluator.debugging.debug_plan import DebugPlan
+from evaluator.debugging.debug_plan import DebugPlan, coverage
+from evaluator.debugging.operators import operator_weight
+from evaluator.debugging.pairing import PRIMARY
 from evaluator.debugging.mutant_runs import DebugRun
 from evaluator.debugging.debug_summary import DebugSummary, OperatorRow
 from evaluator.base.text_table import format_table
@@ -37,20 +39,65 @@ def summary_table(summary: DebugSummary, aids: bool = False) -> list[str]:
     return format_table(rows, header)
 
 
-def site_lines(plan: DebugPlan) -> list[str]:
-    """Every site with its id, role, anchor and pairing: what `mutants.toml` refers to."""
-    paired = {}
+def _pairings(plan: DebugPlan) -> dict[tuple[str, str, str], list[str]]:
+    """Each mutant's pairing in every comparison it is part of, in words."""
+    found: dict[tuple[str, str, str], list[str]] = {}
     for p in plan.pairs:
-        paired[(p.a.task, p.a.impl_key, p.a.site.site_id)] = f"paired ({p.rule}) with {p.b.impl_key}:{p.b.site.site_id}"
-        paired[(p.b.task, p.b.impl_key, p.b.site.site_id)] = f"paired ({p.rule}) with {p.a.impl_key}:{p.a.site.site_id}"
+        found.setdefault((p.a.task, p.a.impl_key, p.a.site.site_id), []).append(
+            f"{p.comparison}: paired ({p.rule}) with {p.b.impl_key}:{p.b.site.site_id}")
+        found.setdefault((p.b.task, p.b.impl_key, p.b.site.site_id), []).append(
+            f"{p.comparison}: paired ({p.rule}) with {p.a.impl_key}:{p.a.site.site_id}")
     for u in plan.unpaired:
-        paired[(u.mutant.task, u.mutant.impl_key, u.mutant.site.site_id)] = f"unpaired: {u.reason}" + (f" ({u.note})" if u.note else "")
+        found.setdefault((u.mutant.task, u.mutant.impl_key, u.mutant.site.site_id), []).append(
+            f"{u.comparison}: unpaired: {u.reason}" + (f" ({u.note})" if u.note else ""))
+    return found
+
+
+def site_lines(plan: DebugPlan) -> list[str]:
+    """Every site with its id, role, anchor, weight and pairing in each comparison: what `mutants.toml` refers to."""
+    paired = _pairings(plan)
     rows = []
     for m in plan.all_mutants:
         rows.append([m.task, m.impl_key, m.site.site_id, m.site.role, m.site.anchor or "-",
                      f"{m.site.before[:40]} -> {m.site.after[:40]}".replace("\n", " "),
-                     paired.get((m.task, m.impl_key, m.site.site_id), "-")])
-    return format_table(rows, ["task", "implementation", "site", "role", "anchor", "bug", "pairing"])
+                     "; ".join(paired.get((m.task, m.impl_key, m.site.site_id), ["no comparison"]))])
+    lines = format_table(rows, ["task", "implementation", "site", "role", "anchor", "bug", "pairing"])
+    lines += [f"not mutated: {task}/{impl}: {why}" for task, impl, why in plan.not_mutated]
+    return lines + [""] + coverage_lines(plan)
+
+
+def coverage_lines(plan: DebugPlan) -> list[str]:
+    """Pairing coverage in the primary comparison (claim 8) and in any comparison, per operator and framework."""
+    lines = []
+    for comparison in (PRIMARY, "any"):
+        rows = [[r.operator, r.framework, str(r.mutants), str(r.paired), pct(r.paired, r.mutants),
+                 ", ".join(f"{k} {v}" for k, v in sorted(r.unpaired.items())) or "-"] for r in coverage(plan, comparison)]
+        lines += [f"pairing coverage, {'the primary comparison (claim 8)' if comparison == PRIMARY else 'any comparison'}:"]
+        lines += format_table(rows, ["operator", "framework", "mutants", "paired", "share", "unpaired (reason)"]) + [""]
+    return lines
+
+
+def list_document(plan: DebugPlan) -> dict[str, Any]:
+    """`easeval debug --list --format json`: every mutant with its weight and pairings, every pair with its
+    comparison, every unpaired mutant with its reason, and the coverage tables."""
+    return {
+        "mutants": [{"task": m.task, "impl": m.impl_key, "framework": m.framework, "site": m.site.site_id,
+                     "operator": m.site.operator, "role": m.site.role, "anchor": m.site.anchor, "line": m.site.line,
+                     "end_line": m.site.end_line, "before": m.site.before, "after": m.site.after,
+                     "inserted_names": list(m.inserted_names), "weight": operator_weight(m.site.operator)}
+                    for m in plan.all_mutants],
+        "comparisons": {task: [{"name": c.name, "a": c.a, "b": c.b} for c in cs] for task, cs in plan.comparisons.items()},
+        "pairs": [{"task": p.task, "comparison": p.comparison, "operator": p.operator, "role": p.role, "rule": p.rule,
+                   "note": p.note, "weight": p.weight, "a": {"impl": p.a.impl_key, "site": p.a.site.site_id},
+                   "b": {"impl": p.b.impl_key, "site": p.b.site.site_id}} for p in plan.pairs],
+        "unpaired": [{"task": u.mutant.task, "comparison": u.comparison, "impl": u.mutant.impl_key, "other": u.other,
+                      "site": u.mutant.site.site_id, "operator": u.mutant.site.operator, "role": u.mutant.site.role,
+                      "reason": u.reason, "note": u.note, "weight": u.weight} for u in plan.unpaired],
+        "not_mutated": [{"task": t, "impl": i, "reason": why} for t, i, why in plan.not_mutated],
+        "coverage": {c: [{"operator": r.operator, "framework": r.framework, "mutants": r.mutants, "paired": r.paired,
+                          "unpaired": r.unpaired} for r in coverage(plan, c)] for c in (PRIMARY, "any")},
+        "problems": plan.problems,
+    }
 
 
 def claim_lines(summary: DebugSummary, aids: bool = False) -> list[str]:
@@ -93,8 +140,9 @@ def json_document(run: DebugRun, summary: DebugSummary) -> dict[str, Any]:
                    "decided": p.decided, "absorbed": p.absorbed, "in_primary": p.in_primary,
                    "why_not_primary": _why_not_primary(p)} for p in summary.pairs],
         "claim8": _claim8_json(summary),
-        "unpaired": [{"task": u.mutant.task, "impl": u.mutant.impl_key, "site": u.mutant.site.site_id, "reason": u.reason,
-                      "note": u.note} for u in run.plan.unpaired],
+        "unpaired": [{"task": u.mutant.task, "comparison": u.comparison, "impl": u.mutant.impl_key, "other": u.other,
+                      "site": u.mutant.site.site_id, "reason": u.reason, "note": u.note, "weight": u.weight}
+                     for u in run.plan.unpaired],
         "rows": [{k: v for k, v in vars(r).items()} | {"decided": r.decided} for r in summary.rows],
         "outcomes": list(OUTCOMES), "decided_outcomes": list(DECIDED),
         "run": {"wall_seconds": run.wall_seconds, "ran": run.ran, "cached": run.cached, "workers": run.workers,

@@ -7,6 +7,7 @@ under the implementation's own file name, so that tracebacks name `torch_impl.py
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,46 @@ class Mutant:
     @property
     def planted_lines(self) -> tuple[int, int]:
         return self.site.line, self.site.end_line
+
+    @property
+    def inserted_names(self) -> tuple[str, ...]:
+        """The names the mutation wrote that the clean code at the site did not have (`astype`, `numpy`,
+        `stop_gradient`, `mT`, `Adam`, `one_hot`, ...): what an exception about the mutation's own code names."""
+        return inserted_names(self.site.before, self.site.after)
+
+    def misfit(self, exception_type: str | None, message: str | None, innermost_user_line: int | None) -> bool:
+        """Whether a loud failure is the mutation not fitting the value at its site (the mutant is then
+        `invalid`, not a bug the framework reported): see `is_misfit`."""
+        return is_misfit(self, exception_type, message, innermost_user_line)
+
+
+# A mutant whose own inserted code fails on the value at its site is ill-formed: the injected call does
+# not exist for that value (`EagerTensor object has no attribute 'astype'`) or does not take its
+# arguments. Those exceptions are AttributeError and TypeError raised on a planted line and naming a
+# name the mutation wrote. Static rules prevent most (DTYPE only on values known to be NumPy arrays,
+# OPTIM only where every option fits both optimisers); this catches the rest at run time.
+MISFIT_EXCEPTIONS = ("AttributeError", "TypeError")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def inserted_names(before: str, after: str) -> tuple[str, ...]:
+    """Identifiers in `after` (string literals left out) that `before` does not have."""
+    clean = set(_IDENTIFIER.findall(_STRING.sub("", before)))
+    return tuple(dict.fromkeys(n for n in _IDENTIFIER.findall(_STRING.sub("", after))
+                               if n not in clean and n not in ("None", "True", "False")))
+
+
+def is_misfit(mutant: Mutant, exception_type: str | None, message: str | None, innermost_user_line: int | None) -> bool:
+    """True when the exception (its class name, its message, and the line of the innermost frame in the
+    mutant's file) was raised by the mutation's own inserted code not fitting its value: an AttributeError
+    or TypeError, on a planted line, whose message names a name the mutation inserted."""
+    short = (exception_type or "").rsplit(".", 1)[-1]
+    if short not in MISFIT_EXCEPTIONS or innermost_user_line is None or message is None:
+        return False
+    if not mutant.site.line <= innermost_user_line <= mutant.site.end_line:
+        return False
+    return any(re.search(rf"\b{re.escape(name)}\b", message) for name in mutant.inserted_names)
 
 
 def _offset(line_starts: list[int], line: int, column: int) -> int:

@@ -1,15 +1,27 @@
-"""Which mutants on two sides are the same bug: paired by task, operator and role.
+"""Which mutants on two sides are the same bug: paired by task, operator and role, per comparison.
 
-Implementations compared: each task's primaries (PyTorch against TensorFlow), and where a task has both,
-the compiled variants (torch.compile against tf.function), whose sites are only those of the compiled
-function itself (TRACE): the other operators are already planted in the primaries.
+Every implementation of a task whose framework has site rules is mutated with every operator; which
+implementations are compared is read off the task's files and its `[levels]` (`comparisons`), never a
+fixed list. Each pair carries its comparison's name:
+- "primary" (claim 8): eager PyTorch (`torch`) against TensorFlow's like-for-like core implementation:
+  `tensorflow_loop` where the task has one, else `tensorflow_lowlevel`, else the primary `tensorflow`
+  when its level is core (as protocol 2's `loop_first` picks like for like, claims/paired_evidence.py);
+- "as-written": PyTorch against the Keras primary as written, where that is not already the primary;
+- "torch-eager-vs-compiled": `torch` against `torch_compiled` (the same code under torch.compile);
+- "tf-eager-vs-function": `tensorflow` against `tensorflow_function` (the same eager code under tf.function);
+- "compiled": `torch_compiled` against `tensorflow_function`;
+- "tf-graph-vs-xla": `tensorflow` against `tensorflow_jit`;
+- "torch-vs-<key>": PyTorch against any other implementation (a second TensorFlow variant, Keras as its
+  own framework, ...), so nothing mutated goes unpaired for want of a comparison.
 
 Automatic rules, per (task, operator, role), in order:
 1. each side has exactly one site: paired ("one each");
 2. sites with the same anchor (the name the code computes or reads) and as many on each side: paired
    in file order ("anchor");
 3. what is left, as many on each side: paired in file order ("order");
-4. otherwise the sites stay unpaired ("ambiguous") unless `mutants.toml` pairs them.
+4. else an anchor on both sides in unequal numbers: its first sites on each side in file order
+   ("anchor, first"), then what is left, as many on each side, in file order;
+5. otherwise the sites stay unpaired ("ambiguous") unless `mutants.toml` pairs them.
 A site whose role has no site at all on the other side has no counterpart: it counts toward
 *expressibility* (the bug cannot be planted in the other implementation as written), never in the
 paired comparison.
@@ -26,6 +38,8 @@ and the key) pairs sites by hand and marks sites unpaired on purpose:
     impl = "torch"
     site = "MODE@42"
     reason = "TensorFlow has no no-grad context: only what runs under a tape is recorded"
+    against = "tensorflow"         # optional: the one implementation it is unpaired against; without it,
+                                   # every comparison with another framework's implementation
 """
 
 from __future__ import annotations
@@ -35,12 +49,53 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluator.debugging.mutants import Mutant
+from evaluator.debugging.operators import get_operator, operator_weight
 
 MUTANTS_FILE = "mutants.toml"
-IMPLEMENTATION_PAIRS: tuple[tuple[str, str], ...] = (("torch", "tensorflow"), ("torch_compiled", "tensorflow_function"))
-VARIANT_OPERATORS = ("TRACE",)   # the operators planted in the compiled variants
 
-ONE_EACH, ANCHOR, ORDER, BY_HAND = "one each", "anchor", "order", "mutants.toml"
+PRIMARY, AS_WRITTEN = "primary", "as-written"
+TORCH_EAGER_VS_COMPILED, TF_EAGER_VS_FUNCTION = "torch-eager-vs-compiled", "tf-eager-vs-function"
+COMPILED, TF_GRAPH_VS_XLA = "compiled", "tf-graph-vs-xla"
+# Core-level stand-ins for a high-level TensorFlow primary, in order of preference (as paired_evidence.CORE_VARIANTS)
+TF_CORE_VARIANTS = ("tensorflow_loop", "tensorflow_lowlevel")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two implementations of one task whose mutants are paired; `name` is what the pairs carry."""
+
+    name: str
+    a: str
+    b: str
+
+
+def comparisons(keys, levels: dict[str, str] | None = None) -> list[Comparison]:
+    """The comparisons of a task with implementations `keys` (impl keys found from its files) and its
+    task.toml `[levels]` (impl key -> "core" | "high"; an undeclared level counts as core)."""
+    keys, levels = set(keys), levels or {}
+    found: list[Comparison] = []
+
+    def add(name: str, a: str, b: str) -> None:
+        if a in keys and b in keys:
+            found.append(Comparison(name, a, b))
+
+    core = next((k for k in TF_CORE_VARIANTS if k in keys), None)
+    if core is None and levels.get("tensorflow", "core") == "core":
+        core = "tensorflow"
+    if core is not None:
+        add(PRIMARY, "torch", core)
+    if core != "tensorflow":
+        add(AS_WRITTEN, "torch", "tensorflow")
+    add(TORCH_EAGER_VS_COMPILED, "torch", "torch_compiled")
+    add(TF_EAGER_VS_FUNCTION, "tensorflow", "tensorflow_function")
+    add(COMPILED, "torch_compiled", "tensorflow_function")
+    add(TF_GRAPH_VS_XLA, "tensorflow", "tensorflow_jit")
+    covered = {k for c in found for k in (c.a, c.b)}
+    for key in sorted(keys - covered - {"torch"}):
+        add(f"torch-vs-{key}", "torch", key)
+    return found
+
+ONE_EACH, ANCHOR, ANCHOR_ORDER, ORDER, BY_HAND = "one each", "anchor", "anchor, first", "order", "mutants.toml"
 NO_COUNTERPART, AMBIGUOUS, MARKED = "no counterpart", "ambiguous", "marked unpaired"
 
 
@@ -63,6 +118,7 @@ class HandUnpaired:
     impl: str
     site: str
     reason: str
+    against: str | None = None   # the implementation it is unpaired against (None: every other framework's)
 
 
 @dataclass(frozen=True)
@@ -107,14 +163,16 @@ def load_mutants_file(path: Path) -> MutantsFile:
     for i, entry in enumerate(data.get("unpaired", [])):
         where = f"unpaired[{i}]"
         _expect(path, where, entry, dict)
-        extra = sorted(set(entry) - {"impl", "site", "reason"})
+        extra = sorted(set(entry) - {"impl", "site", "reason", "against"})
         if extra:
-            raise MutantsFileError(path, "unknown key (allowed: impl, site, reason)", f"{where}.{extra[0]}")
+            raise MutantsFileError(path, "unknown key (allowed: impl, site, reason, against)", f"{where}.{extra[0]}")
         for key in ("impl", "site", "reason"):
             if key not in entry:
                 raise MutantsFileError(path, "missing", f"{where}.{key}")
             _expect(path, f"{where}.{key}", entry[key], str)
-        unpaired.append(HandUnpaired(entry["impl"], entry["site"], entry["reason"]))
+        if "against" in entry:
+            _expect(path, f"{where}.against", entry["against"], str)
+        unpaired.append(HandUnpaired(entry["impl"], entry["site"], entry["reason"], entry.get("against")))
     return MutantsFile(path, tuple(pairs), tuple(unpaired))
 
 
@@ -129,13 +187,25 @@ class MutantPair:
     b: Mutant
     rule: str
     note: str = ""
+    comparison: str = PRIMARY   # which comparison it belongs to (module docstring); claim 8 reads "primary"
+
+    @property
+    def weight(self) -> float:
+        """The operator's real-fault weight, for the weighted secondary analysis (operators.py)."""
+        return operator_weight(self.operator)
 
 
 @dataclass(frozen=True)
 class Unpaired:
     mutant: Mutant
     reason: str          # NO_COUNTERPART, AMBIGUOUS or MARKED
-    note: str = ""
+    note: str = ""       # why, in words (every unpaired mutant has one)
+    comparison: str = PRIMARY
+    other: str = ""      # the implementation it found no partner in
+
+    @property
+    def weight(self) -> float:
+        return operator_weight(self.mutant.site.operator)
 
     @property
     def expressibility(self) -> bool:
@@ -158,9 +228,12 @@ def check_hand_entries(hand: MutantsFile, mutants: dict[str, list[Mutant]]) -> N
 
 
 def pair_mutants(task: str, a_key: str, b_key: str, mutants: dict[str, list[Mutant]],
-                 hand: MutantsFile | None = None) -> tuple[list[MutantPair], list[Unpaired]]:
+                 hand: MutantsFile | None = None, comparison: str = PRIMARY) -> tuple[list[MutantPair], list[Unpaired]]:
     """Pair the mutants of implementations `a_key` and `b_key` of one task (see the module docstring):
-    the hand entries of mutants.toml first, then by operator and role, anchor and order."""
+    the hand entries of mutants.toml first, then by operator and role, anchor and order. Every pair and
+    unpaired mutant carries `comparison`; every unpaired one a note saying why."""
+    from dataclasses import replace
+
     a_all, b_all = list(mutants.get(a_key, [])), list(mutants.get(b_key, []))
     taken: set[int] = set()
     pairs, unpaired = _pair_by_hand(task, a_key, b_key, a_all, b_all, hand, taken) if hand is not None else ([], [])
@@ -172,7 +245,33 @@ def pair_mutants(task: str, a_key: str, b_key: str, mutants: dict[str, list[Muta
         group_pairs, group_unpaired = _pair_group(task, operator, role, a_group, b_group)
         pairs += group_pairs
         unpaired += group_unpaired
+    pairs = [replace(p, comparison=comparison) for p in pairs]
+    unpaired = [_explained(u, comparison, b_key if u.mutant.impl_key == a_key else a_key, a_all + b_all) for u in unpaired]
     return pairs, unpaired
+
+
+def _framework(impl_key: str) -> str:
+    return impl_key.split("_")[0]
+
+
+def _explained(u: Unpaired, comparison: str, other: str, pool: list[Mutant]) -> Unpaired:
+    """`u` with its comparison, the implementation it has no partner in, and a note saying why."""
+    from dataclasses import replace
+
+    note = u.note
+    op, role = u.mutant.site.operator, u.mutant.site.role
+    if u.reason == NO_COUNTERPART:
+        across = _framework(other) != _framework(u.mutant.impl_key)   # a framework's own reason, only across frameworks
+        why = get_operator(op).not_expressible.get(_framework(other), "") if across else ""
+        same_op = sorted({m.site.role for m in pool if m.impl_key == other and m.site.operator == op})
+        note = f"{other} has no {op} site in the role '{role}'" + (
+            f" (its {op} roles: {', '.join(same_op)})" if same_op else f" and no {op} site at all") + (f": {why}" if why else "")
+    elif u.reason == AMBIGUOUS:
+        mine = sum(1 for m in pool if m.impl_key == u.mutant.impl_key and (m.site.operator, m.site.role) == (op, role))
+        theirs = sum(1 for m in pool if m.impl_key == other and (m.site.operator, m.site.role) == (op, role))
+        note = (f"{mine} site(s) of {op} '{role}' here against {theirs} in {other}, and no rule tells which of "
+                f"the left-over ones match: mutants.toml can pair them")
+    return replace(u, comparison=comparison, other=other, note=note)
 
 
 def _site(pool: list[Mutant], site: str) -> Mutant | None:
@@ -193,6 +292,9 @@ def _pair_by_hand(task: str, a_key: str, b_key: str, a_all: list[Mutant], b_all:
             taken |= {id(a), id(b)}
     for entry in hand.unpaired:
         pool = a_all if entry.impl == a_key else b_all if entry.impl == b_key else []
+        other = b_key if entry.impl == a_key else a_key
+        if (entry.against or other) != other or (entry.against is None and _framework(other) == _framework(entry.impl)):
+            continue   # marked against another implementation, or (by default) only against other frameworks
         found = _site(pool, entry.site)
         if found is not None and id(found) not in taken:
             unpaired.append(Unpaired(found, MARKED, entry.reason))
@@ -216,5 +318,17 @@ def _pair_group(task: str, operator: str, role: str, a_group: list[Mutant],
             a_group = [m for m in a_group if m not in a_same]
             b_group = [m for m in b_group if m not in b_same]
     if len(a_group) == len(b_group):
+        return pairs + [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)], []
+    # an anchor on both sides in unequal numbers (the input converted once for training and prediction
+    # in one file, twice in the other): its first sites on each side, in file order; the extra stay ambiguous
+    for anchor in sorted({m.site.anchor for m in a_group} & {m.site.anchor for m in b_group} - {""}):
+        a_same = [m for m in a_group if m.site.anchor == anchor]
+        b_same = [m for m in b_group if m.site.anchor == anchor]
+        matched = list(zip(a_same, b_same))
+        pairs += [MutantPair(task, operator, role, a, b, ANCHOR_ORDER) for a, b in matched]
+        used = {id(m) for pair in matched for m in pair}
+        a_group = [m for m in a_group if id(m) not in used]
+        b_group = [m for m in b_group if id(m) not in used]
+    if a_group and len(a_group) == len(b_group):
         return pairs + [MutantPair(task, operator, role, a, b, ORDER) for a, b in zip(a_group, b_group)], []
     return pairs, [Unpaired(m, AMBIGUOUS) for m in a_group + b_group]

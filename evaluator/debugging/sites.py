@@ -21,8 +21,19 @@ from evaluator.analysis.api_surface import import_bindings, dotted_name
 from evaluator.debugging.operators import OPERATOR_IDS
 from evaluator.corpus.glue_markers import split_glue
 
-FRAMEWORKS = ("torch", "tensorflow")   # the frameworks the catalogue has sites for
-_ROOTS = {"torch": ("torch",), "tensorflow": ("tensorflow",)}
+# Framework -> the dialect of site rules its files are read with. Keras (as its own framework, keras_impl.py)
+# is read as TensorFlow's: `keras.` resolves to `tensorflow.keras.`. A framework with no dialect (JAX)
+# has no sites yet: `no_site_reason` says so and the plan lists it.
+DIALECTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow"}
+FRAMEWORKS = tuple(DIALECTS)   # the frameworks the catalogue has sites for
+_ROOTS = {"torch": ("torch",), "tensorflow": ("tensorflow", "keras")}
+
+
+def no_site_reason(framework: str) -> str | None:
+    """Why an implementation in `framework` has no sites at all (None when the catalogue covers it)."""
+    if framework in DIALECTS:
+        return None
+    return f"no site rules for {framework} yet: the catalogue's matchers cover {', '.join(FRAMEWORKS)}"
 
 # Neutral names for AXIS roles: the same operation has one role on both sides.
 _NEUTRAL_OP = {
@@ -35,6 +46,7 @@ _TORCH_ACT_MODULES = {"ReLU", "GELU", "Tanh", "Sigmoid", "SiLU", "LeakyReLU", "E
 _ACT_FUNCTIONS = {"relu", "gelu", "tanh", "sigmoid", "silu", "leaky_relu", "elu", "softplus", "mish"}
 _INPLACE_FUNCTIONS = {"relu", "sigmoid", "tanh", "exp"}
 _TINY = 1e-3  # an added constant at most this large is a numeric guard (x + 1e-8)
+MODEL_CALL = "<model call>"   # anchor placeholder, settled in finish() by the call's phase (train or eval)
 
 
 @dataclass(frozen=True)
@@ -77,10 +89,10 @@ def find_sites(source: str, framework: str, operators: Iterable[str] | None = No
     glue = frozenset(split_glue(source).glue_lines)
     wrapper = md.MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)  # the tree is ours: no copy
     module = wrapper.module
-    if framework not in FRAMEWORKS:
+    if framework not in DIALECTS:
         return SiteScan(module, (), glue)
     wanted = set(OPERATOR_IDS if operators is None else operators)
-    finder = _Finder(module, source, framework, import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
+    finder = _Finder(module, source, DIALECTS[framework], import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
     module.visit(finder)
     sites = finder.finish()
     return SiteScan(module, tuple(sites), glue)
@@ -116,6 +128,17 @@ def _plus_one(expr: cst.BaseExpression) -> cst.BaseExpression:
     if value is not None:
         return _int_expr(value + 1)
     return cst.BinaryOperation(_paren(expr), cst.Add(), cst.Integer("1"))
+
+
+def _times_ten(value: cst.BaseExpression) -> cst.BaseExpression:
+    number = float(value.value) * 10
+    return cst.Float(repr(number)) if isinstance(value, cst.Float) else cst.Integer(str(int(number)))
+
+
+def _twice(statement: cst.BaseSmallStatement) -> cst.SimpleStatementLine:
+    """`s` -> `s; s` on the same line (the second run of a statement that must run once)."""
+    first = statement.with_changes(semicolon=cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" ")))
+    return cst.SimpleStatementLine([first, statement.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])
 
 
 def _method(expr: cst.BaseExpression, name: str, args: tuple[cst.Arg, ...] = ()) -> cst.Call:
@@ -175,6 +198,14 @@ class _Finder(cst.CSTVisitor):
         # DETACH: assignments and the values differentiated, per function, resolved after the walk
         self.assignments: list[tuple[str, str, int, cst.Assign]] = []
         self.differentiated: list[tuple[str, str, int]] = []
+        # DTYPE: names bound to NumPy arrays (a task's inputs[...] or a NumPy call), per function -> anchor key;
+        # only those can take .astype (a rewrite that does not fit its value is never planted)
+        self.numpy_names: dict[str, dict[str, str]] = {}
+        self.cross_entropy: set[str] = set()   # names and state keys bound to nn.CrossEntropyLoss()
+        # the state dict's NumPy entries (a key -> its anchor, or a tuple of anchors), from the dicts setup() builds
+        self.state_numpy: dict[str, str | tuple[str, ...]] = {}
+        self.keras_model = "keras" in source and "Module)" not in source and "Layer)" not in source
+        self.tape_functions: set[str] = set()   # functions that record gradients (a GradientTape block)
 
     # -- name resolution
     def resolve(self, node: cst.CSTNode) -> str | None:
@@ -234,6 +265,7 @@ class _Finder(cst.CSTVisitor):
             for d in node.decorators)
         if compiled and isinstance(node.body, cst.IndentedBlock):
             self._trace(node)
+            self._side(node)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.pop()
@@ -252,12 +284,73 @@ class _Finder(cst.CSTVisitor):
 
     def leave_Assign(self, node: cst.Assign) -> None:
         self.anchors.pop()
+        scope = self.numpy_names.setdefault(self.functions[-1] if self.functions else "", {})
+        if self._is_cross_entropy(node.value):
+            self.cross_entropy |= {t.target.value if isinstance(t.target, cst.Name) else t.target.attr.value
+                                   for t in node.targets if isinstance(t.target, (cst.Name, cst.Attribute))}
+        for target in node.targets:
+            pairs = [(target.target, node.value)]
+            packed = self.state_numpy.get(_subscript_key(node.value) or "") if isinstance(node.value, cst.Subscript) else None
+            if isinstance(target.target, (cst.Tuple, cst.List)) and isinstance(node.value, (cst.Tuple, cst.List)) \
+                    and len(target.target.elements) == len(node.value.elements):
+                pairs = [(t.value, v.value) for t, v in zip(target.target.elements, node.value.elements)]
+            elif isinstance(target.target, (cst.Tuple, cst.List)) and isinstance(packed, tuple) \
+                    and len(packed) == len(target.target.elements):
+                for t, anchor in zip(target.target.elements, packed):   # x, y = state["train"] (a tuple of arrays)
+                    if isinstance(t.value, cst.Name):
+                        scope[t.value.value] = anchor or t.value.value
+                continue
+            for name, value in pairs:
+                if isinstance(name, cst.Name):
+                    key = self.numpy_key(value)
+                    if key is None:
+                        scope.pop(name.value, None)
+                    else:
+                        scope[name.value] = key or name.value
+        if not self.functions and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and node.targets[0].target.value in ("lr", "learning_rate") and isinstance(node.value, (cst.Float, cst.Integer)):
+            self.add("LR", "learning rate", node.value, _times_ten(node.value), "learning_rate")
+
+    def numpy_key(self, expr: cst.BaseExpression) -> str | None:
+        """The anchor of a value known to be a NumPy array ("" when it has none), None when not known to be one."""
+        if isinstance(expr, cst.Subscript):
+            if isinstance(expr.value, cst.Name) and expr.value.value == "inputs":
+                return _subscript_key(expr) or ""
+            if isinstance(expr.value, cst.Name) and expr.value.value == "state":
+                known = self.state_numpy.get(_subscript_key(expr) or "")
+                return known if isinstance(known, str) else None
+            return self.numpy_key(expr.value)
+        if isinstance(expr, cst.Name):
+            return self.numpy_names.get(self.functions[-1] if self.functions else "", {}).get(expr.value)
+        if isinstance(expr, cst.Call):
+            name = self.resolve(expr.func)
+            if name is not None:
+                return "" if name.split(".")[0] == "numpy" else None
+            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("astype", "copy", "reshape", "transpose"):
+                return self.numpy_key(expr.func.value)
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "T":
+            return self.numpy_key(expr.value)
+        return None
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         self.anchors.append(_string(node.key) or "")
 
+    def _is_cross_entropy(self, value: cst.BaseExpression) -> bool:
+        return isinstance(value, cst.Call) and self.resolve(value.func) == "torch.nn.CrossEntropyLoss"
+
     def leave_DictElement(self, node: cst.DictElement) -> None:
         self.anchors.pop()
+        key = _string(node.key)
+        if key is None:
+            return
+        if self._is_cross_entropy(node.value):
+            self.cross_entropy.add(key)
+        if isinstance(node.value, cst.Tuple):
+            keys = [self.numpy_key(e.value) for e in node.value.elements]
+            if keys and all(k is not None for k in keys):
+                self.state_numpy[key] = tuple(keys)
+        elif (anchor := self.numpy_key(node.value)) is not None:
+            self.state_numpy[key] = anchor or key
 
     # -- statements
     def visit_Expr(self, node: cst.Expr) -> None:
@@ -266,6 +359,12 @@ class _Finder(cst.CSTVisitor):
             return
         method = call.func.attr.value
         receiver = self.module.code_for_node(call.func.value).lower()
+        if self.framework == "torch" and method == "requires_grad_" and len(call.args) <= 1:
+            self.add("WATCH", "watched input", node, cst.Pass())
+        elif self.framework == "tensorflow" and method == "watch" and "tape" in receiver:
+            self.add("WATCH", "watched input", node, cst.Pass())
+        if self.framework == "torch" and method == "backward" and isinstance(call.func.value, (cst.Name, cst.Attribute, cst.Subscript)):
+            self.add("GRAD-TWICE", "gradient computation", node, _twice(node))
         if self.framework == "torch":
             if method == "zero_grad" and not call.args:
                 self.add("GRAD-RESET", "gradient reset", node, cst.Pass())
@@ -282,6 +381,8 @@ class _Finder(cst.CSTVisitor):
         if not isinstance(call, cst.Call):
             return
         name = self.resolve(call.func)
+        if name == "tensorflow.GradientTape" and self.functions:
+            self.tape_functions.add(self.functions[-1])
         if self.framework == "torch" and name in ("torch.no_grad", "torch.inference_mode"):
             self.add("MODE", "no-grad context", call, call.with_changes(func=_renamed(call.func, "enable_grad"), args=()))
         elif self.framework == "tensorflow" and name == "tensorflow.device" and call.args:
@@ -293,7 +394,8 @@ class _Finder(cst.CSTVisitor):
         if name is not None and not self.is_mine(name):
             return  # NumPy, the standard library, ...: not the framework
         for rule in (self._shape_reshape, self._shape_width, self._axis, self._dtype, self._device, self._mode_flag,
-                     self._reduction, self._differentiated, self._inplace, self._activation, self._numeric):
+                     self._reduction, self._differentiated, self._inplace, self._activation, self._numeric,
+                     self._model_input, self._losses, self._loss_call, self._softmax, self._item):
             rule(node, name, method)
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
@@ -407,10 +509,20 @@ class _Finder(cst.CSTVisitor):
         is_conversion = name in converters or (not torch and name is not None and name.endswith("Dataset.from_tensor_slices")) \
             or (not torch and method == "fit")
         converted_args = _positional(call)[:2] if not torch and method == "fit" else [first] if first is not None else []
+        values = []
         for arg in converted_args if is_conversion else ():  # fit(x, y): both enter the framework there
-            if isinstance(arg.value, (cst.Name, cst.Subscript, cst.Attribute)):
-                converted = _method(arg.value, "astype", (cst.Arg(cst.SimpleString('"float64"')),))
-                self.add("DTYPE", "input conversion", arg.value, converted, _subscript_key(arg.value))
+            # Dataset.from_tensor_slices((x, y)): each array of the tuple enters there
+            values += [e.value for e in arg.value.elements] if isinstance(arg.value, cst.Tuple) else [arg.value]
+        for value in values:
+            if not isinstance(value, (cst.Name, cst.Subscript, cst.Attribute)):
+                continue
+            # .astype fits only a NumPy array: torch.from_numpy's argument is one; elsewhere the value must be
+            # known to be one (inputs[...] or a name bound to it), never a tensor such as state["x"] (issue 22 part 3)
+            key = self.numpy_key(value)
+            if key is None and name != "torch.from_numpy":
+                continue
+            converted = _method(value, "astype", (cst.Arg(cst.SimpleString('"float64"')),))
+            self.add("DTYPE", "input conversion", value, converted, key or _subscript_key(value))
         dtype = _kwarg(call, "dtype")
         if dtype is not None and self._float_target(dtype.value):
             self.add("DTYPE", "cast", dtype.value, self._float64_like(dtype.value))
@@ -559,6 +671,173 @@ class _Finder(cst.CSTVisitor):
                         self.add("TRACE", "compiled function", assign, read)
                     return
 
+
+    # -- the operators added for issue 22
+    def _model_input(self, call: cst.Call, name: str | None, method: str | None) -> None:
+        """SHP-W at the model call: one input feature too few (the data side of a width mismatch, where the
+        glue that loads the shared weights never sees it)."""
+        if name is not None or not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return
+        func = call.func
+        owner = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else \
+            _subscript_key(func) if isinstance(func, cst.Subscript) else None
+        if owner is None or not owner.lower().endswith("model") or \
+                owner.lower().startswith(("build", "make", "create", "load", "get", "init", "new", "clone")):
+            return   # build_model(...) makes a model, it is not one
+        arg = call.args[0]
+        if isinstance(arg.value, (cst.Name, cst.Subscript, cst.Attribute)):
+            cut = cst.Subscript(arg.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),
+                                            cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+            self.add("SHP-W", "model call input", arg.value, cut, MODEL_CALL)
+        # MODE on a Keras model call that leaves the flag to its default (inference): the flag a PyTorch
+        # model.eval()/model.train() sets, passed the wrong way. A tf.Module's __call__ takes no training=.
+        if self.framework == "tensorflow" and _kwarg(call, "training") is None and self.keras_model:
+            self.add("MODE", MODEL_CALL, call, _with_kwarg(call, "training", cst.Name("True")), MODEL_CALL)
+
+    _LOSS_SWAP = {"MSELoss": "L1Loss", "L1Loss": "MSELoss", "mse_loss": "l1_loss", "l1_loss": "mse_loss",
+                  "MeanSquaredError": "MeanAbsoluteError", "MeanAbsoluteError": "MeanSquaredError",
+                  "mean_squared_error": "mean_absolute_error", "mean_absolute_error": "mean_squared_error"}
+    _LOGITS_SWAP = {"CrossEntropyLoss": "NLLLoss", "NLLLoss": "CrossEntropyLoss", "cross_entropy": "nll_loss",
+                    "nll_loss": "cross_entropy", "BCEWithLogitsLoss": "BCELoss", "BCELoss": "BCEWithLogitsLoss",
+                    "binary_cross_entropy_with_logits": "binary_cross_entropy",
+                    "binary_cross_entropy": "binary_cross_entropy_with_logits"}
+    _LABEL_SWAP = {"SparseCategoricalCrossentropy": "CategoricalCrossentropy", "CategoricalCrossentropy": "SparseCategoricalCrossentropy",
+                   "sparse_categorical_crossentropy": "categorical_crossentropy",
+                   "categorical_crossentropy": "sparse_categorical_crossentropy"}
+    _OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Nadam")
+
+    def _losses(self, call: cst.Call, name: str | None, method: str | None) -> None:
+        """LOSS, LOGITS, LABELS (loss classes and functions), OPTIM, LR keywords, WATCH's requires_grad=."""
+        torch = self.framework == "torch"
+        last = name.split(".")[-1] if name else None
+        losses_ns = name is not None and (name.startswith(("torch.nn.", "tensorflow.keras.losses.")) or
+                                          name.startswith("torch.nn.functional."))
+        if losses_ns and last in self._LOSS_SWAP:
+            self.add("LOSS", "regression loss", call.func, _renamed(call.func, self._LOSS_SWAP[last]))
+        if torch and losses_ns and last in self._LOGITS_SWAP:
+            self.add("LOGITS", "logits flag", call.func, _renamed(call.func, self._LOGITS_SWAP[last]))
+        if not torch and losses_ns and last in self._LABEL_SWAP:
+            self.add("LABELS", "label encoding", call.func, _renamed(call.func, self._LABEL_SWAP[last]))
+        if not torch:
+            flag = _kwarg(call, "from_logits")
+            if flag is not None and isinstance(flag.value, cst.Name) and flag.value.value in ("True", "False"):
+                self.add("LOGITS", "logits flag", flag.value, cst.Name("False" if flag.value.value == "True" else "True"))
+            loss = _kwarg(call, "loss")
+            value = _string(loss.value) if loss is not None else None
+            if value in ("mse", "mae", "mean_squared_error", "mean_absolute_error"):
+                swapped = {"mse": "mae", "mae": "mse"}.get(value) or self._LOSS_SWAP[value]
+                self.add("LOSS", "regression loss", loss.value, cst.SimpleString(repr(swapped)))
+            elif value in self._LABEL_SWAP:
+                self.add("LABELS", "label encoding", loss.value, cst.SimpleString(repr(self._LABEL_SWAP[value])))
+        optim_ns = name is not None and name.startswith(("torch.optim.", "tensorflow.keras.optimizers."))
+        if optim_ns and last in self._OPTIMIZERS and name.count(".") == (2 if torch else 3):
+            other = "Adam" if last == "SGD" else "SGD"
+            # only where every option means the same to both optimisers: SGD(momentum=...) would not fit Adam
+            if all(a.keyword is None or a.keyword.value in ("lr", "learning_rate", "params") for a in call.args):
+                self.add("OPTIM", "optimiser", call.func, _renamed(call.func, other))
+        for keyword in ("lr", "learning_rate"):
+            arg = _kwarg(call, keyword)
+            if arg is not None and isinstance(arg.value, (cst.Float, cst.Integer)):
+                self.add("LR", "learning rate", arg.value, _times_ten(arg.value), "learning_rate")
+        watch = _kwarg(call, "requires_grad")
+        if torch and watch is not None and isinstance(watch.value, cst.Name) and watch.value.value == "True":
+            self.add("WATCH", "watched input", watch.value, cst.Name("False"))
+
+    def _loss_call(self, call: cst.Call, name: str | None, method: str | None) -> None:
+        """TARGET (and, for PyTorch cross-entropy, LABELS) on the target handed to a loss."""
+        torch = self.framework == "torch"
+        args = _positional(call)
+        if len(args) < 2 or len(args) != len(call.args):
+            return
+        if name is not None:
+            is_loss = name.startswith(("torch.nn.functional.", "tensorflow.keras.losses.")) and \
+                (name.endswith(("_loss", "entropy", "_error", "_with_logits")) or name.split(".")[-1] in ("mse", "mae"))
+        owner = None
+        if name is None:
+            func = call.func
+            owner = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else \
+                _subscript_key(func) if isinstance(func, cst.Subscript) else None
+            is_loss = owner is not None and (owner.lower().startswith("loss") or owner.lower().endswith(("loss_fn", "criterion", "loss_object")))
+        if not is_loss:
+            return
+        target = args[1] if torch else args[0]
+        if not isinstance(target.value, (cst.Name, cst.Subscript, cst.Attribute)):
+            return
+        key = _subscript_key(target.value) or (target.value.value if isinstance(target.value, cst.Name) else None)
+        widened = cst.Subscript(target.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),
+                                               cst.SubscriptElement(cst.Index(cst.Name("None")))])
+        self.add("TARGET", "loss target", target.value, widened, key)
+        if torch and "torch" in self.alias and (name == "torch.nn.functional.cross_entropy" or (name is None and owner in self.cross_entropy)):
+            one_hot = cst.parse_expression(f"{self.alias['torch']}.nn.functional.one_hot")
+            self.add("LABELS", "label encoding", target.value, cst.Call(one_hot, [cst.Arg(target.value)]), key)
+
+    def _softmax(self, call: cst.Call, name: str | None, method: str | None) -> None:
+        """SOFTMAX2 (wrapped twice) and OUT-ACT (softmax <-> sigmoid) on softmax calls, modules and activation strings."""
+        torch = self.framework == "torch"
+        args = _positional(call)
+        last = name.split(".")[-1] if name else None
+        if "\n" in self.module.code_for_node(call):
+            return   # a call spread over lines: the rewrites below would not keep them
+        function = name in ("torch.softmax", "torch.nn.functional.softmax", "tensorflow.nn.softmax", "tensorflow.math.softmax",
+                            "tensorflow.keras.activations.softmax")
+        if (function and args) or (torch and name is None and method == "softmax" and isinstance(call.func, cst.Attribute)):
+            inner = call if function else call
+            twice = call.with_changes(args=[call.args[0].with_changes(value=inner)] + list(call.args[1:])) if function else \
+                call.with_changes(func=call.func.with_changes(value=_paren(call)))
+            self.add("SOFTMAX2", "softmax", call, twice)
+            if function and "torch" in self.alias and torch:
+                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['torch']}.sigmoid"),
+                                                                        [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
+            elif function and "tensorflow" in self.alias:
+                self.add("OUT-ACT", "output activation", call, cst.Call(cst.parse_expression(f"{self.alias['tensorflow']}.sigmoid"),
+                                                                        [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
+        if torch and name in ("torch.nn.Softmax", "torch.nn.Sigmoid"):
+            self.add("OUT-ACT", "output activation", call, call.with_changes(
+                func=_renamed(call.func, "Sigmoid" if last == "Softmax" else "Softmax"),
+                args=() if last == "Softmax" else [cst.Arg(_int_expr(-1), keyword=cst.Name("dim"),
+                                                           equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))]))
+        if not torch:
+            keyword = _kwarg(call, "activation")
+            value = _string(keyword.value) if keyword is not None else None
+            if value in ("softmax", "sigmoid"):
+                self.add("OUT-ACT", "output activation", keyword.value,
+                         cst.SimpleString(repr("sigmoid" if value == "softmax" else "softmax")))
+
+    def _item(self, call: cst.Call, name: str | None, method: str | None) -> None:
+        """ITEM: x.item() / x.numpy() / float(x) -> x."""
+        torch = self.framework == "torch"
+        if "\n" in self.module.code_for_node(call):
+            return   # dropping a call spread over lines would pull its argument onto fewer lines
+        if name is None and not call.args and isinstance(call.func, cst.Attribute) and method == ("item" if torch else "numpy"):
+            self.add("ITEM", "python number", call, call.func.value)
+        elif not torch and isinstance(call.func, cst.Name) and call.func.value == "float" and len(call.args) == 1 \
+                and self.resolve(call.func) is None and isinstance(call.args[0].value, (cst.Name, cst.Subscript, cst.Call)):
+            self.add("ITEM", "python number", call, call.args[0].value)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if self.framework != "tensorflow" or len(node.body) != 1 or not isinstance(node.body[0], cst.Assign):
+            return
+        value = node.body[0].value
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "gradient" \
+                and "tape" in self.module.code_for_node(value.func.value).lower():
+            if "\n" not in self.module.code_for_node(node.body[0]):
+                self.add("GRAD-TWICE", "gradient computation", node.body[0], _twice(node.body[0]))
+
+    def _side(self, node: cst.FunctionDef) -> None:
+        """SIDE: the compiled function's first assignment v = ... gets ; v_state = <framework variable>(v)."""
+        for statement in _statements(node.body):
+            if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign) and len(statement.body) == 1:
+                assign = statement.body[0]
+                target = assign.targets[0].target if len(assign.targets) == 1 else None
+                root = self.alias.get("torch" if self.framework == "torch" else "tensorflow")
+                if not isinstance(target, cst.Name) or root is None or "\n" in cst.Module([]).code_for_node(assign):
+                    return
+                maker = f"{root}.nn.Parameter({target.value}.detach())" if self.framework == "torch" else f"{root}.Variable({target.value})"
+                state = cst.Assign([cst.AssignTarget(cst.Name(f"{target.value}_state"))], cst.parse_expression(maker))
+                self.add("SIDE", "compiled function", assign, cst.SimpleStatementLine(
+                    [assign.with_changes(semicolon=cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))), state]))
+                return
+
     # -- after the walk
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line
@@ -567,13 +846,25 @@ class _Finder(cst.CSTVisitor):
         self._detach_sites()
         sites = []
         widths_seen = False
+        training = {f for f, _, _ in self.differentiated} | self.tape_functions
         for (operator, role, node, replacement, anchor), function, context in self.found:
+            if anchor == MODEL_CALL:   # a model call: in a function that computes gradients (training) or not
+                phase = "train" if function in training else "eval"
+                anchor = f"model ({phase})"
+                if operator == "MODE":   # the flag a wrong mode would set: training=True where evaluating, and the reverse
+                    role = f"{phase} mode"
+                    if phase == "train":
+                        replacement = _with_kwarg(node, "training", cst.Name("False"))
             span = self.positions[node]
             lines = range(span.start.line, span.end.line + 1)
             if any(line in self.glue for line in lines):
                 continue
             before, after = _code(self.module, node), _code(self.module, replacement)
             if before == after:
+                continue
+            if operator == "SHP-W" and role in ("layer width", "model input width") and self.glue:
+                # the shared weights the glue loads would not fit the declared width: every such mutant
+                # fails in the glue (92 of 108 PyTorch SHP-W did); the model-call site plants the width bug instead
                 continue
             if operator == "SHP-W" and role == "layer width":  # the first layer declares the model's input width
                 role = "inner layer width" if widths_seen else "model input width"
@@ -633,10 +924,14 @@ def _with_ordinal(site: Site, ordinal: int) -> Site:
 
 MATCHERS: dict[str, Callable] = {}  # filled below: operator id -> the rule(s) that find its sites (registry test)
 for _operator, _rules in {
-    "SHP-R": ("_shape_reshape", "_swap_args"), "SHP-W": ("_shape_width", "visit_BinaryOperation"), "AXIS": ("_axis",),
+    "SHP-R": ("_shape_reshape", "_swap_args"), "SHP-W": ("_shape_width", "visit_BinaryOperation", "_model_input"), "AXIS": ("_axis",),
     "DTYPE": ("_dtype",), "DEV": ("_device", "visit_WithItem"), "GRAD-RESET": ("visit_Expr",), "OPT-STEP": ("visit_Expr",),
-    "MODE": ("visit_Expr", "visit_WithItem", "_mode_flag"), "RED": ("_reduction",), "DETACH": ("_differentiated", "_detach_sites"),
+    "MODE": ("visit_Expr", "visit_WithItem", "_mode_flag", "_model_input"), "RED": ("_reduction",), "DETACH": ("_differentiated", "_detach_sites"),
     "INPLACE": ("_inplace", "_inplace_update"), "ACT": ("_activation",), "SLICE": ("visit_Slice",),
     "NUM": ("_numeric", "visit_BinaryOperation"), "TRACE": ("_trace",),
+    "LOSS": ("_losses",), "LOGITS": ("_losses",), "SOFTMAX2": ("_softmax",), "TARGET": ("_loss_call",),
+    "WATCH": ("visit_Expr", "_losses"), "GRAD-TWICE": ("visit_Expr", "visit_SimpleStatementLine"), "ITEM": ("_item",),
+    "LABELS": ("_losses", "_loss_call"), "SIDE": ("_side",), "OUT-ACT": ("_softmax",), "LR": ("_losses", "leave_Assign"),
+    "OPTIM": ("_losses",),
 }.items():
     MATCHERS[_operator] = tuple(getattr(_Finder, r) for r in _rules)

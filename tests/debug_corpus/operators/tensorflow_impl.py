@@ -30,3 +30,12 @@ def run(state):
     first = x[:, :2]
     safe = tf.math.log1p(totals)
     return {"flat": flat, "totals": totals, "first": first, "safe": safe, "scores": scores(x, tf.transpose(x))}
+
+
+def train(model, x, y, tape):
+    loss_fn = tf.keras.losses.MeanSquaredError()
+    labels = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    probs = tf.nn.softmax(x)
+    tape.watch(x)
+    loss = loss_fn(y, model(x, training=True))
+    return float(loss), labels(y, probs)
