@@ -146,6 +146,28 @@ def test_a_mutation_that_does_not_fit_its_value_is_recognised_at_run_time(tmp_pa
     kind, message, line = _raise_in(path, {"x": np.arange(6, dtype=np.float32)})
     assert line == shape.site.line and not is_misfit(shape, kind, message, line)
     assert not dtype.misfit("AttributeError", "'EagerTensor' object has no attribute 'astype'", line + 5)
+    # the run's record: such a mutant is invalid, with the reason; the framework's own error stays loud
+    import traceback as tb_module
+
+    from evaluator.debugging.bug_outcomes import INVALID, LOUD
+    from evaluator.debugging.debug_records import DebugRecord
+    from evaluator.debugging.mutant_runs import _finish_record
+
+    def finish(mutant, path, kind, message, line):
+        base = DebugRecord(task="t", impl_key="tensorflow", framework="tensorflow", operator=mutant.site.operator,
+                           site_id=mutant.site.site_id, aids=False, status="planned", outcome="planned",
+                           line=mutant.site.line, end_line=mutant.site.end_line, function="setup")
+        trace = "".join(tb_module.format_list([tb_module.FrameSummary(str(path), line, "setup")]))
+        result = {"status": "error", "exception_type": kind, "message": message, "phase": "setup(inputs, device)",
+                  "traceback": "Traceback (most recent call last):\n" + trace + f"{kind}: {message}\n"}
+        return _finish_record(base, result, {"status": "ok"}, str(path), tmp_path / "none.npz", None, (), None,
+                              mutant=mutant)
+
+    invalid = finish(dtype, tmp_path / "dtype" / "tensorflow_impl.py", "AttributeError",
+                     "'tensorflow.python.framework.ops.EagerTensor' object has no attribute 'astype'", dtype.site.line)
+    assert invalid.outcome == INVALID and "ill-formed" in invalid.skip_reason
+    reported = finish(shape, path, kind, message, line)
+    assert reported.outcome == LOUD
 
 
 def test_the_list_document_carries_comparison_weight_and_reason(mlp_plan):

@@ -144,8 +144,10 @@ def _record_base(target: Target, mutant: Mutant | None, aids: bool, environment:
 
 def _finish_record(base: DebugRecord, result: dict[str, Any], clean: dict[str, Any] | None, user_file: str,
                    output: Path, clean_output: Path | None, harness: tuple[str, ...], version: str | None,
-                   glue_lines: frozenset[int] = frozenset(), timeout: float | None = None) -> DebugRecord:
-    """The planned record completed with the worker's result (a JSON dict) and its classification."""
+                   glue_lines: frozenset[int] = frozenset(), timeout: float | None = None,
+                   mutant: Mutant | None = None) -> DebugRecord:
+    """The planned record completed with the worker's result (a JSON dict) and its classification. A loud
+    failure of the mutation's own inserted code on its value (`mutant.misfit`) makes the mutant invalid."""
     status = result.get("status", "crashed")
     warnings = list(result.get("warnings") or [])
     common = dict(status=status, error=result.get("error"), exception_type=result.get("exception_type"),
@@ -166,6 +168,11 @@ def _finish_record(base: DebugRecord, result: dict[str, Any], clean: dict[str, A
     new = new_warnings(warnings, (clean or {}).get("warnings"))
     outcome = classify(status, clean_status, differs, phase=result.get("phase"), has_traceback=bool(result.get("traceback")),
                        raised_in_glue=metrics.innermost_user_line in glue_lines, warned=bool(new))
+    if outcome == LOUD and mutant is not None and mutant.misfit(result.get("exception_type"), result.get("message"),
+                                                               metrics.innermost_user_line):
+        return base.evolve(outcome=INVALID, differs_from_clean=differs, new_warnings=len(new), **common,
+                           skip_reason=f"ill-formed: the mutation's own code does not fit the value at its site "
+                                       f"({result.get('exception_type')}: {(result.get('message') or '')[:200]})")
     record = base.evolve(outcome=outcome, differs_from_clean=differs, new_warnings=len(new), **common)
     if outcome == LOUD:
         record = record.evolve(phase=loud_phase(result.get("phase"), result.get("traceback") or "", user_file, harness,
@@ -307,12 +314,12 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     if mutant is None:
                         clean_job_id = job.job_id
                     clean_key = (target.task.task_id, target.implementation.key, unit.aids)
-                    meta[job.job_id] = (base, str(path.resolve()), output, None if mutant is None else clean_key)
+                    meta[job.job_id] = (base, str(path.resolve()), output, None if mutant is None else clean_key, mutant)
                     jobs.append(job)
             shards.append(jobs)
 
         def on_outcome(outcome: JobOutcome) -> None:
-            base, user_file, output, clean_key = meta[outcome.job.job_id]
+            base, user_file, output, clean_key, mutant = meta[outcome.job.job_id]
             with lock:
                 if clean_key is None:
                     clean_results[(base.task, base.impl_key, base.aids)] = (outcome.result, output)
@@ -321,7 +328,8 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     clean, clean_output = clean_results.get(clean_key, (None, None))
             spec = str(outcome.job.task.spec_path.resolve())
             record = _finish_record(base, outcome.result, clean, user_file, output, clean_output, harness + (spec,),
-                                    outcome.worker.get("version"), glue[(base.task, base.impl_key)], options.timeout)
+                                    outcome.worker.get("version"), glue[(base.task, base.impl_key)], options.timeout,
+                                    mutant)
             recorder.add(record, new=True)
 
         def run_shard(index: int, jobs: list[Job]) -> None:
