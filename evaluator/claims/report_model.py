@@ -20,6 +20,9 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      claims used, the tasks added or changed since (their own set), or `exploratory` with no frozen set;
      `template_reuse`: same-framework files of different tasks sharing many lines, and the families;
      `documentation`: the installed documentation of the APIs the corpus calls (`easeval docs`), or null.
+  9: `cross_backend`: per multi-backend framework (Keras), its static comparisons with every other primary,
+     per backend its speed and first-call latency against that backend's own primary, and its portability;
+     run records and failures carry `backend`. Keras is in none of the other comparisons or claims.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from evaluator.base.stats import LogRatioTest, PairedComparison, RatioEstimate, 
 if TYPE_CHECKING:
     from evaluator.debugging.debug_summary import DebugSummary
 
-REPORT_SCHEMA_VERSION = 8
+REPORT_SCHEMA_VERSION = 9
 # The name of the task corpus (tasks/) among the corpora of a report; `--corpus` cannot take it.
 MAIN_CORPUS = "tasks"
 
@@ -77,6 +80,7 @@ class Failure:
     device: str
     status: str
     error: str | None
+    backend: str | None = None       # the backend a multi-backend framework (Keras) ran on
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,24 @@ class AssertionRow:
 
 
 @dataclass(frozen=True)
+class CrossBackend:
+    """One multi-backend framework's files (keras_impl.py) against the frameworks they run on.
+
+    Its runs are keyed `<impl key>@<backend>` ("keras@torch") in `speed`, whose b side is the backend's
+    own primary ("torch"): Keras on PyTorch against torch_impl.py on the same tasks, machine and setting.
+    """
+
+    framework: str
+    backends: tuple[str, ...]                  # backends with a measurement, in the adapter's order
+    static: tuple[MetricComparison, ...]       # the framework (a) against every other primary framework (b)
+    speed: tuple[SpeedComparison, ...]         # per backend and setting: a = "<framework>@<backend>", b = the backend
+    files: tuple[str, ...]                     # tasks whose file was measured on at least one backend
+    portable: tuple[str, ...]                  # those correct on every backend they ran on (skips aside)
+    failures: tuple[Failure, ...]              # every measurement not ok and not skipped, with its message
+    skipped: tuple[str, ...] = ()              # backends skipped (not installed), with the reason
+
+
+@dataclass(frozen=True)
 class Report:
     schema_version: int
     generated_at: str
@@ -393,3 +415,4 @@ class Report:
     task_set: TaskSet | None = None              # protocol 2: which tasks the claims are confirmatory on
     template_reuse: tuple[TemplateReuse, ...] = ()   # same-framework files of different tasks sharing lines
     documentation: Any = None        # apidocs DocsCoverage: the installed docs of the APIs the corpus calls, or None
+    cross_backend: tuple[CrossBackend, ...] = ()   # Keras across backends (kept out of every other comparison)
