@@ -15,18 +15,19 @@ def backend_ratio_table(report: Report, c: CrossBackend) -> Table:
     """Per backend and setting: steady-state and first-call ratios of Keras on it to the backend's own files."""
     rows = []
     for s in c.speed:
-        first = s.first_call.log if s.first_call is not None else None
+        first = s.first_call.result if s.first_call is not None else None
         rows.append((name(report, s.a_key), name(report, s.b_key), s.device, s.size, s.machine,
                      fmt_num(s.overall.ratio), fmt_ci(s.overall.ci).removeprefix("95% CI "), str(s.overall.n),
-                     "n/a" if first is None or first.reason else fmt_num(first.ratio),
-                     "n/a" if first is None or first.reason else f"{fmt_num(first.ci[0])} to {fmt_num(first.ci[1])}",
+                     "n/a" if first is None or first.ratio is None else fmt_num(first.ratio),
+                     "n/a" if first is None or first.ratio_ci is None else fmt_ci(first.ratio_ci).removeprefix("95% CI "),
                      str(first.n) if first is not None else "0"))
     return Table(f"{name(report, c.framework)} on each backend against that backend's own implementation",
                  ("run", "against", "device", "size", "machine", "steady-state ratio", "95% CI", "tasks",
                   "first-call ratio", "first-call CI", "tasks (first call)"), tuple(rows),
                  "Paired by task on one machine, device, thread count and size. Steady state: geometric mean over tasks "
                  "of the per-task ratio of process medians, bootstrap 95% interval (as in Speed and memory). First call: "
-                 "Hodges-Lehmann ratio of the per-task first-call latencies with its exact Walsh interval. Above 1: "
+                 "geometric mean of the per-task first-call latency ratios (first timing process), bootstrap 95% "
+                 "interval. Above 1: "
                  "Keras is slower than the backend's own file.")
 
 
