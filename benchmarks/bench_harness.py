@@ -21,6 +21,12 @@ Overhead: one `easeval run` of the corpus (tasks/ by default, --force): the shar
 spent neither importing frameworks nor in measured task code (setup, first call, warm-up and
 timed blocks). Target: at most 25%.
 
+Keras on the PyTorch backend (`--framework keras-torch`): the same Keras call (mlp_forward's
+keras_impl.py, the only fidelity task with one) timed by easeval's keras worker on the torch backend
+and by `torch.utils.benchmark.Timer.adaptive_autorange` in a fresh process that sets KERAS_BACKEND=torch
+and torch's threads before importing Keras. easeval's side runs `--framework keras`, so it also
+measures the other installed backends; only the torch backend's records are compared.
+
 The machine must be quiet: on a shared, oversubscribed machine ratios swing by tens of percent
 from round to round. The load average is printed at the start, after each round and at the end.
 """
@@ -49,7 +55,10 @@ FIDELITY_CORPUS = REPO / "benchmarks" / "fidelity_corpus"
 OPTIONS = TimingOptions()       # what `easeval report` uses
 TARGET = 0.07
 TIMERS = {"torch": "torch.utils.benchmark.Timer.adaptive_autorange",
-          "tensorflow": "timeit, 20 ms repeats, output waited for every call"}
+          "tensorflow": "timeit, 20 ms repeats, output waited for every call",
+          "keras-torch": "torch.utils.benchmark.Timer.adaptive_autorange on the Keras call, KERAS_BACKEND=torch"}
+# A fidelity case -> (the framework easeval runs, the backend whose records are compared).
+CASES = {"torch": ("torch", None), "tensorflow": ("tensorflow", None), "keras-torch": ("keras", "torch")}
 
 
 def _load() -> str:
@@ -66,6 +75,8 @@ def reference_process(framework: str, threads: int) -> dict[str, tuple]:
         out = Path(tmp) / "reference.json"
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TF_CPP_MIN_LOG_LEVEL="2")
         for task in discover(FIDELITY_CORPUS).tasks:
+            if task.implementation(CASES[framework][0]) is None:
+                continue
             subprocess.run([sys.executable, __file__, "--reference", framework, "--threads", str(threads), "--out", str(out),
                             "--task", task.task_id], check=True, env=env, stderr=subprocess.DEVNULL)
             results.update({name: tuple(value) for name, value in json.loads(out.read_text()).items()})
@@ -76,14 +87,17 @@ def easeval_process(corpus, threads: int, frameworks: list[str]) -> dict[tuple[s
     """{(task_id, framework): (median per call, others' load, page faults per call)}: one `easeval run` timing process per
     implementation, with one process's share of the report's budget."""
     one = OPTIONS.per_process()
+    cases = {CASES[f]: f for f in frameworks}   # (framework, backend) -> the case's name
     with tempfile.TemporaryDirectory() as results:
         summary = run_corpus(corpus, threads=threads, results_dir=Path(results), force=True, timing=one,
-                             frameworks=frameworks)
-    bad = [f"{r.task}/{r.impl_key}: {r.status} {r.error}" for r in summary.records if not r.ok]
+                             frameworks=list(dict.fromkeys(CASES[f][0] for f in frameworks)))
+    records = [r for r in summary.records if (r.framework, r.backend) in cases]
+    bad = [f"{r.task}/{r.impl_key}: {r.status} {r.error}" for r in records if not r.ok]
     if bad:
         raise SystemExit("easeval measurements failed:\n  " + "\n  ".join(bad))
-    return {(r.task, r.framework): (r.timing.median_s, r.timing.others_cores, r.timing.replicates[0].faults_per_call)
-            for r in summary.records}
+    return {(r.task, cases[(r.framework, r.backend)]): (r.timing.median_s, r.timing.others_cores,
+                                                        r.timing.replicates[0].faults_per_call)
+            for r in records}
 
 
 def _states(framework: str, only: str | None = None):
@@ -93,7 +107,7 @@ def _states(framework: str, only: str | None = None):
     from evaluator.runner.worker import load_module
 
     for task in discover(FIDELITY_CORPUS).tasks:
-        if only and task.task_id != only:
+        if (only and task.task_id != only) or task.implementation(framework) is None:
             continue
         spec = load_module(str(task.spec_path), f"spec_{task.task_id}")
         inputs = spec.make_inputs(np.random.default_rng(task.metadata.seed), **task.metadata.size("small"))
@@ -115,12 +129,14 @@ def _reference_main(framework: str, threads: int, out: Path, only: str | None = 
 
     one = OPTIONS.per_process()
     results = {}
-    if framework == "torch":
+    if framework in ("torch", "keras-torch"):
         import torch
         from torch.utils.benchmark import Timer
 
         torch.set_num_threads(threads)
-        for task_id, run, state in _states("torch", only):
+        if framework == "keras-torch":  # the backend before the first `import keras` (in the task's file)
+            os.environ["KERAS_BACKEND"], os.environ["KERAS_TORCH_DEVICE"] = "torch", "cpu"
+        for task_id, run, state in _states(CASES[framework][0], only):
             timer = Timer("run(state)", globals={"run": run, "state": state}, num_threads=threads)
             load, before = LoadMeter(), faults()
             measurement = timer.adaptive_autorange(threshold=one.dispersion, min_run_time=one.min_time_s,
@@ -228,11 +244,11 @@ def main() -> int:
                         help="processes a side per round (default: the report's); each with one report process's budget")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--tasks", type=Path, default=REPO / "tasks")
-    parser.add_argument("--framework", action="append", choices=["torch", "tensorflow"],
-                        help="fidelity for this framework only (repeatable); default both")
+    parser.add_argument("--framework", action="append", choices=list(CASES),
+                        help="fidelity for this case only (repeatable); default torch and tensorflow")
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--skip-fidelity", action="store_true")
-    parser.add_argument("--reference", choices=["torch", "tensorflow"], help=argparse.SUPPRESS)
+    parser.add_argument("--reference", choices=list(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--task", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -36,7 +36,7 @@ def test_broken_corpus_reports_every_problem_with_its_file(broken_report):
 
 
 def test_a_framework_a_task_lacks_is_noted_as_not_implemented(broken_report):
-    assert f"{BROKEN / 'missing_framework'}: not implemented: PyTorch (no torch_impl.py), JAX (no jax_impl.py)" in broken_report.notes
+    assert f"{BROKEN / 'missing_framework'}: not implemented: PyTorch (no torch_impl.py), JAX (no jax_impl.py), Keras (no keras_impl.py)" in broken_report.notes
     assert ("missing_framework", "torch") in broken_report.not_implemented
     assert ("raises", "torch") not in broken_report.not_implemented
 
@@ -64,7 +64,7 @@ def test_a_task_with_no_primary_implementation_is_still_a_problem(tmp_path):
     corpus = discover(tmp_path)
     [problem] = no_primary_problems(corpus)
     assert problem.path == tmp_path / "variants_only"
-    assert problem.message == "no primary implementation: add <framework>_impl.py for one of torch, tensorflow, jax"
+    assert problem.message == "no primary implementation: add <framework>_impl.py for one of torch, tensorflow, jax, keras"
     assert not_implemented(corpus, ["torch", "tensorflow", "jax"]) == []  # the problem says it all
 
 

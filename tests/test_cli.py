@@ -67,12 +67,15 @@ def test_list_json_lists_exemplars_with_every_framework_in_declared_order():
     result = CliRunner().invoke(main, ["list", "--tasks", str(TASKS), "--format", "json"])
     assert result.exit_code == 0, result.output
     records = {r["task_id"]: r for r in json.loads(result.output)}
+    def keras(task_id: str) -> list[str]:  # keras_impl.py files are being added task by task
+        return ["keras"] if (TASKS / task_id / "keras_impl.py").exists() else []
+
     for task_id in ("matmul_einsum", "scalar_gradient", "mlp_training"):
-        assert records[task_id]["frameworks"] == ["torch", "tensorflow", "jax"]
-        assert records[task_id]["not_implemented"] == []
+        assert records[task_id]["frameworks"] == ["torch", "tensorflow", "jax", *keras(task_id)]
+        assert records[task_id]["not_implemented"] == ([] if keras(task_id) else ["keras"])
         assert records[task_id]["references"]["jax"][0].startswith("https://docs.jax.dev/")
-    assert records["activation_hooks"]["frameworks"] == ["torch", "tensorflow"]
-    assert records["activation_hooks"]["not_implemented"] == ["jax"]
+    assert records["activation_hooks"]["frameworks"] == ["torch", "tensorflow", *keras("activation_hooks")]
+    assert records["activation_hooks"]["not_implemented"] == ["jax"] + ([] if keras("activation_hooks") else ["keras"])
 
 
 def test_list_table_shows_counts_and_a_column_per_framework():
@@ -82,12 +85,14 @@ def test_list_table_shows_counts_and_a_column_per_framework():
     folders = sorted(p.parent for p in TASKS.glob("*/task.toml"))
     categories = {tomllib.loads((folder / "task.toml").read_text())["category"] for folder in folders}
     jax_count = sum(1 for folder in folders if (folder / "jax_impl.py").exists())
-    assert len(folders) > 20 and len(categories) > 5 and jax_count >= 3
+    keras_count = sum(1 for folder in folders if (folder / "keras_impl.py").exists())
+    assert len(folders) > 20 and len(categories) > 5 and jax_count >= 3 and keras_count >= 1
     lines = result.output.splitlines()
     assert lines[-1] == (f"{len(folders)} tasks in {len(categories)} categories, {TASKS}; "
-                         f"primary implementations: torch {len(folders)}, tensorflow {len(folders)}, jax {jax_count}")
+                         f"primary implementations: torch {len(folders)}, tensorflow {len(folders)}, jax {jax_count}, "
+                         f"keras {keras_count}")
     assert sorted(line.split()[0] for line in lines[2:-2]) == [folder.name for folder in folders]
-    assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
+    assert lines[0].split() == ["task", "category", "torch", "tensorflow", "jax", "keras", "problems"]
     mlp = next(line for line in lines if line.startswith("mlp_training ")).split()[2:]
     assert mlp[0] == "yes" and "+lowlevel" in mlp and mlp[-1] == "yes"  # torch, TensorFlow with variants, JAX
     assert next(line for line in lines if line.startswith("activation_hooks ")).split()[-1] == "-"  # not implemented
@@ -130,8 +135,8 @@ def test_list_with_a_broken_task_counts_real_categories_and_heads_every_column(t
     result = CliRunner().invoke(main, ["list", "--tasks", str(tmp_path)])
     assert result.exit_code == 1
     header, rule, *rows = result.stdout.splitlines()
-    assert header.split() == ["task", "category", "torch", "tensorflow", "jax", "problems"]
-    assert rows[1].split() == ["unknown_key", "-", "yes", "yes", "-", "1"]
-    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1; "
+    assert header.split() == ["task", "category", "torch", "tensorflow", "jax", "keras", "problems"]
+    assert rows[1].split() == ["unknown_key", "-", "yes", "yes", "-", "-", "1"]
+    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1, keras 0; "
                         "1 with problems, 1 problem(s) in all (listed on stderr)")
     assert "unknown_key/task.toml: line 5: key 'colour': unknown key" in result.stderr

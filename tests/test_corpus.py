@@ -18,8 +18,8 @@ def test_exemplars_are_discovered_with_both_frameworks():
         assert task.problems == (), task.problems
     mlp = next(t for t in corpus.tasks if t.task_id == "mlp_training")
     assert [i.key for i in mlp.implementations] == [
-        "jax", "tensorflow", "tensorflow_jit", "tensorflow_loop", "tensorflow_lowlevel", "torch_compiled", "torch"]
-    assert mlp.frameworks == ("torch", "tensorflow", "jax")  # declared order, not alphabetical
+        "jax", "keras", "tensorflow", "tensorflow_jit", "tensorflow_loop", "tensorflow_lowlevel", "torch_compiled", "torch"]
+    assert mlp.frameworks == ("torch", "tensorflow", "jax", "keras")  # declared order, not alphabetical
     assert mlp.not_implemented(["torch", "jax"]) == ()
     assert mlp.implementation("tensorflow_lowlevel").variant == "lowlevel"
 

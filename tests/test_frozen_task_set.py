@@ -66,3 +66,16 @@ def test_a_changed_task_leaves_the_confirmatory_set():
     renamed = {f"{t}_elsewhere": h for t, h in hashes.items()}
     assert task_set(renamed, load_frozen(), "2").label == "exploratory"
     assert task_set(hashes, load_frozen(), "1").label == "exploratory"     # protocol 1 froze no set
+
+
+def test_files_of_a_framework_the_freeze_did_not_know_leave_a_task_unchanged():
+    hashes = corpus_hashes(discover(REPO / "tasks"))
+    frozen = load_frozen()
+    assert not any(key.startswith("keras") for task in frozen.tasks.values() for key in task)
+    with_keras = {**hashes, "mlp_training": {**hashes["mlp_training"], "keras": "1" * 64},
+                  "cnn_forward": {**hashes["cnn_forward"], "keras_fit": "2" * 64}}
+    found = task_set(with_keras, frozen, "2")
+    assert "mlp_training" in found.used and "cnn_forward" in found.used and found.changed == ()
+    # a new file of a framework the freeze knew (a new torch variant) still changes its task
+    new_variant = {**hashes, "mlp_training": {**hashes["mlp_training"], "torch_fresh": "3" * 64}}
+    assert task_set(new_variant, frozen, "2").changed == ("mlp_training",)

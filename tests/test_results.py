@@ -160,8 +160,10 @@ def test_environment_key_depends_on_what_a_timing_depends_on():
         environment_key(ENV, "torch", "cuda", 1, {"min_time_s": 0.5}),
         environment_key(ENV, "torch", "cpu", 2, {"min_time_s": 0.5}),
         environment_key(ENV, "torch", "cpu", 1, {"min_time_s": 1.0}),
+        environment_key(ENV, "keras", "cpu", 1, {"min_time_s": 0.5}, backend="torch"),
+        environment_key(ENV, "keras", "cpu", 1, {"min_time_s": 0.5}, backend="jax"),
     ]
-    assert len({base, *others}) == 6
+    assert len({base, *others}) == 8
 
 
 def test_a_v1_file_written_before_records_were_typed_reads_back_and_round_trips(tmp_path):
@@ -169,7 +171,7 @@ def test_a_v1_file_written_before_records_were_typed_reads_back_and_round_trips(
     migrated to the current schema: each timing becomes one process, and nothing else changes."""
     original = json.loads(V1_FIXTURE.read_text())
     result_file = read_result_file(V1_FIXTURE)
-    assert result_file.schema_version == SCHEMA_VERSION == 2 and len(result_file.records) == len(original["records"])
+    assert result_file.schema_version == SCHEMA_VERSION == 3 and len(result_file.records) == len(original["records"])
     ok = next(r for r in result_file.records if r.ok)
     assert ok.timing is not None and ok.timing.median_s > 0 and len(ok.timing.samples_s) > 3
     (process,) = ok.timing.replicates  # schema 1 timed in one process
@@ -178,8 +180,9 @@ def test_a_v1_file_written_before_records_were_typed_reads_back_and_round_trips(
     assert ok.measured_memory_bytes is not None and ok.machine == original["environment"]["machine"]
     assert result_file.environment.frameworks["torch"].import_seconds > 0
     written = json.loads(json.dumps(result_file.to_json(), default=str))
-    assert written["schema_version"] == 2
+    assert written["schema_version"] == 3
     for old, new in zip(original["records"], written["records"]):
+        assert new.pop("backend") is None  # schema 3: no earlier file measured a multi-backend framework
         replicates = (new.get("timing") or {}).pop("replicates", None)
         assert new == old
         if old.get("timing"):

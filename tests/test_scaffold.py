@@ -11,8 +11,13 @@ from click.testing import CliRunner
 from evaluator.commands.task_check import check_corpus
 from evaluator.cli import main
 from evaluator.corpus.discovery import TODO_MARKER, discover
-from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.frameworks import adapter_names, backends_of, get_adapter
 from evaluator.corpus.task_metadata import load_metadata, parse_metadata
+
+def scaffolded() -> list[str]:
+    """The frameworks `new-task` writes by default: all but those whose file runs on several backends (Keras)."""
+    return [name for name in adapter_names() if not backends_of(name)]
+
 
 WALKTHROUGH = Path(__file__).resolve().parents[1] / "tasks" / "README.md"
 
@@ -101,7 +106,7 @@ def fill_in_metadata(path: Path) -> None:
     text = replace_once(text, "TODO: say what elementwise_add computes.", "Adds two float32 vectors elementwise and returns the sum.")
     text = replace_once(text, "tags = []", 'tags = ["learning-curve"]')
     text = replace_once(text, "pure = false", "pure = true")
-    for name in adapter_names():
+    for name in scaffolded():
         placeholder = f'"https://todo.invalid/official-{name}-guide-for-{name}_impl.py"'
         if name in GUIDES:
             text = replace_once(text, placeholder, f'"{GUIDES[name]}"')
@@ -120,12 +125,12 @@ def tasks(tmp_path: Path) -> Path:
 def test_scaffold_writes_every_adapter_and_prints_next_steps(tasks):
     result = new_task(tasks, "elementwise_add")
     assert result.exit_code == 0, result.output
-    expected = {"task.toml", "spec.py"} | {f"{name}_impl.py" for name in adapter_names()}
+    expected = {"task.toml", "spec.py"} | {f"{name}_impl.py" for name in scaffolded()}
     assert {p.name for p in (tasks / "elementwise_add").iterdir()} == expected
     assert [p.name for p in tasks.iterdir()] == ["elementwise_add"]  # no staging folder left behind
     assert f"created {tasks / 'elementwise_add'}/" in result.output
     assert f"easeval check elementwise_add --tasks {tasks}" in result.output
-    for name in adapter_names():
+    for name in scaffolded():
         adapter = get_adapter(name)
         source = (tasks / "elementwise_add" / f"{name}_impl.py").read_text()
         assert source.startswith(TODO_MARKER)
@@ -140,7 +145,7 @@ def test_generated_metadata_is_strictly_valid_and_comments_every_key(tasks):
     path = tasks / "elementwise_add" / "task.toml"
     meta = load_metadata(path)
     assert meta.category == "autograd"
-    assert set(meta.references) == set(adapter_names())
+    assert set(meta.references) == set(scaffolded())
     assert meta.sizes["small"] == {"n": 8}
     lines = path.read_text().splitlines()
     for key in GENERATED_KEYS:
@@ -164,14 +169,14 @@ def test_scaffold_is_listed_and_check_reports_it_incomplete_without_running_it(t
     assert listed.exit_code == 1, listed.output  # listed, and unfinished: each TODO marker is a problem
     [record] = json.loads(listed.stdout)
     assert record["task_id"] == "elementwise_add" and record["category"] == "tensors"
-    assert set(record["frameworks"]) == set(adapter_names())
+    assert set(record["frameworks"]) == set(scaffolded())
 
     checked = CliRunner().invoke(main, ["check", "elementwise_add", "--tasks", str(tasks)])
     assert checked.exit_code == 1
     problems = [line for line in checked.output.splitlines() if line.startswith("problem: ")]
-    files = ["task.toml", "spec.py"] + [f"{name}_impl.py" for name in adapter_names()]
+    files = ["task.toml", "spec.py"] + [f"{name}_impl.py" for name in scaffolded()]
     placeholders = [p for p in problems if ": placeholder URL https://todo.invalid/" in p]
-    assert len(placeholders) == len(adapter_names()), checked.output  # one per scaffolded reference
+    assert len(placeholders) == len(scaffolded()), checked.output  # one per scaffolded reference
     assert len(problems) == len(files) + len(placeholders), checked.output
     for name in files:
         assert any(p.startswith(f"problem: {tasks / 'elementwise_add' / name}: incomplete: line 1 still has "
@@ -219,7 +224,7 @@ def test_filled_in_elementwise_addition_passes_check(tasks):
     folder = tasks / "elementwise_add"
     fill_in_metadata(folder / "task.toml")
     (folder / "spec.py").write_text(ADD_SPEC)
-    for name in adapter_names():
+    for name in scaffolded():
         if name in WRITTEN:
             (folder / f"{name}_impl.py").write_text(WRITTEN[name])
         else:  # a future adapter: deleted, as the walkthrough says, and then listed as not implemented
@@ -260,10 +265,10 @@ def test_only_finished_implementations_run(partial_report):
 def test_the_bare_skeleton_runs_as_generated(partial_report):
     tasks, report = partial_report
     ran = {o.job.implementation.key: o.status for o in report.outcomes if o.job.task.task_id == "bare"}
-    assert ran == {name: "ok" for name in adapter_names()}
+    assert ran == {name: "ok" for name in scaffolded()}
     # Only the placeholder citations remain: the code runs, but the task is not done until it cites its guides.
     messages = [p.message for p in report.problems if p.task_id == "bare"]
-    assert sorted(m.split(":")[0] for m in messages) == sorted(f"key 'references.{name}'" for name in adapter_names())
+    assert sorted(m.split(":")[0] for m in messages) == sorted(f"key 'references.{name}'" for name in scaffolded())
     assert all("placeholder URL https://todo.invalid/" in m for m in messages)
 
 

@@ -4,6 +4,11 @@ were fixed on. Confirmatory verdicts use exactly those tasks, unchanged; tasks a
 are their own set, shown beside the confirmatory one like a replication corpus, never pooled silently.
 A corpus none of whose tasks is in the frozen set (a user's own --tasks) gets exploratory verdicts.
 
+Implementation files of a framework the manifest records for no task at all (one the freeze did not
+know, such as keras, added after it) are ignored when a task is compared with the manifest: they add a
+framework, they change none of the evidence the frozen claims were fixed on. A new file of a framework
+the freeze did know (a new variant, a new primary) still makes its task changed.
+
 `freeze_text` writes the manifest (`easeval protocol freeze`); `task_set` compares a corpus with it.
 """
 
@@ -18,6 +23,7 @@ from typing import Mapping
 
 from evaluator.claims.report_model import TaskSet
 from evaluator.corpus.discovery import Corpus
+from evaluator.frameworks import split_impl_key
 
 MANIFEST_FILE = Path(__file__).with_name("claims_manifest.toml")
 CONFIRMATORY, EXPLORATORY = "confirmatory", "exploratory"
@@ -82,17 +88,25 @@ def load_frozen(path: Path = MANIFEST_FILE) -> FrozenSet | None:
     return FrozenSet(data["protocol"], data["frozen_at"], tasks)
 
 
+def frozen_frameworks(frozen: FrozenSet) -> set[str]:
+    """The frameworks the manifest records an implementation of, for any task."""
+    return {split_impl_key(key)[0] for hashes in frozen.tasks.values() for key in hashes if key != SPEC_KEY}
+
+
 def task_set(current: Mapping[str, Mapping[str, str]], frozen: FrozenSet | None, protocol_version: str) -> TaskSet:
     """Which tasks of a corpus (task -> file hashes) the confirmatory claims use. A task is used when it
     is in the frozen set with every frozen file unchanged (a file added since, a new variant, makes it
-    changed too); with no task used, every task is exploratory."""
+    changed too, unless its framework is one the manifest records for no task: see the module docstring);
+    with no task used, every task is exploratory."""
     if frozen is None or frozen.protocol_version != protocol_version:
         return TaskSet(EXPLORATORY, protocol_version, "", 0, tuple(sorted(current)))
+    known = frozen_frameworks(frozen)
     used, changed, added = [], [], []
     for task_id, hashes in sorted(current.items()):
+        compared = {key: value for key, value in hashes.items() if key == SPEC_KEY or split_impl_key(key)[0] in known}
         if task_id not in frozen.tasks:
             added.append(task_id)
-        elif dict(hashes) == frozen.tasks[task_id]:
+        elif compared == frozen.tasks[task_id]:
             used.append(task_id)
         else:
             changed.append(task_id)

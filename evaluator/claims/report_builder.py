@@ -22,6 +22,7 @@ from evaluator.claims.report_model import (
     TaskSummary,
 )
 from evaluator.claims.claim_outcomes import outcome_words
+from evaluator.claims.cross_backend import cross_backend_summaries, multi_backend_frameworks, run_key_names
 from evaluator.claims.claim_protocol import Protocol, load_protocol
 from evaluator.claims.disturbed_timings import mark_disturbed, mark_pending, noisy_host, shown_verdict
 from evaluator.claims.number_words import fmt_ci, fmt_num
@@ -122,6 +123,24 @@ def _threats(report_tasks: int, run_records: list[Measurement], static_only: boo
     if static_only:
         threats.append("Execution was not run for this report: no correctness, speed or memory evidence.")
     return threats
+
+
+def _cross_backend_threats(cross, names: dict[str, str]) -> tuple[str, ...]:
+    """What Keras across backends does and does not show (docs/claims.md, claim 3)."""
+    if not cross:
+        return ()
+    return (
+        "Keras across backends is descriptive and decides no claim (no claim of the protocol is about Keras). Keras on "
+        "the PyTorch backend runs the same keras_impl.py as on TensorFlow: its code-size ratio against torch_impl.py "
+        "is what Keras's high-level API saves over PyTorch as written, whatever the backend, and says nothing about "
+        "TensorFlow itself; its speed against torch_impl.py is Keras's own overhead (layers, fit's data adapters and "
+        "callbacks) on the same PyTorch kernels. It therefore separates Keras from TensorFlow: claim 3 (\"Keras makes "
+        "TensorFlow simpler\") compares two styles of TensorFlow, and a Keras file that is as short on PyTorch shows "
+        "the simplicity is Keras's, not TensorFlow's.",
+        "The keras_impl.py files were written by the easeval authors after the claims were frozen, from the "
+        "TensorFlow primaries (tf.keras made keras); they are one implementer's, and a task's Keras file is "
+        "compared with files written earlier by others.",
+    )
 
 
 def _protocol_threats(protocol_version: str, family_size: int) -> list[str]:
@@ -280,7 +299,14 @@ def build_report(
     external = list(external)
     protocol = protocol or load_protocol()
     names = display_names({r.impl_key for r in static_records} | {r.impl_key for r in run_records}
-                          | {r.impl_key for c in external for r in c.records if r.impl_key})
+                          | {r.impl_key for c in external for r in c.records if r.impl_key}) | run_key_names(run_records)
+    # Keras (a multi-backend framework) has its own section and no claim: it is kept out of every other
+    # comparison, and its three runs of one file never meet the single-run pairings below.
+    cross = cross_backend_summaries(static_records, run_records)
+    all_static, all_runs = static_records, run_records
+    multi = set(multi_backend_frameworks())
+    static_records = [r for r in static_records if r.framework not in multi]
+    run_records = [r for r in run_records if r.framework not in multi]
     frameworks = report_order(r.framework for r in static_records if r.variant is None and r.error is None)
     pairs = framework_pairs(static_records)
     static = [c for a, b in pairs for c in compare_static(static_records, a, b)]
@@ -314,25 +340,27 @@ def build_report(
     a_key, b_key = pairs[0] if pairs else (frameworks + ("torch", "tensorflow"))[:2]
     replication = build_replication(claim_records, claim_tasks, external, names, a_key, b_key, main_root=str(corpus.root),
                                     main_revision=corpus_revision, protocol=protocol) if external else None
-    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error) for r in run_records if not r.ok]
+    failures = [Failure(r.task, r.impl_key, r.framework, r.device, r.status, r.error, r.backend) for r in all_runs if not r.ok]
     failures += [Failure(r.task_id, r.impl_key, r.framework, "static analysis", "error", r.error)
-                 for r in static_records if r.error]
+                 for r in all_static if r.error]
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,
         generated_at=generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         easeval_version=__version__, command=command, corpus_root=str(corpus.root), corpus_revision=corpus_revision,
         static_only=static_only, frameworks=frameworks, display_names=names, tasks=tuple(tasks),
-        static_records=tuple(static_records), run_records=tuple(run_records), environments=tuple(environments),
+        static_records=tuple(all_static), run_records=tuple(all_runs), environments=tuple(environments),
         pairs=tuple(summaries), static_comparisons=tuple(static), variant_comparisons=tuple(variants), speed=tuple(speed),
         compiled_speedups=tuple(compiled), claims=tuple(claims),
-        headline=tuple(_headline(claims, summaries, speed, run_records, names, changes, task_set)),
+        headline=tuple(_headline(claims, summaries, speed, all_runs, names, changes, task_set)),
         failures=tuple(failures),
-        threats=tuple(_threats(len(tasks), run_records, static_only, names, protocol.version, len(protocol.family()))),
+        threats=tuple(_threats(len(tasks), all_runs, static_only, names, protocol.version, len(protocol.family())))
+                      + _cross_backend_threats(cross, names),
         problems=tuple(problems or ()), protocol_version=protocol.version,
         categories=tuple(category_rows(static_records, tasks, protocol)), replication=replication,
         assertions=assertion_rows(static_records, tasks, protocol, documentation, names),
         size_changes=tuple(changes), task_set=task_set, template_reuse=tuple(template_reuse), documentation=documentation,
         pending=tuple(pending),
+        cross_backend=cross,
     )
 
 

@@ -24,6 +24,9 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      job rewrites the report after each stage; empty in the final one; "(interrupted)" after Ctrl-C);
      claims carry the marks `pending` (their evidence is still being measured) and `disturbed` (more
      than a tenth of their timings were taken under load: claims/disturbed_timings.py).
+     `cross_backend`: per multi-backend framework (Keras), its static comparisons with every other primary,
+     per backend its speed and first-call latency against that backend's own primary, and its portability;
+     run records and failures carry `backend`. Keras is in none of the other comparisons or claims.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class Failure:
     device: str
     status: str
     error: str | None
+    backend: str | None = None       # the backend a multi-backend framework (Keras) ran on
 
 
 @dataclass(frozen=True)
@@ -365,6 +369,24 @@ class AssertionRow:
 
 
 @dataclass(frozen=True)
+class CrossBackend:
+    """One multi-backend framework's files (keras_impl.py) against the frameworks they run on.
+
+    Its runs are keyed `<impl key>@<backend>` ("keras@torch") in `speed`, whose b side is the backend's
+    own primary ("torch"): Keras on PyTorch against torch_impl.py on the same tasks, machine and setting.
+    """
+
+    framework: str
+    backends: tuple[str, ...]                  # backends with a measurement, in the adapter's order
+    static: tuple[MetricComparison, ...]       # the framework (a) against every other primary framework (b)
+    speed: tuple[SpeedComparison, ...]         # per backend and setting: a = "<framework>@<backend>", b = the backend
+    files: tuple[str, ...]                     # tasks whose file was measured on at least one backend
+    portable: tuple[str, ...]                  # those correct on every backend they ran on (skips aside)
+    failures: tuple[Failure, ...]              # every measurement not ok and not skipped, with its message
+    skipped: tuple[str, ...] = ()              # backends skipped (not installed), with the reason
+
+
+@dataclass(frozen=True)
 class Report:
     schema_version: int
     generated_at: str
@@ -399,3 +421,4 @@ class Report:
     template_reuse: tuple[TemplateReuse, ...] = ()   # same-framework files of different tasks sharing lines
     documentation: Any = None        # apidocs DocsCoverage: the installed docs of the APIs the corpus calls, or None
     pending: tuple[str, ...] = ()    # stages still being measured when this version was written (execution, ...)
+    cross_backend: tuple[CrossBackend, ...] = ()   # Keras across backends (kept out of every other comparison)

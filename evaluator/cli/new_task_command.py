@@ -19,7 +19,7 @@ from evaluator.cli.options import TASKS_OPTION
               help="Category of the task (default: tensors, a placeholder to review); see tasks/README.md.")
 @click.option("--framework", "frameworks", multiple=True, metavar="NAME",
               help="Write an implementation for this framework (or <framework>_<variant>); repeatable. "
-                   "Default: every framework easeval has an adapter for.")
+                   "Default: every framework easeval has an adapter for, but keras (name it to get its skeleton).")
 def new_task(task_id: str, tasks_dir: Path, category: str | None, frameworks: tuple[str, ...]) -> None:
     """Create tasks/TASK_ID/ with commented metadata, a spec and one skeleton per framework.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from evaluator.corpus.discovery import IMPL_SUFFIX, Corpus, Problem, Task
-from evaluator.frameworks import adapter_names, get_adapter, installed_frameworks, ordered_frameworks
+from evaluator.frameworks import adapter_names, backends_of, get_adapter, installed_frameworks, ordered_frameworks
 from evaluator.base.run_status import OK, SKIPPED
 from evaluator.runner.scheduler import Job, JobOutcome, run_jobs
 
@@ -55,7 +55,8 @@ def not_implemented_notes(missing: list[tuple[Task, str]]) -> list[str]:
 
 
 def runnable_jobs(corpus: Corpus, device: str = "cpu", size_name: str = "small") -> list[Job]:
-    """Jobs for every implementation of every task whose metadata and spec are usable."""
+    """Jobs for every implementation of every task whose metadata and spec are usable; a multi-backend
+    framework's file (Keras) once per backend."""
     jobs = []
     for task in corpus.tasks:
         if task.metadata is None or not task.spec_path.exists():
@@ -63,8 +64,8 @@ def runnable_jobs(corpus: Corpus, device: str = "cpu", size_name: str = "small")
         if size_name not in task.metadata.sizes:
             continue
         # Files still carrying the scaffold's TODO marker are reported incomplete, not run.
-        jobs.extend(Job(task, impl, device, size_name, check_purity=task.metadata.pure)
-                    for impl in task.runnable_implementations)
+        jobs.extend(Job(task, impl, device, size_name, check_purity=task.metadata.pure, backend=backend)
+                    for impl in task.runnable_implementations for backend in backends_of(impl.framework) or (None,))
     return jobs
 
 
@@ -83,7 +84,8 @@ def _outcome_problem(outcome: JobOutcome) -> Problem | None:
     result = outcome.result
     if result["status"] == OK:
         return None
-    message = f"{result['status']}: {result.get('error') or 'no detail'}"
+    on = f" (on the {outcome.job.backend} backend)" if outcome.job.backend else ""
+    message = f"{result['status']}{on}: {result.get('error') or 'no detail'}"
     message += task_frame_text(result.get("task_frame"), outcome.job.implementation.path)
     return Problem(outcome.job.implementation.path, message, outcome.job.task.task_id)
 
@@ -109,7 +111,7 @@ def check_corpus(
                             parallel=True, on_outcome=on_outcome)
     for outcome in outcomes:
         framework = outcome.job.implementation.framework
-        if outcome.status == SKIPPED and framework not in frameworks:
+        if outcome.status == SKIPPED and (framework not in frameworks or "backend" in str(outcome.result.get("error"))):
             notes.append(f"{outcome.job.implementation.path}: {outcome.result['error']}")
             continue
         problem = _outcome_problem(outcome)

@@ -19,7 +19,7 @@ from string import Template
 from typing import Sequence
 
 from evaluator.corpus.discovery import IMPL_SUFFIX, SPEC_FILE, TODO_MARKER, parse_impl_filename
-from evaluator.frameworks import adapter_names, get_adapter, implementation_name, ordered_frameworks
+from evaluator.frameworks import adapter_names, backends_of, get_adapter, implementation_name, ordered_frameworks
 from evaluator.corpus.task_metadata import CATEGORIES, METADATA_FILE, TAGS, TASK_ID_PATTERN, Tolerance, did_you_mean
 
 DEFAULT_CATEGORY = CATEGORIES[0]  # a valid placeholder; the TODO marker asks the author to review it
@@ -72,10 +72,12 @@ def scaffold_task(
     category: str | None = None,
     frameworks: Sequence[str] | None = None,
 ) -> ScaffoldResult:
-    """Create tasks_dir/task_id with task.toml, spec.py and one *_impl.py per framework (default: all)."""
+    """Create tasks_dir/task_id with task.toml, spec.py and one *_impl.py per framework (default: every framework
+    but those whose file runs on several backends, Keras: `frameworks=["keras"]` writes its skeleton)."""
     tasks_dir = Path(tasks_dir)
     category = DEFAULT_CATEGORY if category is None else category
-    impl_keys = list(dict.fromkeys(frameworks if frameworks else ordered_frameworks(adapter_names())))
+    default = ordered_frameworks(n for n in adapter_names() if not backends_of(n))
+    impl_keys = list(dict.fromkeys(frameworks if frameworks else default))
     validate_request(tasks_dir, task_id, category, impl_keys)
 
     contents = {METADATA_FILE: metadata_text(task_id, category, impl_keys), SPEC_FILE: spec_text(task_id)}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evaluator.corpus.impl_contract import contract_violations
 from evaluator.corpus.manifest import MANIFEST_FILE, CorpusManifest, ManifestError, load_manifest
-from evaluator.frameworks import adapter_names, ordered_frameworks
+from evaluator.frameworks import adapter_names, get_adapter, ordered_frameworks
 from evaluator.corpus.glue_markers import GlueMarkerError, split_glue
 from evaluator.corpus.task_metadata import METADATA_FILE, TASK_ID_PATTERN, MetadataError, TaskMetadata, load_metadata
 
@@ -223,7 +223,8 @@ def load_task(folder: Path, *, static_only: bool = False, imported: bool = False
             continue
         implementations.append(Implementation(task_id, framework, variant, path))
         if not imported:  # an imported corpus is only analysed, and the analysis reports these per file (and fast)
-            file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only)
+            file_problems, runnable = _static_problems(path, task_id, check_contract=not static_only,
+                                                       forbidden=getattr(get_adapter(framework), "FORBIDDEN_IMPORTS", ()))
             problems.extend(file_problems)
             if not runnable:
                 unrunnable.append(path)
@@ -249,10 +250,12 @@ def _todo_problems(path: Path, task_id: str) -> list[Problem]:
     ]
 
 
-def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -> tuple[list[Problem], bool]:
-    """Syntax, contract (setup and run) and glue-marker problems of one implementation file, found
-    without running it; and whether the file can run at all (a syntax error or a broken contract
-    would only fail later, after a framework import, with a less helpful message)."""
+def _static_problems(path: Path, task_id: str, *, check_contract: bool = True,
+                     forbidden: tuple[str, ...] = ()) -> tuple[list[Problem], bool]:
+    """Syntax, contract (setup and run), forbidden-import and glue-marker problems of one implementation
+    file, found without running it; and whether the file can run at all (a syntax error or a broken
+    contract would only fail later, after a framework import, with a less helpful message). `forbidden`:
+    top-level packages the file's framework may not import (a keras_impl.py importing a backend)."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -268,6 +271,7 @@ def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -
     # A static-only corpus (pairs of files for analysis) makes no promise to run, so no contract.
     problems = [Problem(path, str(v), task_id) for v in contract_violations(tree)] if check_contract else []
     runnable = not problems
+    problems += [Problem(path, message, task_id) for message in _forbidden_imports(tree, path.name, forbidden)]
     try:
         stripped = split_glue(source).code
     except GlueMarkerError as exc:
@@ -279,6 +283,23 @@ def _static_problems(path: Path, task_id: str, *, check_contract: bool = True) -
     except (RecursionError, MemoryError, ValueError) as exc:
         problems.append(Problem(path, f"cannot parse without the glue ({type(exc).__name__})", task_id))
     return problems, runnable
+
+
+def _forbidden_imports(tree: ast.AST, filename: str, forbidden: tuple[str, ...]) -> list[str]:
+    """One message per import of a forbidden package, with its line (a Keras file importing torch)."""
+    messages = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            if name.partition(".")[0] in forbidden:
+                messages.append(f"line {node.lineno}: imports {name}, but {filename} must be written against "
+                                f"{filename.split('_')[0]} alone (it runs on every backend: {', '.join(forbidden[:3])})")
+    return messages
 
 
 def _reference_problems(metadata_path: Path, metadata: TaskMetadata, impls: list[Implementation], task_id: str) -> list[Problem]:

@@ -40,6 +40,18 @@ and optionally, where the framework needs them (the harness checks with getattr)
     DEBUG_AIDS: tuple[str, ...]         `easeval debug --aids`: the debugging aids, in words (the report lists them)
     enable_debug_aids() -> None         switches DEBUG_AIDS on in a debugging job's child, before user code
 
+and, for a framework whose one file runs on several backends (Keras 3 on TensorFlow, PyTorch, JAX):
+
+    BACKENDS: tuple[str, ...]           the backends, each named as its own adapter
+    installed_backends() -> list[str]   those installed here (not imported)
+    select_backend(name, device)        chooses the backend; the worker calls it before anything else, so
+                                        the backend is fixed before the framework is imported
+    backend_display_name(name) -> str   how reports name a run: "Keras (torch backend)"
+    FORBIDDEN_IMPORTS: tuple[str, ...]  imports that make a file backend-specific (a task problem)
+
+Such a file is one implementation (one static analysis) and one measurement per backend: the job, the
+worker and the measurement carry the backend (`backends_of`).
+
 Adapters import only the standard library and NumPy at module level; the framework itself is
 imported lazily. Adding a framework is one module here plus `<name>_impl.py` files in tasks
 (jax.py and the exemplars' jax_impl.py show it).
@@ -86,6 +98,19 @@ def ordered_frameworks(names: Iterable[str]) -> list[str]:
     """`names` without repeats in the adapters' declared ORDER; names with no adapter last, by name."""
     known = set(adapter_names())
     return sorted(dict.fromkeys(names), key=lambda n: (get_adapter(n).ORDER if n in known else math.inf, n))
+
+
+def backends_of(framework: str) -> tuple[str, ...]:
+    """The backends a framework's files run on (Keras: tensorflow, torch, jax); () for one that is its own backend."""
+    if framework not in adapter_names():
+        return ()
+    return tuple(getattr(get_adapter(framework), "BACKENDS", ()))
+
+
+def run_name(impl_key: str, backend: str | None) -> str:
+    """How reports name one run of an implementation: 'PyTorch', or 'Keras (torch backend)'."""
+    name = implementation_name(impl_key)
+    return f"{name} ({backend} backend)" if backend else name
 
 
 def split_impl_key(impl_key: str) -> tuple[str, str | None]:

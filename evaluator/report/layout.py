@@ -13,6 +13,7 @@ from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.report.blocks import (
     Block, Bullets, Code, Forest, ForestRow, Link, Paragraph, Plots, Section, Subsection, TableBlock,
 )
+from evaluator.report.cross_backend_section import cross_backend_section
 from evaluator.report.debugging_section import debugging_section
 from evaluator.report.replication_section import replication_section
 from evaluator.report.tables import Table
@@ -209,6 +210,8 @@ def report_sections(report: Report) -> list[Section]:
             *_tables(*tables.speed_tables(report), *tables.size_change_tables(report), tables.compiled_table(report),
                      tables.latency_memory_table(report)))))
 
+    if (keras := cross_backend_section(report)) is not None:  # Keras across backends: descriptive, after speed
+        out.append(keras)
     out.append(debugging_section(report))
 
     environment = [tables.environment_table(report)]

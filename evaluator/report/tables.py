@@ -35,6 +35,11 @@ def name(report: Report, key: str) -> str:
     return f"{base} ({variant})" if variant else base
 
 
+def run_name(report: Report, impl_key: str, backend: str | None) -> str:
+    """One run of an implementation: 'PyTorch', or 'Keras (torch backend)' for a multi-backend file's run."""
+    return f"{name(report, impl_key)} ({backend} backend)" if backend else name(report, impl_key)
+
+
 def comparison_table(report: Report, title: str, comparisons: tuple[MetricComparison, ...] | list[MetricComparison]) -> Table:
     """The exploratory catalogue: every compared metric on the log scale (estimate, interval and test
     read from the same per-task log ratios), Holm within each metric family."""
@@ -342,7 +347,7 @@ _SIZES = ("small", "medium", "large")
 def _run_order(record) -> tuple:
     size = record.size or "small"
     return (record.machine or "", record.device, record.task, _SIZES.index(size) if size in _SIZES else 3, size,
-            record.impl_key)
+            record.impl_key, record.backend or "")
 
 
 def _static_by(report: Report) -> dict[tuple[str, str], Any]:
@@ -415,7 +420,8 @@ def correctness_table(report: Report) -> Table:
     rows = []
     for record in sorted(report.run_records, key=_run_order):
         agree = record.frameworks_agree
-        rows.append((record.task, name(report, record.impl_key), record.device, record.size or "small", record.machine or "?",
+        rows.append((record.task, run_name(report, record.impl_key, record.backend), record.device, record.size or "small",
+                     record.machine or "?",
                      record.status, fmt_num(record.max_rel_error), fmt_num(record.tolerance_ratio),
                      "" if agree is None else ("yes" if agree else "NO")))
     return Table("Correctness of every measurement", ("task", "implementation", "device", "size", "machine", "status",
@@ -424,7 +430,8 @@ def correctness_table(report: Report) -> Table:
 
 
 def failures_table(report: Report) -> Table:
-    rows = tuple((f.task, name(report, f.impl_key), f.device, f.status, (f.error or "")[:300]) for f in report.failures)
+    rows = tuple((f.task, run_name(report, f.impl_key, f.backend), f.device, f.status, (f.error or "")[:300])
+                 for f in report.failures)
     return Table("Failures", ("task", "implementation", "device", "status", "message"), rows)
 
 
@@ -436,9 +443,10 @@ def _ms_spread(median_s: float, spread: float | None, processes: int) -> str:
     return f"{text} ({processes} proc.)"
 
 
-def speed_tables(report: Report) -> list[Table]:
+def speed_tables(report: Report, speed: tuple | list | None = None) -> list[Table]:
+    """One table per speed comparison (of the report's, or of `speed`)."""
     tables = []
-    for s in report.speed:
+    for s in report.speed if speed is None else speed:
         A, B = name(report, s.a_key), name(report, s.b_key)
         rows = tuple((t.task_id, _ms_spread(t.a_median_s, t.a_spread, len(t.a_process_medians_s) or 1),
                       _ms_spread(t.b_median_s, t.b_spread, len(t.b_process_medians_s) or 1),
@@ -492,7 +500,7 @@ def latency_memory_table(report: Report) -> Table:
         timing = record.timing or Timing()
         memory = record.measured_memory_bytes
         spread = timing.process_spread
-        rows.append((record.task, name(report, record.impl_key), record.device, record.size or "small",
+        rows.append((record.task, run_name(report, record.impl_key, record.backend), record.device, record.size or "small",
                      fmt_num(timing.setup_s), fmt_num(timing.first_call_s), fmt_num(timing.median_s),
                      str(len(timing.process_medians_s)), "" if spread is None else f"{spread:.1%}",
                      "" if timing.others_cores is None else f"{timing.others_cores:.2f}",

@@ -6,6 +6,7 @@ from typing import Any
 
 from evaluator.claims.claim_outcomes import outcome_words
 from evaluator.claims.disturbed_timings import shown_verdict
+from evaluator.claims.cross_backend import cross_backend_line
 
 
 def terminal_summary(outcome: Any) -> list[str]:
@@ -23,6 +24,7 @@ def terminal_summary(outcome: Any) -> list[str]:
         disputed = [f"claim {c.number}" for c in rep.claims if c.contested] + [m.metric for m in rep.metrics if m.contested]
         lines += ["", f"Replication on {len(rep.corpora)} other corpus(es) ({', '.join(c.name for c in rep.corpora)}): "
                       + (f"contested: {', '.join(disputed)}" if disputed else "no verdict contested")]
+    lines += [f"\n{cross_backend_line(c, report.display_names)}" for c in report.cross_backend]
     failures = len(report.failures)
     if failures:
         lines.append(f"\n{failures} failure(s): see the 'Correctness and failures' section.")

@@ -27,15 +27,17 @@ def code_hash(task: Task, implementation: Implementation, size_name: str) -> str
 
 
 def environment_key(environment: Environment, framework: str, device: str, threads: int,
-                    measure: dict[str, Any] | None) -> str:
+                    measure: dict[str, Any] | None, backend: str | None = None) -> str:
     """Hash of the environment a measurement depends on: machine, Python, framework version, device,
-    threads, timing method and options."""
+    threads, timing method and options; for a multi-backend framework (Keras) the backend and its version."""
     parts = {
         "machine": environment.machine, "machine_id": environment.machine_id,
         "python": environment.python, "framework": framework,
         "framework_version": environment.framework_version(framework),
         "device": device, "threads": threads, "measure": measure,
     }
+    if backend is not None:  # absent otherwise, so the keys of every other framework stay as they were
+        parts.update(backend=backend, backend_version=environment.framework_version(backend))
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -1,5 +1,6 @@
 """One measurement as a typed record. On disk it is the flat JSON object of the result schema
-(RECORD_FIELDS); schema 2 added the timing's `replicates`, one per independent process."""
+(RECORD_FIELDS); schema 2 added the timing's `replicates`, one per independent process, schema 3 the
+`backend` of a multi-backend framework's run (Keras)."""
 
 from __future__ import annotations
 
@@ -205,6 +206,7 @@ class Measurement:
     env_key: str | None = None
     machine: str | None = None
     framework_version: str | None = None
+    backend: str | None = None         # the backend a multi-backend framework ran on (Keras: tensorflow, torch, jax)
     threads: int | None = None
     started_at: str | None = None
     wall_s: float | None = None
@@ -243,7 +245,7 @@ class Measurement:
 
     def merge_key(self) -> tuple:
         """Measurements of one key are the same measurement repeated: the newest one counts."""
-        return (self.machine, self.task, self.impl_key, self.device, self.size, self.threads)
+        return (self.machine, self.task, self.impl_key, self.backend, self.device, self.size, self.threads)
 
     def evolve(self, **changes: Any) -> "Measurement":
         return replace(self, **changes)

@@ -36,7 +36,10 @@ FORMAT = "easeval-results"
 #      timing's own median_s is the median of the process medians, its samples pool the processes',
 #      and options.processes says how many processes were asked for. update_to_2 turns a schema-1
 #      timing into one process.
-SCHEMA_VERSION = 2
+#   3: a record carries `backend`: the backend a multi-backend framework's file ran on ("tensorflow", "torch"
+#      or "jax" for keras_impl.py), null for every other framework; its environment key includes it.
+#      update_to_3 sets it to null (no earlier file measured Keras).
+SCHEMA_VERSION = 3
 
 _PROCESS_FIELDS = ("median_s", "iqr_s", "samples_s", "number_per_sample", "warmup", "first_call_s", "setup_s",
                    "total_run_s", "stop_reason")
@@ -54,7 +57,14 @@ def update_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "records": records}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {2: update_to_2}
+def update_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 had no multi-backend framework: every record ran on its framework itself (backend null)."""
+    records = [{**record, "backend": record.get("backend")} if isinstance(record, dict) else record
+               for record in data.get("records") or []]
+    return {**data, "records": records}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {2: update_to_2, 3: update_to_3}
 
 
 class ResultFileError(ValueError):

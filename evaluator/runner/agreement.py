@@ -48,7 +48,7 @@ def add_agreement(records: list[Measurement], corpus: Corpus, results_dir: Path)
             if theirs is None:
                 continue
             comparison = compare_outputs(mine, theirs, 2 * tol.rtol, 2 * tol.atol, prefix="")  # saved outputs are flat, named
-            cross[partner.impl_key] = {"max_abs_diff": comparison.max_abs_error, "agree": comparison.passed,
+            cross[partner.impl_key + (f"@{partner.backend}" if partner.backend else "")] = {"max_abs_diff": comparison.max_abs_error, "agree": comparison.passed,
                                        "message": comparison.message or None}
         if mine is None:
             updated.append(record)

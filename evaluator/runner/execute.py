@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from evaluator.corpus.discovery import Corpus
 from evaluator.base.environment import Environment, collect_environment, cuda_visible
-from evaluator.frameworks import adapter_names, get_adapter
+from evaluator.frameworks import adapter_names, backends_of, get_adapter
 from evaluator.results import Measurement, ProcessTiming, ResultSet, Timing, output_file, outputs_dir, remove_if_larger
 from evaluator.runner.agreement import add_agreement
 from evaluator.runner.memory import default_memory_limit
@@ -188,8 +188,9 @@ def run_corpus(
     results_dir = Path(results_dir)
     requested = tuple(sizes) if sizes else ((size_name,) if size_name else None)
     corpus, chosen = _select(corpus, task_ids, frameworks)
+    measured = list(dict.fromkeys(chosen + [b for n in chosen for b in backends_of(n)]))  # Keras's backends: their versions too
     env = environment or collect_environment(corpus.root, machine=machine,
-                                             import_names={n: get_adapter(n).IMPORT_NAME for n in chosen})
+                                             import_names={n: get_adapter(n).IMPORT_NAME for n in measured})
     result_set = result_set if result_set is not None else ResultSet.load(results_dir)
     planned = plan(corpus, chosen, device, requested, threads, env, timing, results_dir, code_hashes or {})
     options = {"device": device, "threads": threads, "timeout": timeout, "memory_limit_bytes": memory_limit,
@@ -333,9 +334,12 @@ class _CorpusRun:
         if seconds is None:
             return
         phase = "timing"
-        self.worker_imports[(framework, phase, outcome.worker.get("pid", 0))] = seconds
-        if framework not in self.import_seconds:
-            self.import_seconds[framework] = seconds
+        backend = outcome.job.backend
+        label = f"{framework} ({backend} backend)" if backend else framework
+        self.worker_imports[(label, phase, outcome.worker.get("pid", 0))] = seconds
+        if label not in self.import_seconds:
+            self.import_seconds[label] = seconds
+        if framework not in self.recorder.env.frameworks or self.recorder.env.frameworks[framework].import_seconds is None:
             self.recorder.set_environment(self.recorder.env.with_import(framework, seconds, outcome.worker.get("version")))
 
     def finish(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluator.corpus.discovery import Corpus, Task
+from evaluator.frameworks import backends_of
 from evaluator.base.environment import Environment
 from evaluator.results import Measurement, code_hash, environment_key, output_file, utc_now
 from evaluator.runner.scheduler import Job
@@ -41,14 +42,15 @@ def _base_record(job: Job, env: Environment, threads: int, chash: str, ekey: str
     impl = job.implementation
     return Measurement(
         task=job.task.task_id, framework=impl.framework, variant=impl.variant, impl_key=impl.key, status="planned",
-        device=job.device, size=job.size_name, code_hash=chash, env_key=ekey, machine=env.machine,
+        device=job.device, size=job.size_name, code_hash=chash, env_key=ekey, machine=env.machine, backend=job.backend,
         framework_version=env.framework_version(impl.framework), threads=threads, started_at=utc_now(),
     )
 
 
 def plan(corpus: Corpus, frameworks: list[str], device: str, sizes: tuple[str, ...] | None, threads: int,
          env: Environment, timing: TimingOptions, results_dir, hashes: dict[tuple[str, str, str], str]) -> list[Planned]:
-    """Every implementation of every measurable task at every chosen size, frameworks in the given order."""
+    """Every implementation of every measurable task at every chosen size, frameworks in the given order; a
+    multi-backend framework's file (Keras) once per backend, one file and one code hash for all of them."""
     measure = {**timing.as_dict(), "method": METHOD}
     planned = []
     for task in corpus.tasks:
@@ -59,7 +61,9 @@ def plan(corpus: Corpus, frameworks: list[str], device: str, sizes: tuple[str, .
                 if impl.framework not in frameworks:
                     continue
                 chash = hashes.get((task.task_id, impl.key, size)) or code_hash(task, impl, size)
-                ekey = environment_key(env, impl.framework, device, threads, measure)
-                job = Job(task, impl, device, size, measure=None, output_path=output_file(results_dir, chash, ekey))
-                planned.append(Planned(job, _base_record(job, env, threads, chash, ekey), declared))
+                for backend in backends_of(impl.framework) or (None,):
+                    ekey = environment_key(env, impl.framework, device, threads, measure, backend)
+                    job = Job(task, impl, device, size, measure=None, output_path=output_file(results_dir, chash, ekey),
+                              backend=backend)
+                    planned.append(Planned(job, _base_record(job, env, threads, chash, ekey), declared))
     return planned

@@ -47,7 +47,7 @@ def table_lines(summary: RunSummary) -> list[str]:
         status = r.status + (" (cached)" if r.cached_from else "")
         spread = timing.process_spread
         processes = f"{len(timing.process_medians_s)}" + (f" ±{spread * 50:.2g}%" if spread is not None else "")
-        rows.append((r.task, r.impl_key, r.size or "small", r.device, status, _seconds(timing.median_s),
+        rows.append((r.task, r.impl_key + (f" ({r.backend} backend)" if r.backend else ""), r.size or "small", r.device, status, _seconds(timing.median_s),
                      processes if timing.process_medians_s else "-", _seconds(timing.iqr_s),
                      _seconds(timing.first_call_s), _memory(r),
                      "-" if r.max_rel_error is None else f"{r.max_rel_error:.1e}", _agree(r)))
@@ -55,7 +55,7 @@ def table_lines(summary: RunSummary) -> list[str]:
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in (header, *rows)]
     for r in summary.records:
         if not r.ok and r.error:
-            lines.append(f"{r.status}: {r.task} / {r.impl_key}: {r.error}")
+            lines.append(f"{r.status}: {r.task} / {r.impl_key}{f' ({r.backend} backend)' if r.backend else ''}: {r.error}")
     return lines
 
 

@@ -1,6 +1,7 @@
 """The parent side: group jobs by framework, start workers, collect result files.
 
-One worker per framework, one at a time, for timings (they must not compete for cores). Work that
+One worker per framework (per framework and backend for Keras, whose backend is fixed at its import),
+one at a time, for timings (they must not compete for cores). Work that
 is not a timing (correctness checks) runs in several workers at once, one per core: a framework with
 many jobs is split between workers, each paying the framework import once.
 The parent never imports a framework and never parses a worker's stdout (it goes to a log file).
@@ -42,11 +43,18 @@ class Job:
     replicate: int = 0               # which timing process of the measurement this is
     cache_dir: Path | None = None    # compiler caches (torch.compile's); None: a fresh folder, deleted after
     cpus: tuple[int, ...] = ()       # CPUs the measurement process may run on; () = any
+    backend: str | None = None       # the backend a multi-backend framework (Keras) runs on; None for the others
 
     @property
     def job_id(self) -> str:
         suffix = "" if self.check else f".time{self.replicate}"
-        return f"{self.task.task_id}.{self.implementation.key}.{self.device}.{self.size_name}{suffix}"
+        on = f"@{self.backend}" if self.backend else ""
+        return f"{self.task.task_id}.{self.implementation.key}{on}.{self.device}.{self.size_name}{suffix}"
+
+    @property
+    def worker_key(self) -> tuple[str, str | None]:
+        """The jobs one worker process can run: one framework, on one backend."""
+        return self.implementation.framework, self.backend
 
 
 @dataclass
@@ -82,6 +90,7 @@ def _job_payload(job: Job, folder: Path, timeout: float, memory_limit: int | Non
         "memory_limit_bytes": memory_limit,
         "check_purity": job.check_purity,
         "debug": job.debug,
+        "backend": job.backend,
     }
 
 
@@ -103,7 +112,7 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def split_among_workers(by_framework: dict[str, list[Job]], workers: int, min_jobs: int = 4) -> list[tuple[str, list[Job]]]:
+def split_among_workers(by_framework: dict[Any, list[Job]], workers: int, min_jobs: int = 4) -> list[tuple[Any, list[Job]]]:
     """(framework, jobs) per worker process: with one worker each framework's jobs stay together;
     with more, a framework with at least `min_jobs` jobs per extra worker is split, round robin (so
     each part gets a share of every task and size), up to `workers` parts. Largest parts first, so
@@ -146,9 +155,9 @@ def run_jobs(
     """
     workers = workers or (available_cores() if parallel else 1)
     workdir.mkdir(parents=True, exist_ok=True)
-    by_framework: dict[str, list[Job]] = {}
+    by_framework: dict[tuple[str, str | None], list[Job]] = {}   # (framework, backend): one worker's kind of jobs
     for job in jobs:
-        by_framework.setdefault(job.implementation.framework, []).append(job)
+        by_framework.setdefault(job.worker_key, []).append(job)
 
     outcomes: dict[str, JobOutcome] = {}
 
@@ -158,27 +167,32 @@ def run_jobs(
             on_outcome(outcome)
 
     installed = {}
-    for framework, fw_jobs in by_framework.items():
-        adapter = get_adapter(framework)
-        if not adapter.is_installed():
+    for (framework, backend), fw_jobs in by_framework.items():
+        missing = [get_adapter(name) for name in (framework, backend) if name and not get_adapter(name).is_installed()]
+        if missing:
+            adapter = missing[0]
+            what = f"{adapter.DISPLAY_NAME} is not installed" if adapter.NAME == framework else \
+                f"the {backend} backend of {get_adapter(framework).DISPLAY_NAME} is skipped: {adapter.DISPLAY_NAME} is not installed"
             for job in fw_jobs:
                 publish(JobOutcome(job, {"job_id": job.job_id, "status": SKIPPED,
-                                         "error": f"{adapter.DISPLAY_NAME} is not installed: {adapter.INSTALL_HINT}"}))
+                                         "error": f"{what}: {adapter.INSTALL_HINT}"}))
             continue
-        installed[framework] = fw_jobs
+        installed[(framework, backend)] = fw_jobs
     pending = split_among_workers(installed, workers)
 
     running: list[tuple[subprocess.Popen, str, list[Job], Path, Any, float]] = []
 
     started = 0
 
-    def start(framework: str, fw_jobs: list[Job]) -> None:
+    def start(unit: tuple[str, str | None], fw_jobs: list[Job]) -> None:
         nonlocal started
         started += 1
-        folder = workdir / f"{framework}-{started}"  # a framework split between workers has one folder each
+        framework, backend = unit
+        # a framework split between workers has one folder each
+        folder = workdir / (f"{framework}-{backend}-{started}" if backend else f"{framework}-{started}")
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
-            "framework": framework, "threads": threads, "info_path": str(folder / "worker-info.json"),
+            "framework": framework, "backend": backend, "device": fw_jobs[0].device, "threads": threads, "info_path": str(folder / "worker-info.json"),
             "parent_pid": os.getpid(), "preload": (preload or {}).get(framework, []),
             "jobs": [_job_payload(job, folder, timeout, memory_limit) for job in fw_jobs],
         }

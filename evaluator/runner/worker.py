@@ -1,4 +1,5 @@
-"""The worker: one process per framework. Imports the framework once, then forks a child per job.
+"""The worker: one process per framework (and backend, for Keras). Imports the framework once, then forks
+a child per job.
 
 Run as `python -m evaluator.runner.worker JOB_FILE`. It imports only the standard library, NumPy, its
 one framework and the small easeval modules that import nothing heavier. The fork gives each job
@@ -396,9 +397,11 @@ def main(argv: list[str]) -> int:
     from evaluator.frameworks import get_adapter
 
     adapter = get_adapter(spec["framework"])
+    if spec.get("backend"):  # Keras: the backend is read once, at import, so it is chosen first
+        adapter.select_backend(spec["backend"], spec.get("device") or "cpu")
     if hasattr(adapter, "prepare_environment"):  # settings read once, at import or runtime start (JAX's threads)
         adapter.prepare_environment(spec["threads"])
-    info: dict[str, Any] = {"framework": spec["framework"], "pid": os.getpid()}
+    info: dict[str, Any] = {"framework": spec["framework"], "backend": spec.get("backend"), "pid": os.getpid()}
     start = time.perf_counter()
     try:
         adapter.import_framework()
