@@ -16,7 +16,7 @@ from evaluator.claims.report_builder import build_report, task_summaries
 from evaluator.claims.replication import ExternalCorpus
 from evaluator.claims.claim_protocol import load_protocol_version
 from evaluator.claims.claim_verdicts import evaluate_claims, with_replication
-from evaluator.claims.report_model import ClaimOutcome, PairedEvidence, StaticRecord
+from evaluator.claims.report_model import ClaimOutcome, StaticRecord
 from evaluator.claims.claim_outcomes import (
     CONTRADICTED, EQUIVALENT, INCONCLUSIVE, MEANINGFUL, MIXED, NOT_DECIDABLE, NOT_MEASURED, SUPPORTED, TRIVIAL, UNDECIDED,
     contested,

@@ -55,7 +55,9 @@ def mlp_plan():
 
 def test_every_implementation_with_site_rules_is_mutated_with_every_operator(mlp_plan):
     mutated = {t.implementation.key for t in mlp_plan.targets}
-    assert mutated == {"torch", "torch_compiled", "tensorflow", "tensorflow_jit", "tensorflow_loop", "tensorflow_lowlevel"}
+    # Keras (keras_impl.py) is read with TensorFlow's rules and debugged on its default backend
+    assert mutated == {"torch", "torch_compiled", "tensorflow", "tensorflow_jit", "tensorflow_loop", "tensorflow_lowlevel",
+                       "keras"}
     assert ("mlp_training", "jax", no_site_reason("jax")) in mlp_plan.not_mutated
     compiled_ops = {m.site.operator for m in mlp_plan.mutants[("mlp_training", "torch_compiled")]}
     assert {"OPT-STEP", "DETACH", "TRACE"} <= compiled_ops   # no longer TRACE only

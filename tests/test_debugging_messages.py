@@ -25,7 +25,7 @@ TORCH_BACKWARD = f'''Traceback (most recent call last):
 RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn
 '''
 
-TF_GRAPH = f'''Traceback (most recent call last):
+TF_GRAPH = '''Traceback (most recent call last):
   File "/repo/evaluator/runner/worker.py", line 117, in execute_job
     output = wait_for(adapter, impl.run(state))
   File "/scratch/abc/tensorflow_impl.py", line 20, in run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.corpus.discovery import Corpus, Implementation, Task
+from evaluator.corpus.discovery import Implementation, Task
 from evaluator.corpus.task_metadata import TaskMetadata, Tolerance
 from evaluator.results import Measurement, ProcessTiming, Timing
 from evaluator.runner.execute import _add_process, _round

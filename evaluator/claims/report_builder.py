@@ -13,12 +13,12 @@ from evaluator.claims.metric_comparisons import (
     compare_speed, compare_static, compiled_speedups, framework_pairs, report_order, size_changes, variant_pairs,
 )
 from evaluator.claims.essay_assertions import assertion_rows
-from evaluator.claims.claim_verdicts import category_rows, evaluate_claims, only_tasks, with_replication
+from evaluator.claims.claim_verdicts import category_rows, evaluate_claims, with_replication
 from evaluator.claims.replication import ExternalCorpus, build_replication
 from evaluator.analysis.template_reuse import TemplateReuse
 from evaluator.claims.frozen_set import CONFIRMATORY
 from evaluator.claims.report_model import (
-    REPORT_SCHEMA_VERSION, Claim, Failure, PairedEvidence, PairSummary, Report, RunEnvironment, StaticRecord, TaskSet,
+    REPORT_SCHEMA_VERSION, Claim, Failure, PairSummary, Report, RunEnvironment, StaticRecord, TaskSet,
     TaskSummary,
 )
 from evaluator.claims.claim_outcomes import outcome_words

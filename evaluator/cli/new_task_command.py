@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from evaluator.base.exit_codes import exit_code
 from evaluator.cli.options import TASKS_OPTION
 
 

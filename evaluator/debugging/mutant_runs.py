@@ -310,7 +310,9 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     multi_process = "distributed" in (target.task.metadata.tags if target.task.metadata else ())
                     settings = {"aids": unit.aids, "after_clean": clean_job_id,
                                 "compiler_cache_dir": None if multi_process else str(compiler_cache)}
-                    job = Job(task, impl, "cpu", SIZE, measure=None, output_path=output, debug=settings)
+                    # a multi-backend framework (Keras) is debugged on its default backend, named on the job
+                    job = Job(task, impl, "cpu", SIZE, measure=None, output_path=output, debug=settings,
+                              backend=getattr(get_adapter(impl.framework), "DEFAULT_BACKEND", None))
                     if mutant is None:
                         clean_job_id = job.job_id
                     clean_key = (target.task.task_id, target.implementation.key, unit.aids)

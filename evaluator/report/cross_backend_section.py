@@ -41,7 +41,7 @@ def _blocks(report: Report, c: CrossBackend) -> list[Block]:
     display = name(report, c.framework)
     share = f"{len(c.portable)} of {len(c.files)}" + (f" ({len(c.portable) / len(c.files):.0%})" if c.files else "")
     blocks: list[Block] = [
-        Paragraph((f"Each ", Code(f"{c.framework}_impl.py"), f" is written against {display} alone and is one "
+        Paragraph(("Each ", Code(f"{c.framework}_impl.py"), f" is written against {display} alone and is one "
                    "implementation (analysed once) measured on every installed backend: "
                    f"{', '.join(c.backends) or 'none measured yet'}. Descriptive: no claim of the protocol is about "
                    f"{display} (docs/claims.md), and its files are in none of the other comparisons.",)),
