@@ -139,7 +139,12 @@ def _cross_backend_threats(cross, names: dict[str, str]) -> tuple[str, ...]:
         "the simplicity is Keras's, not TensorFlow's.",
         "The keras_impl.py files were written by the easeval authors after the claims were frozen, from the "
         "TensorFlow primaries (tf.keras made keras); they are one implementer's, and a task's Keras file is "
-        "compared with files written earlier by others.",
+        "compared with files written earlier by others; in the blind tasks they are not blind.",
+        "Keras files compile with jit_compile=False, the corpus's policy for Keras (so that no GPU run sets XLA "
+        "against eager code): on the JAX backend Keras then runs op by op, while Keras's own default there is XLA, "
+        "and jax_impl.py files use jax.jit; Keras-on-JAX times are eager JAX, not what a Keras-on-JAX user gets by "
+        "default. gradient_accumulation's Keras file was left out for this reason (45 s per run on JAX at the "
+        "small size, 240 s at the medium, its notes).",
     )
 
 
