@@ -12,7 +12,7 @@ from evaluator.debugging.debug_plan import coverage, plan_debug
 from evaluator.debugging.mutants import is_misfit, make_mutants
 from evaluator.debugging.operators import NO_FREQUENCY, OPERATORS
 from evaluator.debugging.pairing import (
-    AS_WRITTEN, COMPILED, NO_COUNTERPART, PRIMARY, TF_EAGER_VS_FUNCTION, TORCH_EAGER_VS_COMPILED, comparisons,
+    AS_WRITTEN, COMPILED, NO_COUNTERPART, PRIMARY, TF_EAGER_VS_FUNCTION, TORCH_EAGER_VS_COMPILED, comparisons, core_key,
 )
 from evaluator.debugging.sites import find_sites, no_site_reason
 
@@ -45,7 +45,34 @@ def test_comparisons_are_read_off_the_files_and_levels():
     assert core[TF_EAGER_VS_FUNCTION] == ("tensorflow", "tensorflow_function")
     assert core[COMPILED] == ("torch_compiled", "tensorflow_function")
     assert PRIMARY not in {c.name for c in comparisons({"torch", "tensorflow"}, {"tensorflow": "high"})}
-    assert "keras" not in str(no_site_reason("keras")) and no_site_reason("jax")
+    assert no_site_reason("torch") is None and no_site_reason("tensorflow") is None
+    assert "jax" in no_site_reason("jax") and "torch, tensorflow" in no_site_reason("jax")
+
+
+def test_site_rules_and_comparisons_are_the_adapters():
+    """Issue 22 part 6: no per-framework table in sites.py or pairing.py; each adapter declares its dialect of
+    site rules, the modules they resolve, its variants' comparisons and its core-level stand-ins."""
+    from evaluator.debugging import pairing, sites
+    from evaluator.frameworks import adapter_names, get_adapter
+
+    assert not hasattr(sites, "DIALECTS") and not hasattr(sites, "FRAMEWORKS") and not hasattr(pairing, "TF_CORE_VARIANTS")
+    assert sites.site_frameworks() == ("torch", "tensorflow")
+    for name in adapter_names():
+        adapter = get_adapter(name)
+        if hasattr(adapter, "DEBUG_DIALECT"):
+            assert adapter.DEBUG_DIALECT in ("torch", "tensorflow"), name   # the rules sites.py has
+            assert adapter.DEBUG_ROOTS and all(isinstance(r, str) for r in adapter.DEBUG_ROOTS), name
+        for variant, comparison in getattr(adapter, "DEBUG_VARIANT_COMPARISONS", {}).items():
+            assert variant in adapter.VARIANT_NAMES, (name, variant)        # a variant the adapter names
+            found = {c.name: (c.a, c.b) for c in comparisons({name, f"{name}_{variant}"}, {})}
+            assert found[comparison] == (name, f"{name}_{variant}")
+    # the roots are read from the adapter: a TensorFlow file's `import keras` resolves, a torch file's does not
+    source = "import keras\nimport numpy as np\n\ndef setup(inputs, device):\n    x = keras.ops.convert_to_tensor(inputs['x'])\n" \
+             "    return keras.layers.Dense(4, activation='relu')(x)\n"
+    assert {s.operator for s in find_sites(source, "tensorflow").sites} >= {"ACT"}
+    assert not find_sites(source, "torch").sites
+    assert core_key("tensorflow", {"tensorflow", "tensorflow_lowlevel", "tensorflow_loop"}, {}) == "tensorflow_loop"
+    assert core_key("tensorflow", {"tensorflow"}, {"tensorflow": "high"}) is None
 
 
 @pytest.fixture(scope="module")
