@@ -209,3 +209,20 @@ def test_the_list_document_carries_comparison_weight_and_reason(mlp_plan):
     assert total["paired"] == 2 * sum(1 for p in doc["pairs"] if p["comparison"] == PRIMARY)
     text = "\n".join(site_lines(mlp_plan))
     assert "primary: paired" in text and "pairing coverage, the primary comparison (claim 8):" in text
+
+
+def test_shp_w_is_not_planted_in_a_model_constructor():
+    """Hand validation 2026-12-07, record 31: `TwoRateModel(x_in, outputs)` (a Keras Model subclass built from its
+    symbolic Input) was a "model call input" site; cutting the Input's features there disconnects the graph
+    ("Output ... is not connected to `inputs`"), no width bug. A class is constructed, not called on data."""
+    source = ("import tensorflow as tf\n\n\nclass TwoRateModel(tf.keras.Model):\n    pass\n\n\n"
+              "def setup(inputs, device):\n    x_in = tf.keras.Input(shape=(4,))\n"
+              "    outputs = tf.keras.layers.Dense(2)(x_in)\n    model = TwoRateModel(x_in, outputs)\n"
+              "    return {\"model\": model, \"x\": tf.constant(inputs[\"x\"])}\n\n\n"
+              "def run(state):\n    model = state[\"model\"]\n    return model(state[\"x\"])\n")
+    shp_w = [site for site in find_sites(source, "tensorflow", ["SHP-W"]).sites if site.role == "model call input"]
+    assert [site.line for site in shp_w] == [17]
+    assert TASKS.joinpath("freeze_param_groups", "tensorflow_impl.py").read_text().splitlines()[40].strip() \
+        == "model = TwoRateModel(x_in, outputs)"
+    corpus_sites = find_sites(TASKS.joinpath("freeze_param_groups", "tensorflow_impl.py").read_text(), "tensorflow", ["SHP-W"])
+    assert 41 not in {site.line for site in corpus_sites.sites}

@@ -711,6 +711,8 @@ class _Finder(cst.CSTVisitor):
         if owner is None or not owner.lower().endswith("model") or \
                 owner.lower().startswith(("build", "make", "create", "load", "get", "init", "new", "clone")):
             return   # build_model(...) makes a model, it is not one
+        if isinstance(func, cst.Name) and func.value[:1].isupper():
+            return   # TwoRateModel(x_in, outputs) constructs a model (a class of the file): no data goes in
         arg = call.args[0]
         if isinstance(arg.value, (cst.Name, cst.Subscript, cst.Attribute)):
             cut = cst.Subscript(arg.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),
