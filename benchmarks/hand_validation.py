@@ -88,11 +88,28 @@ def draw(records: list[dict]) -> list[dict]:
     return random.Random(RECORD_SEED).sample(mutants, min(RECORDS, len(mutants)))
 
 
+def planted_change(before: str, after: str, cap: int = 70, context: int = 20) -> tuple[str, str]:
+    """Before and after, single-spaced, cut around where they differ when either is longer than `cap`."""
+    before, after = " ".join(before.split()), " ".join(after.split())
+    if max(len(before), len(after)) <= cap:
+        return before, after
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    lo = max(0, start - context)
+    cut = lambda text: ("…" if lo else "") + text[lo:len(text) - max(0, end - context)] + ("…" if end > context else "")
+    return cut(before), cut(after)
+
+
 def table(sample: list[dict]) -> str:
     rows = ["| # | task | impl | operator @ line: before → after | what the developer sees | outcome (grade) |",
             "|---|---|---|---|---|---|"]
     for i, r in enumerate(sample, 1):
-        planted = f"{r['site_id']}: `{_cell(r.get('original_code'), 70)}` → `{_cell(r.get('mutated_code'), 70)}`"
+        before, after = planted_change(r.get("original_code") or "", r.get("mutated_code") or "")
+        planted = f"{r['site_id']}: `{_cell(before, 90)}` → `{_cell(after, 90)}`"
         grade = f" ({r['localisation']})" if r.get("localisation") else ""
         rows.append(f"| {i} | {r['task']} | {r['impl_key']} | {planted} | {_cell(what_is_seen(r), 260)} | "
                     f"{r['outcome']}{grade} |")
