@@ -12,7 +12,7 @@ from evaluator.debugging.debug_plan import coverage, plan_debug
 from evaluator.debugging.mutants import is_misfit, make_mutants
 from evaluator.debugging.operators import NO_FREQUENCY, OPERATORS
 from evaluator.debugging.pairing import (
-    AS_WRITTEN, COMPILED, NO_COUNTERPART, PRIMARY, TF_EAGER_VS_FUNCTION, TORCH_EAGER_VS_COMPILED, comparisons,
+    AS_WRITTEN, COMPILED, NO_COUNTERPART, PRIMARY, TF_EAGER_VS_FUNCTION, TORCH_EAGER_VS_COMPILED, comparisons, core_key,
 )
 from evaluator.debugging.sites import find_sites, no_site_reason
 
@@ -45,7 +45,34 @@ def test_comparisons_are_read_off_the_files_and_levels():
     assert core[TF_EAGER_VS_FUNCTION] == ("tensorflow", "tensorflow_function")
     assert core[COMPILED] == ("torch_compiled", "tensorflow_function")
     assert PRIMARY not in {c.name for c in comparisons({"torch", "tensorflow"}, {"tensorflow": "high"})}
-    assert "keras" not in str(no_site_reason("keras")) and no_site_reason("jax")
+    assert no_site_reason("torch") is None and no_site_reason("tensorflow") is None
+    assert "jax" in no_site_reason("jax") and "torch, tensorflow" in no_site_reason("jax")
+
+
+def test_site_rules_and_comparisons_are_the_adapters():
+    """Issue 22 part 6: no per-framework table in sites.py or pairing.py; each adapter declares its dialect of
+    site rules, the modules they resolve, its variants' comparisons and its core-level stand-ins."""
+    from evaluator.debugging import pairing, sites
+    from evaluator.frameworks import adapter_names, get_adapter
+
+    assert not hasattr(sites, "DIALECTS") and not hasattr(sites, "FRAMEWORKS") and not hasattr(pairing, "TF_CORE_VARIANTS")
+    assert sites.site_frameworks() == ("torch", "tensorflow")
+    for name in adapter_names():
+        adapter = get_adapter(name)
+        if hasattr(adapter, "DEBUG_DIALECT"):
+            assert adapter.DEBUG_DIALECT in ("torch", "tensorflow"), name   # the rules sites.py has
+            assert adapter.DEBUG_ROOTS and all(isinstance(r, str) for r in adapter.DEBUG_ROOTS), name
+        for variant, comparison in getattr(adapter, "DEBUG_VARIANT_COMPARISONS", {}).items():
+            assert variant in adapter.VARIANT_NAMES, (name, variant)        # a variant the adapter names
+            found = {c.name: (c.a, c.b) for c in comparisons({name, f"{name}_{variant}"}, {})}
+            assert found[comparison] == (name, f"{name}_{variant}")
+    # the roots are read from the adapter: a TensorFlow file's `import keras` resolves, a torch file's does not
+    source = "import keras\nimport numpy as np\n\ndef setup(inputs, device):\n    x = keras.ops.convert_to_tensor(inputs['x'])\n" \
+             "    return keras.layers.Dense(4, activation='relu')(x)\n"
+    assert {s.operator for s in find_sites(source, "tensorflow").sites} >= {"ACT"}
+    assert not find_sites(source, "torch").sites
+    assert core_key("tensorflow", {"tensorflow", "tensorflow_lowlevel", "tensorflow_loop"}, {}) == "tensorflow_loop"
+    assert core_key("tensorflow", {"tensorflow"}, {"tensorflow": "high"}) is None
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +211,20 @@ def test_the_list_document_carries_comparison_weight_and_reason(mlp_plan):
     assert total["paired"] == 2 * sum(1 for p in doc["pairs"] if p["comparison"] == PRIMARY)
     text = "\n".join(site_lines(mlp_plan))
     assert "primary: paired" in text and "pairing coverage, the primary comparison (claim 8):" in text
+
+
+def test_shp_w_is_not_planted_in_a_model_constructor():
+    """Hand validation 2026-12-07, record 31: `TwoRateModel(x_in, outputs)` (a Keras Model subclass built from its
+    symbolic Input) was a "model call input" site; cutting the Input's features there disconnects the graph
+    ("Output ... is not connected to `inputs`"), no width bug. A class is constructed, not called on data."""
+    source = ("import tensorflow as tf\n\n\nclass TwoRateModel(tf.keras.Model):\n    pass\n\n\n"
+              "def setup(inputs, device):\n    x_in = tf.keras.Input(shape=(4,))\n"
+              "    outputs = tf.keras.layers.Dense(2)(x_in)\n    model = TwoRateModel(x_in, outputs)\n"
+              "    return {\"model\": model, \"x\": tf.constant(inputs[\"x\"])}\n\n\n"
+              "def run(state):\n    model = state[\"model\"]\n    return model(state[\"x\"])\n")
+    shp_w = [site for site in find_sites(source, "tensorflow", ["SHP-W"]).sites if site.role == "model call input"]
+    assert [site.line for site in shp_w] == [17]
+    assert TASKS.joinpath("freeze_param_groups", "tensorflow_impl.py").read_text().splitlines()[40].strip() \
+        == "model = TwoRateModel(x_in, outputs)"
+    corpus_sites = find_sites(TASKS.joinpath("freeze_param_groups", "tensorflow_impl.py").read_text(), "tensorflow", ["SHP-W"])
+    assert 41 not in {site.line for site in corpus_sites.sites}

@@ -60,7 +60,9 @@ def test_loud_silent_and_where_the_planted_line_is_found(debugged):
     assert matmul.names_shapes and "x @ w.mT" in matmul.mutated_code and matmul.traceback and matmul.message
     detach = by[("tiny_regression", "torch", "DETACH@13", False)]   # fails one line later, at loss.backward()
     assert (detach.outcome, detach.phase) == ("loud", "backward")
-    assert not detach.innermost_user_frame_is_planted and not detach.planted_in_user_frames and not detach.localised
+    assert not detach.innermost_user_frame_is_planted and not detach.planted_in_user_frames
+    # one line below the planted line, in the same function: graded near, which claim 8 counts as localised
+    assert detach.localisation == "near" and detach.lines_from_planted == 1 and detach.localised
     assert "does not require grad" in detach.message
     tf_matmul = by[("tiny_regression", "tensorflow", "SHP-W@11", False)]
     assert tf_matmul.outcome == "loud" and tf_matmul.innermost_user_frame_is_planted

@@ -15,7 +15,7 @@ from evaluator.debugging.pairing import (
     load_mutants_file, pair_mutants,
 )
 from evaluator.debugging import mutants as mutants_module, operators as operators_module, sites as sites_module
-from evaluator.debugging.sites import Site, find_sites, no_site_reason
+from evaluator.debugging.sites import Site, find_sites, no_site_reason, site_settings
 from evaluator.base.fileio import write_text_atomic
 
 SIZE = "small"
@@ -70,8 +70,8 @@ def _shared_hash(task: Task) -> str:
 
 
 # Finding sites parses every file with libcst (seconds for the corpus); a cached run must not pay it.
-# The cache is keyed by the file, its framework, the operators and the code that finds and writes
-# the sites, so an edit to any of them is a miss.
+# The cache is keyed by the file, its framework and its adapter's site settings, the operators and the
+# code that finds and writes the sites, so an edit to any of them is a miss.
 _FINDER_CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
                                         for m in (sites_module, mutants_module, operators_module))).hexdigest()
 _SITE_FIELDS = [f.name for f in fields(Site) if f.name not in ("node", "replacement")]
@@ -92,7 +92,8 @@ class SiteCache:
 
     @staticmethod
     def key(source: str, framework: str, operators: tuple[str, ...]) -> str:
-        return content_hash(_FINDER_CODE, framework, ",".join(operators), source)
+        # the adapter's site settings (DEBUG_DIALECT, DEBUG_ROOTS) are part of the finder
+        return content_hash(_FINDER_CODE, framework, str(site_settings(framework)), ",".join(operators), source)
 
     def get(self, key: str, task: str, impl: Implementation) -> tuple[list[Mutant], list[str]] | None:
         entry = self.entries.get(key)

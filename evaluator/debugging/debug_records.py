@@ -2,7 +2,10 @@
 
 A debug file is JSON: {"format": "easeval-debug", "schema_version", "run", "environment", "records"},
 one file per machine and run (files merge by copying, as result files do), in its own folder so the
-runner's result files and these never mix. One record is one run of one mutant (or of the clean
+runner's result files and these never mix. The envelope is the result files' own (results.result_files:
+`FileFormat`, `new_run`, `run_file_path`, `envelope`, `read_envelope`, the same atomic save); what differs
+is the format string, this schema and its migrations, the record (a `DebugRecord`, not a measurement) and
+the keys every record must have (RECORD_KEYS). One record is one run of one mutant (or of the clean
 implementation: `operator` None) with or without the debugging aids.
 
 Records are cached by content: `mutant_hash` (the clean file, the mutant, spec.py, task.toml, size)
@@ -13,17 +16,16 @@ which are run again; a timeout is reused when it had at least the time the rerun
 
 from __future__ import annotations
 
-import json
-import uuid
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 from evaluator.base.environment import Environment
 from evaluator.base.fileio import write_json_atomic
 from evaluator.debugging.messages import LOCALISED_GRADES
-from evaluator.results.result_files import migrate
+from evaluator.results.result_files import (
+    FileFormat, ResultFileError, envelope, new_run, read_envelope, run_file_path,
+)
 
 DEBUG_FORMAT = "easeval-debug"
 DEBUG_DIR = "debug"
@@ -142,8 +144,11 @@ class DebugRecord:
 RECORD_KEYS = ("task", "impl_key", "framework", "site_id", "aids", "status", "outcome")
 
 
-class DebugFileError(ValueError):
+class DebugFileError(ResultFileError):
     """A debug file that cannot be read; the message names the file."""
+
+
+DEBUG_FILES = FileFormat(DEBUG_FORMAT, "debug", DEBUG_SCHEMA_VERSION, DEBUG_MIGRATIONS, RECORD_KEYS, DebugFileError)
 
 
 @dataclass
@@ -155,8 +160,7 @@ class DebugFile:
     records: list[DebugRecord] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": DEBUG_FORMAT, "schema_version": self.schema_version, "run": self.run,
-                "environment": self.environment.to_json(), "records": [r.to_json() for r in self.records]}
+        return envelope(DEBUG_FILES, self.schema_version, self.run, self.environment, [r.to_json() for r in self.records])
 
 
 def debug_dir(results_dir: Path) -> Path:
@@ -164,11 +168,8 @@ def debug_dir(results_dir: Path) -> Path:
 
 
 def new_debug_file(results_dir: Path, environment: Environment, options: dict[str, Any]) -> DebugFile:
-    started = datetime.now(timezone.utc)
-    run_id = uuid.uuid4().hex[:8]
-    path = debug_dir(results_dir) / f"{environment.machine}-{started.strftime('%Y%m%dT%H%M%SZ')}-{run_id}.json"
-    run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
-           "options": options}
+    run = new_run(options)
+    path = run_file_path(debug_dir(results_dir), environment.machine, run)
     return DebugFile(path, DEBUG_SCHEMA_VERSION, run, environment, [])
 
 
@@ -178,25 +179,7 @@ def save_debug_file(debug_file: DebugFile) -> None:
 
 def read_debug_file(path: Path) -> DebugFile:
     """Read, validate and migrate one debug file; raises DebugFileError naming the file (and the key)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DebugFileError(f"{path}: cannot read: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise DebugFileError(f"{path}: not valid JSON, probably truncated or corrupted ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != DEBUG_FORMAT:
-        raise DebugFileError(f"{path}: not an easeval debug file (no \"format\": \"{DEBUG_FORMAT}\")")
-    try:
-        data = migrate(data, path, DEBUG_MIGRATIONS, DEBUG_SCHEMA_VERSION)
-    except ValueError as exc:
-        raise DebugFileError(str(exc).replace("result schema", "debug schema")) from exc
-    for key, kind in (("run", dict), ("environment", dict), ("records", list)):
-        if not isinstance(data.get(key), kind):
-            raise DebugFileError(f"{path}: key '{key}' missing or not a {kind.__name__}")
-    for i, record in enumerate(data["records"]):
-        missing = [k for k in RECORD_KEYS if not isinstance(record, dict) or k not in record]
-        if missing:
-            raise DebugFileError(f"{path}: key 'records[{i}]' lacks {', '.join(missing)}")
+    data = read_envelope(path, DEBUG_FILES)
     return DebugFile(Path(path), data["schema_version"], data["run"], Environment.from_json(data["environment"]),
                      [DebugRecord.from_json(r) for r in data["records"]])
 

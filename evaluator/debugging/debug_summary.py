@@ -17,7 +17,7 @@ from evaluator.debugging.bug_outcomes import ABSORBED, DECIDED, LOUD, OUTCOMES
 from evaluator.debugging.pairing import AMBIGUOUS, MARKED, NO_COUNTERPART, MutantPair
 from evaluator.debugging.debug_plan import DebugPlan, plan_debug
 from evaluator.debugging.debug_records import METHOD_VERSION, SITE_CACHE, DebugRecord, DebugSet
-from evaluator.debugging.sites import FRAMEWORKS
+from evaluator.debugging.sites import site_frameworks
 
 EXAMPLE_MESSAGE_CHARS = 600
 # The comparison claim 8 is decided on: PyTorch eager against TensorFlow like for like (pairing labels each
@@ -254,7 +254,7 @@ def _aids_changes(plan: DebugPlan, index, frameworks) -> list[AidsChange]:
 def summarize(plan: DebugPlan, records: list[DebugRecord], problems: list[str] | tuple[str, ...] = ()) -> DebugSummary:
     """Every figure of the Debugging section and of `easeval debug`'s table."""
     index = index_records(records)
-    frameworks = tuple(f for f in FRAMEWORKS if any(t.implementation.framework == f for t in plan.targets))
+    frameworks = tuple(f for f in site_frameworks() if any(t.implementation.framework == f for t in plan.targets))
     pair_sites = {(m.task, m.impl_key, m.site.site_id) for p in plan.pairs for m in (p.a, p.b)}
     unpaired = {(u.mutant.task, u.mutant.impl_key, u.mutant.site.site_id): u.reason for u in plan.unpaired}
     with_aids = any(r.aids for r in records)

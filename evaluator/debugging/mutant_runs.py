@@ -103,6 +103,25 @@ def debug_preload(frameworks) -> dict[str, list[str]]:
     return {f: list(getattr(get_adapter(f), "DEBUG_PRELOAD", ())) for f in frameworks}
 
 
+def is_multi_process(target: Target) -> bool:
+    """A task tagged `distributed` forks processes (ranks) of its own."""
+    return "distributed" in (target.task.metadata.tags if target.task.metadata else ())
+
+
+def split_multi_process(units: list[_Unit]) -> tuple[list[_Unit], list[list[_Unit]]]:
+    """(the units that share workers, one shard per framework of multi-process units). A multi-process
+    task's jobs run the way `easeval check` and the timing harness run them: in a worker of their own
+    that imports nothing beyond the adapter's PRELOAD_MODULES (no DEBUG_PRELOAD), each job with its own
+    temp folder (worker.py), so a forked rank inherits nothing a debugging worker alone has."""
+    shared, own = [], {}
+    for unit in units:
+        if is_multi_process(unit.target):
+            own.setdefault(unit.framework, []).append(unit)
+        else:
+            shared.append(unit)
+    return shared, [own[f] for f in sorted(own)]
+
+
 def shard_units(units: list[_Unit], workers: int) -> list[list[_Unit]]:
     """Units shared out to at most `workers` single-framework workers, in proportion to their cost."""
     by_framework: dict[str, list[_Unit]] = {}
@@ -288,7 +307,11 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
         clean_results: dict[tuple[str, str, bool], tuple[dict[str, Any], Path]] = {}
         shards: list[list[Job]] = []
         glue = {u.target.key: frozenset(split_glue(u.target.source).glue_lines) for u in units}
-        for shard in shard_units(units, workers):
+        shared, multi_process_shards = split_multi_process(units)
+        plain: set[int] = set()   # shards run without DEBUG_PRELOAD (multi-process tasks)
+        for shard in shard_units(shared, max(1, workers - len(multi_process_shards))) + multi_process_shards:
+            if shard and is_multi_process(shard[0].target):
+                plain.add(len(shards))
             jobs = []
             for unit in shard:
                 target = unit.target
@@ -307,7 +330,7 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
                     # a multi-process task (tagged distributed: it forks ranks that rendezvous through files under
                     # the temp folder) gets a temp folder of its own, as the timing harness gives every job,
                     # instead of the shared compiler-cache folder
-                    multi_process = "distributed" in (target.task.metadata.tags if target.task.metadata else ())
+                    multi_process = is_multi_process(target)
                     settings = {"aids": unit.aids, "after_clean": clean_job_id,
                                 "compiler_cache_dir": None if multi_process else str(compiler_cache)}
                     # a multi-backend framework (Keras) is debugged on its default backend, named on the job
@@ -337,8 +360,10 @@ def _run_units(units: list[_Unit], plan: DebugPlan, environment: Environment, op
         def run_shard(index: int, jobs: list[Job]) -> None:
             # One worker per shard (the shards already use every core), so a mutant runs after the clean run
             # of its implementation in the same worker: its classification needs that clean output.
+            # A multi-process task's shard preloads nothing beyond the adapter's PRELOAD_MODULES, as check and timing.
+            preload = None if index in plain else debug_preload(sorted({u.framework for u in units}))
             run_jobs(jobs, scratch / "work" / str(index), threads=options.threads, timeout=options.timeout,
-                     parallel=True, workers=1, on_outcome=on_outcome, preload=debug_preload(sorted({u.framework for u in units})))
+                     parallel=True, workers=1, on_outcome=on_outcome, preload=preload)
 
         pool = ThreadPoolExecutor(max_workers=len(shards))
         try:

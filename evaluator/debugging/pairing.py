@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluator.debugging.mutants import Mutant
+from evaluator.frameworks import adapter_names, get_adapter, ordered_frameworks, split_impl_key
 from evaluator.debugging.operators import get_operator, operator_weight
 
 MUTANTS_FILE = "mutants.toml"
@@ -56,8 +57,12 @@ MUTANTS_FILE = "mutants.toml"
 PRIMARY, AS_WRITTEN = "primary", "as-written"
 TORCH_EAGER_VS_COMPILED, TF_EAGER_VS_FUNCTION = "torch-eager-vs-compiled", "tf-eager-vs-function"
 COMPILED, TF_GRAPH_VS_XLA = "compiled", "tf-graph-vs-xla"
-# Core-level stand-ins for a high-level TensorFlow primary, in order of preference (as paired_evidence.CORE_VARIANTS)
-TF_CORE_VARIANTS = ("tensorflow_loop", "tensorflow_lowlevel")
+# The essay's comparison (claim 8's a and b in claims_protocol.toml): the primary comparison pairs the first
+# one's eager primary with the second one's core-level implementation. Everything else a comparison needs
+# is the adapters' (evaluator/frameworks/__init__.py): CORE_VARIANTS (the core-level stand-ins for a
+# high-level primary), DEBUG_VARIANT_COMPARISONS (a variant against its own primary, by comparison name)
+# and COMPILED_VARIANT (the two sides' compiled variants against each other).
+PRIMARY_SIDES = ("torch", "tensorflow")
 
 
 @dataclass(frozen=True)
@@ -69,30 +74,44 @@ class Comparison:
     b: str
 
 
+def _adapter_attribute(framework: str, name: str, default):
+    return getattr(get_adapter(framework), name, default) if framework in adapter_names() else default
+
+
+def core_key(framework: str, keys, levels: dict[str, str]) -> str | None:
+    """The core-level implementation of `framework` among `keys`: its first CORE_VARIANTS stand-in present,
+    else the primary when task.toml's [levels] does not declare it high; None when there is none."""
+    for variant in _adapter_attribute(framework, "CORE_VARIANTS", ()):
+        if f"{framework}_{variant}" in keys:
+            return f"{framework}_{variant}"
+    return framework if levels.get(framework, "core") == "core" else None
+
+
 def comparisons(keys, levels: dict[str, str] | None = None) -> list[Comparison]:
     """The comparisons of a task with implementations `keys` (impl keys found from its files) and its
     task.toml `[levels]` (impl key -> "core" | "high"; an undeclared level counts as core)."""
     keys, levels = set(keys), levels or {}
     found: list[Comparison] = []
+    a, b = PRIMARY_SIDES
 
-    def add(name: str, a: str, b: str) -> None:
-        if a in keys and b in keys:
-            found.append(Comparison(name, a, b))
+    def add(name: str, first: str, second: str) -> None:
+        if first in keys and second in keys:
+            found.append(Comparison(name, first, second))
 
-    core = next((k for k in TF_CORE_VARIANTS if k in keys), None)
-    if core is None and levels.get("tensorflow", "core") == "core":
-        core = "tensorflow"
+    core = core_key(b, keys, levels)
     if core is not None:
-        add(PRIMARY, "torch", core)
-    if core != "tensorflow":
-        add(AS_WRITTEN, "torch", "tensorflow")
-    add(TORCH_EAGER_VS_COMPILED, "torch", "torch_compiled")
-    add(TF_EAGER_VS_FUNCTION, "tensorflow", "tensorflow_function")
-    add(COMPILED, "torch_compiled", "tensorflow_function")
-    add(TF_GRAPH_VS_XLA, "tensorflow", "tensorflow_jit")
+        add(PRIMARY, a, core)
+    if core != b:
+        add(AS_WRITTEN, a, b)
+    for framework in ordered_frameworks(split_impl_key(k)[0] for k in keys):
+        for variant, name in _adapter_attribute(framework, "DEBUG_VARIANT_COMPARISONS", {}).items():
+            add(name, framework, f"{framework}_{variant}")
+    compiled_a, compiled_b = (_adapter_attribute(f, "COMPILED_VARIANT", None) for f in PRIMARY_SIDES)
+    if compiled_a and compiled_b:
+        add(COMPILED, f"{a}_{compiled_a}", f"{b}_{compiled_b}")
     covered = {k for c in found for k in (c.a, c.b)}
-    for key in sorted(keys - covered - {"torch"}):
-        add(f"torch-vs-{key}", "torch", key)
+    for key in sorted(keys - covered - {a}):
+        add(f"{a}-vs-{key}", a, key)
     return found
 
 ONE_EACH, ANCHOR, ANCHOR_ORDER, ORDER, BY_HAND = "one each", "anchor", "anchor, first", "order", "mutants.toml"

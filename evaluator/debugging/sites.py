@@ -20,20 +20,45 @@ import libcst.metadata as md
 from evaluator.analysis.api_surface import import_bindings, dotted_name
 from evaluator.debugging.operators import OPERATOR_IDS
 from evaluator.corpus.glue_markers import split_glue
+from evaluator.frameworks import adapter_names, get_adapter, ordered_frameworks
 
-# Framework -> the dialect of site rules its files are read with. Keras (as its own framework, keras_impl.py)
-# is read as TensorFlow's: `keras.` resolves to `tensorflow.keras.`. A framework with no dialect (JAX)
-# has no sites yet: `no_site_reason` says so and the plan lists it.
-DIALECTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow"}
-FRAMEWORKS = tuple(DIALECTS)   # the frameworks the catalogue has sites for
-_ROOTS = {"torch": ("torch",), "tensorflow": ("tensorflow", "keras")}
+# The dialect of site rules a framework's files are read with, and the modules those rules resolve, are the
+# framework adapter's (DEBUG_DIALECT, DEBUG_ROOTS: evaluator/frameworks/__init__.py). A framework whose
+# adapter declares no dialect (JAX), or that has no adapter, has no sites yet: `no_site_reason` says so.
+
+
+def _adapter(framework: str):
+    return get_adapter(framework) if framework in adapter_names() else None
+
+
+def dialect(framework: str) -> str | None:
+    """The site rules `framework`'s files are read with ("torch", "tensorflow"), or None (no sites)."""
+    return getattr(_adapter(framework), "DEBUG_DIALECT", None)
+
+
+def site_frameworks() -> tuple[str, ...]:
+    """The frameworks the catalogue has sites for (their adapters declare DEBUG_DIALECT), in ORDER."""
+    return tuple(ordered_frameworks(n for n in adapter_names() if dialect(n) is not None))
+
+
+def _roots(framework: str) -> tuple[str, ...]:
+    roots = getattr(_adapter(framework), "DEBUG_ROOTS", None)
+    if not roots:
+        raise TypeError(f"adapter of {framework} declares DEBUG_DIALECT but no DEBUG_ROOTS (evaluator/frameworks/__init__.py)")
+    return tuple(roots)
+
+
+def site_settings(framework: str) -> tuple[str | None, tuple[str, ...]]:
+    """(dialect, roots): what the adapter of `framework` says about reading its files (a cache key part)."""
+    rules = dialect(framework)
+    return rules, (_roots(framework) if rules is not None else ())
 
 
 def no_site_reason(framework: str) -> str | None:
     """Why an implementation in `framework` has no sites at all (None when the catalogue covers it)."""
-    if framework in DIALECTS:
+    if dialect(framework) is not None:
         return None
-    return f"no site rules for {framework} yet: the catalogue's matchers cover {', '.join(FRAMEWORKS)}"
+    return f"no site rules for {framework} yet: the catalogue's matchers cover {', '.join(site_frameworks())}"
 
 # Neutral names for AXIS roles: the same operation has one role on both sides.
 _NEUTRAL_OP = {
@@ -89,10 +114,12 @@ def find_sites(source: str, framework: str, operators: Iterable[str] | None = No
     glue = frozenset(split_glue(source).glue_lines)
     wrapper = md.MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)  # the tree is ours: no copy
     module = wrapper.module
-    if framework not in DIALECTS:
+    rules = dialect(framework)
+    if rules is None:
         return SiteScan(module, (), glue)
     wanted = set(OPERATOR_IDS if operators is None else operators)
-    finder = _Finder(module, source, DIALECTS[framework], import_bindings(module), wrapper.resolve(md.PositionProvider), glue, wanted)
+    finder = _Finder(module, source, rules, _roots(framework), import_bindings(module),
+                     wrapper.resolve(md.PositionProvider), glue, wanted)
     module.visit(finder)
     sites = finder.finish()
     return SiteScan(module, tuple(sites), glue)
@@ -184,12 +211,12 @@ Found = tuple[str, str, cst.CSTNode, cst.CSTNode, str | None]  # operator, role,
 
 
 class _Finder(cst.CSTVisitor):
-    def __init__(self, module: cst.Module, source: str, framework: str, bindings: dict[str, str],
-                 positions, glue: frozenset[int], wanted: set[str]) -> None:
+    def __init__(self, module: cst.Module, source: str, framework: str, roots: tuple[str, ...],
+                 bindings: dict[str, str], positions, glue: frozenset[int], wanted: set[str]) -> None:
         super().__init__()
         self.module, self.source, self.framework, self.bindings, self.positions = module, source, framework, bindings, positions
         self.glue, self.wanted = glue, wanted
-        self.roots = _ROOTS[framework]
+        self.roots = roots   # `framework` here is the dialect of rules (the adapter's DEBUG_DIALECT)
         self.alias = {target: name for name, target in bindings.items() if "." not in target}  # "tensorflow" -> "tf"
         self.found: list[tuple[Found, str, str]] = []   # (found, function, context anchor)
         self.functions: list[str] = []
@@ -684,6 +711,8 @@ class _Finder(cst.CSTVisitor):
         if owner is None or not owner.lower().endswith("model") or \
                 owner.lower().startswith(("build", "make", "create", "load", "get", "init", "new", "clone")):
             return   # build_model(...) makes a model, it is not one
+        if isinstance(func, cst.Name) and func.value[:1].isupper():
+            return   # TwoRateModel(x_in, outputs) constructs a model (a class of the file): no data goes in
         arg = call.args[0]
         if isinstance(arg.value, (cst.Name, cst.Subscript, cst.Attribute)):
             cut = cst.Subscript(arg.value, [cst.SubscriptElement(cst.Index(cst.Ellipsis())),

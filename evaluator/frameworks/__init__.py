@@ -39,6 +39,17 @@ and optionally, where the framework needs them (the harness checks with getattr)
     DEBUG_COST: float                   `easeval debug`: relative cost of one job, to share workers out (1.0)
     DEBUG_AIDS: tuple[str, ...]         `easeval debug --aids`: the debugging aids, in words (the report lists them)
     enable_debug_aids() -> None         switches DEBUG_AIDS on in a debugging job's child, before user code
+    DEBUG_DIALECT: str                  `easeval debug`: the site rules its files are read with ("torch",
+                                        "tensorflow": evaluator/debugging/sites.py); none: no sites (a
+                                        framework the catalogue does not cover yet, listed as not mutated)
+    DEBUG_ROOTS: tuple[str, ...]        `easeval debug`: the top-level modules whose names the site rules
+                                        resolve (("tensorflow", "keras")); required with DEBUG_DIALECT
+    DEBUG_VARIANT_COMPARISONS: dict[str, str]  `easeval debug`: variant -> the name of the comparison pairing
+                                        its mutants with the primary's ({"compiled": "torch-eager-vs-compiled"})
+    COMPILED_VARIANT: str               the variant that compiles the primary (torch.compile's "compiled",
+                                        tf.function's "function"); `easeval debug` pairs two frameworks' ones
+    CORE_VARIANTS: tuple[str, ...]      core-level stand-ins for a high-level primary, in order of preference
+                                        (TensorFlow's "loop", "lowlevel"): the primary comparison's side
 
 and, for a framework whose one file runs on several backends (Keras 3 on TensorFlow, PyTorch, JAX):
 

@@ -44,6 +44,10 @@ BACKENDS = ("tensorflow", "torch", "jax")  # each is also the name of its easeva
 BACKEND_VARIABLE = "KERAS_BACKEND"
 TORCH_DEVICE_VARIABLE = "KERAS_TORCH_DEVICE"
 DEFAULT_BACKEND = "tensorflow"  # Keras's own default when KERAS_BACKEND is unset
+# `easeval debug`: Keras files are read with TensorFlow's site rules (Keras is how TensorFlow's files
+# spell their models too) and debugged on DEFAULT_BACKEND.
+DEBUG_DIALECT = "tensorflow"
+DEBUG_ROOTS = ("keras",)
 # A keras_impl.py that imports a backend is no longer backend-independent: a task problem (discovery).
 FORBIDDEN_IMPORTS = ("tensorflow", "torch", "jax", "jaxlib")
 

@@ -29,6 +29,16 @@ TENSOR_FROM_NUMPY = "tf.constant(array)"  # placement follows configure's device
 DEBUG_PRELOAD = ("keras",)
 DEBUG_COST = 3.0
 DEBUG_AIDS = ("tf.debugging.enable_check_numerics()", "tf.config.run_functions_eagerly(True)")
+# The site rules its files are read with (evaluator/debugging/sites.py: `keras.` resolves to
+# `tensorflow.keras.`) and the top-level modules whose names they resolve; the variants whose mutants are
+# compared with the primary's, by comparison name.
+DEBUG_DIALECT = "tensorflow"
+DEBUG_ROOTS = ("tensorflow", "keras")
+DEBUG_VARIANT_COMPARISONS = {"function": "tf-eager-vs-function", "jit": "tf-graph-vs-xla"}
+COMPILED_VARIANT = "function"   # the variant that compiles the primary (tf.function)
+# Core-level stand-ins for the high-level (Keras fit) primary, in order of preference: Keras layers with
+# a hand-written GradientTape loop first (closest to what a PyTorch user writes), then tf.Module.
+CORE_VARIANTS = ("loop", "lowlevel")
 
 
 def enable_debug_aids() -> None:

@@ -26,6 +26,12 @@ PRELOAD_MODULES = ("torch._dynamo",)
 DEBUG_PRELOAD = ("torch._dynamo", "torch._inductor.compile_fx", "torch.optim")
 DEBUG_COST = 1.0   # a PyTorch job mostly runs eagerly
 DEBUG_AIDS = ("torch.autograd.set_detect_anomaly(True)",)
+# The site rules its files are read with (evaluator/debugging/sites.py) and the top-level modules whose
+# names those rules resolve; the variant whose mutants are compared with the eager primary's, by name.
+DEBUG_DIALECT = "torch"
+DEBUG_ROOTS = ("torch",)
+DEBUG_VARIANT_COMPARISONS = {"compiled": "torch-eager-vs-compiled"}
+COMPILED_VARIANT = "compiled"   # the variant that compiles the primary (torch.compile)
 
 
 def enable_debug_aids() -> None:

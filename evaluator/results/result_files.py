@@ -8,6 +8,12 @@ files become problems that name the file, and the other files are read.
 A measurement is identified by its code hash (implementation, spec, task.toml, size) and its
 environment key (machine, framework version, Python, device, threads, timing method and options);
 a rerun reuses a stored result whose code hash and environment key both match.
+
+The envelope ({"format", "schema_version", "run", "environment", "records"}, the file name
+`<machine>-<UTC time>-<run id>.json`, the run block, migration step by step, the checks on reading and
+the atomic save) is shared with every other kind of run file: a `FileFormat` names what differs (the
+format string, the schema version and its migrations, the keys every record must have, the error
+class). `easeval debug`'s files (debugging/debug_records.py) are the other kind.
 """
 
 from __future__ import annotations
@@ -71,6 +77,67 @@ class ResultFileError(ValueError):
     """A result file that cannot be read; the message names the file."""
 
 
+@dataclass(frozen=True)
+class FileFormat:
+    """One kind of run file: what differs between kinds; the envelope and its code are shared."""
+
+    name: str                                  # the "format" value
+    noun: str                                  # "result", "debug": how messages name the file and schema
+    schema_version: int
+    migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]]
+    record_keys: tuple[str, ...]               # every record must have these
+    error: type[ResultFileError] = ResultFileError
+
+
+RESULTS = FileFormat(FORMAT, "result", SCHEMA_VERSION, MIGRATIONS, ("task", "impl_key", "status"))
+
+
+def new_run(options: dict[str, Any], started: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    """A run block: id, started_at, finished_at (None), complete (False), `extra`, options."""
+    started = started or datetime.now(timezone.utc)
+    return {"id": uuid.uuid4().hex[:8], "started_at": started.isoformat(timespec="seconds"), "finished_at": None,
+            "complete": False, **extra, "options": options}
+
+
+def run_file_path(folder: Path, machine: str, run: dict[str, Any]) -> Path:
+    """`<folder>/<machine>-<UTC start, compact>-<run id>.json`: one file per machine and run."""
+    stamp = datetime.fromisoformat(run["started_at"]).strftime("%Y%m%dT%H%M%SZ")
+    return Path(folder) / f"{machine}-{stamp}-{run['id']}.json"
+
+
+def envelope(fmt: FileFormat, schema_version: int, run: dict[str, Any], environment: Environment,
+             records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": fmt.name, "schema_version": schema_version, "run": run, "environment": environment.to_json(),
+            "records": records}
+
+
+def read_envelope(path: Path, fmt: FileFormat) -> dict[str, Any]:
+    """Read, check and migrate one run file of kind `fmt`; raises fmt.error naming the file (and the key)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fmt.error(f"{path}: cannot read: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fmt.error(f"{path}: not valid JSON, probably truncated or corrupted ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != fmt.name:
+        raise fmt.error(f"{path}: not an easeval {fmt.noun} file (no \"format\": \"{fmt.name}\")")
+    try:
+        data = migrate(data, path, fmt.migrations, fmt.schema_version, noun=fmt.noun)
+    except ResultFileError as exc:
+        raise fmt.error(str(exc)) from exc
+    for key, kind in (("run", dict), ("environment", dict), ("records", list)):
+        if not isinstance(data.get(key), kind):
+            raise fmt.error(f"{path}: key '{key}' missing or not a {kind.__name__}")
+    keys = fmt.record_keys
+    bad = [i for i, r in enumerate(data["records"]) if not isinstance(r, dict) or not set(keys) <= set(r)]
+    if bad:
+        wanted = f"{', '.join(keys[:-1])} or {keys[-1]}" if len(keys) > 1 else keys[0]
+        raise fmt.error(f"{path}: key 'records', entries {bad[:5]} lack {wanted}")
+    return data
+
+
 @dataclass
 class ResultFile:
     """One run on one machine: its options, its environment and its measurements."""
@@ -82,8 +149,7 @@ class ResultFile:
     records: list[Measurement] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "schema_version": self.schema_version, "run": self.run,
-                "environment": self.environment.to_json(), "records": [r.to_json() for r in self.records]}
+        return envelope(RESULTS, self.schema_version, self.run, self.environment, [r.to_json() for r in self.records])
 
 
 @dataclass(frozen=True)
@@ -108,13 +174,8 @@ def utc_now() -> str:
 def new_result_file(results_dir: Path, environment: Environment, options: dict[str, Any],
                     started: datetime | None = None) -> ResultFile:
     """A new, empty result file for this machine and the run that began at `started` (not written yet)."""
-    started = started or datetime.now(timezone.utc)
-    run_id = uuid.uuid4().hex[:8]
-    stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    path = Path(results_dir) / f"{environment.machine}-{stamp}-{run_id}.json"
-    run = {"id": run_id, "started_at": started.isoformat(timespec="seconds"), "finished_at": None, "complete": False,
-           "interrupted": False, "options": options}
-    return ResultFile(path, SCHEMA_VERSION, run, environment, [])
+    run = new_run(options, started, interrupted=False)
+    return ResultFile(run_file_path(results_dir, environment.machine, run), SCHEMA_VERSION, run, environment, [])
 
 
 def save_result_file(result_file: ResultFile) -> None:
@@ -124,19 +185,20 @@ def save_result_file(result_file: ResultFile) -> None:
 
 def migrate(data: dict[str, Any], path: Path,
             migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
-            current: int = SCHEMA_VERSION) -> dict[str, Any]:
-    """Bring a file's data to the `current` schema by applying update_to_N steps in order."""
+            current: int = SCHEMA_VERSION, noun: str = "result") -> dict[str, Any]:
+    """Bring a file's data to the `current` schema by applying update_to_N steps in order (`noun` names the
+    kind of file in messages: "result schema 1")."""
     steps = MIGRATIONS if migrations is None else migrations
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ResultFileError(f"{path}: schema_version must be a positive integer, got {version!r}")
     if version > current:
-        raise ResultFileError(f"{path}: written with result schema {version}, newer than this easeval "
+        raise ResultFileError(f"{path}: written with {noun} schema {version}, newer than this easeval "
                               f"understands ({current}); upgrade easeval to read it")
     while version < current:
         step = steps.get(version + 1)
         if step is None:
-            raise ResultFileError(f"{path}: no migration from result schema {version} to {version + 1}")
+            raise ResultFileError(f"{path}: no migration from {noun} schema {version} to {version + 1}")
         data = step(dict(data))
         version += 1
         data["schema_version"] = version
@@ -145,23 +207,7 @@ def migrate(data: dict[str, Any], path: Path,
 
 def read_result_file(path: Path) -> ResultFile:
     """Read, validate and migrate one result file; raises ResultFileError naming the file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFileError(f"{path}: cannot read: {exc}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResultFileError(f"{path}: not valid JSON, probably truncated or corrupted ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ResultFileError(f"{path}: not an easeval result file (no \"format\": \"{FORMAT}\")")
-    data = migrate(data, path)
-    for key, kind in (("run", dict), ("environment", dict), ("records", list)):
-        if not isinstance(data.get(key), kind):
-            raise ResultFileError(f"{path}: key '{key}' missing or not a {kind.__name__}")
-    bad = [i for i, r in enumerate(data["records"]) if not isinstance(r, dict) or not {"task", "impl_key", "status"} <= set(r)]
-    if bad:
-        raise ResultFileError(f"{path}: records {bad[:5]} lack task, impl_key or status")
+    data = read_envelope(path, RESULTS)
     environment = Environment.from_json(data["environment"])
     records = [Measurement.from_json(r, environment.machine) for r in data["records"]]
     return ResultFile(Path(path), data["schema_version"], data["run"], environment, records)

@@ -10,6 +10,12 @@ default) and what the frameworks logged at WARNING or above through Python's `lo
 `tf.get_logger()` and absl's logger: the legacy Keras optimizer's "Gradients do not exist for
 variables" goes there), while setup and run ran: the worker wraps those two calls in `Probe.capture()`.
 
+None of it reaches a process the user's code forks (data_parallel_step's DDP ranks, started with
+torch.multiprocessing's fork): `install` registers an after-fork hook that, in a forked child, removes
+every hook the probe added (logging handlers, the warnings recorder, the optimizer patches and the step
+hook), so a rank runs with the framework as `easeval check` and the timing harness leave it. A rank's
+warnings are its own (and lost with it), as they would be for the user.
+
 Training steps are the optimizer steps the implementation completed before it failed (or finished):
 PyTorch's global optimizer step hook; Keras optimizers' `iterations` counters. Code that updates its
 variables by hand (`assign_sub`) has no optimizer to count: its steps are unknown (None).
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import warnings
 import weakref
 from dataclasses import dataclass, field
@@ -55,6 +62,19 @@ class Probe:
     aids: bool
     count: Callable[[], int | None] = lambda: None
     problems: list[str] = field(default_factory=list)
+    # how to take back each hook the probe installed (run in a forked child: `forget`)
+    undo: list[Callable[[], None]] = field(default_factory=list)
+    forgotten: bool = False
+
+    def forget(self) -> None:
+        """Take back every hook the probe installed, in this process (a child the user's code forked)."""
+        self.forgotten = True
+        for step in reversed(self.undo):
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - a forked child must go on whatever is left
+                pass
+        self.undo.clear()
 
     @contextlib.contextmanager
     def capture(self):
@@ -66,10 +86,20 @@ class Probe:
         loggers = [logging.getLogger(name) for name in WARNING_LOGGERS]
         for logger in loggers:
             logger.addHandler(handler)
+        show, show_impl = warnings.showwarning, warnings._showwarnmsg_impl  # what a forked child gets back
+
+        def undo_capture() -> None:
+            for logger in loggers:
+                logger.removeHandler(handler)
+            warnings.showwarning, warnings._showwarnmsg_impl = show, show_impl
+
+        self.undo.append(undo_capture)
         with warnings.catch_warnings(record=True) as caught:
             try:
                 yield seen
             finally:
+                if undo_capture in self.undo:
+                    self.undo.remove(undo_capture)
                 for logger in loggers:
                     logger.removeHandler(handler)
                 for w in caught:
@@ -88,6 +118,8 @@ def install(framework: str, settings: dict[str, Any]) -> Probe:
     """Switch the framework's aids on if `settings["aids"]` (its adapter's enable_debug_aids), and start
     counting optimizer steps."""
     probe = Probe(framework, bool(settings.get("aids")))
+    if hasattr(os, "register_at_fork"):   # a child the user's code forks (a DDP rank) gets none of the hooks
+        os.register_at_fork(after_in_child=probe.forget)
     try:
         if framework == "torch":
             _torch(probe)
@@ -116,7 +148,13 @@ def _torch(probe: Probe) -> None:
         steps[0] += 1
 
     torch.optim.Optimizer.__init__ = remember
-    register_optimizer_step_post_hook(count_step)
+    handle = register_optimizer_step_post_hook(count_step)
+
+    def undo() -> None:
+        torch.optim.Optimizer.__init__ = original
+        handle.remove()
+
+    probe.undo.append(undo)
     if probe.aids:
         get_adapter("torch").enable_debug_aids()
     probe.count = lambda: steps[0] if created[0] else None
@@ -134,6 +172,11 @@ def _tensorflow(probe: Probe) -> None:
         optimizers.append(weakref.ref(self))
 
     keras.optimizers.Optimizer.__init__ = remember
+
+    def undo() -> None:
+        keras.optimizers.Optimizer.__init__ = original
+
+    probe.undo.append(undo)
     if probe.aids:
         get_adapter("tensorflow").enable_debug_aids()
 
