@@ -137,6 +137,6 @@ def test_list_with_a_broken_task_counts_real_categories_and_heads_every_column(t
     header, rule, *rows = result.stdout.splitlines()
     assert header.split() == ["task", "category", "torch", "tensorflow", "jax", "keras", "problems"]
     assert rows[1].split() == ["unknown_key", "-", "yes", "yes", "-", "-", "1"]
-    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1, keras 0; "
+    assert rows[-1] == (f"2 tasks in 1 categories, {tmp_path}; primary implementations: torch 2, tensorflow 2, jax 1, keras 1; "
                         "1 with problems, 1 problem(s) in all (listed on stderr)")
     assert "unknown_key/task.toml: line 5: key 'colour': unknown key" in result.stderr

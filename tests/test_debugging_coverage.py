@@ -56,7 +56,7 @@ def test_site_rules_and_comparisons_are_the_adapters():
     from evaluator.frameworks import adapter_names, get_adapter
 
     assert not hasattr(sites, "DIALECTS") and not hasattr(sites, "FRAMEWORKS") and not hasattr(pairing, "TF_CORE_VARIANTS")
-    assert sites.site_frameworks() == ("torch", "tensorflow")
+    assert sites.site_frameworks() == ("torch", "tensorflow", "keras")   # Keras read with TensorFlow's rules
     for name in adapter_names():
         adapter = get_adapter(name)
         if hasattr(adapter, "DEBUG_DIALECT"):
