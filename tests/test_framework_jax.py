@@ -144,6 +144,7 @@ def test_the_worker_gives_xla_the_harness_thread_count(tmp_path):
 def test_check_passes_for_the_exemplars_with_jax():
     result = CliRunner().invoke(main, ["check", "--tasks", str(TASKS), *EXEMPLARS])
     assert result.exit_code == 0, result.output
-    assert "3 tasks, 13/13 implementations correct, 0 problem(s)" in result.output
-    assert "not implemented" not in result.output
+    # 13 files besides matmul_einsum's and mlp_training's keras_impl.py, which run on three backends each: 13 + 2 * 3
+    assert "3 tasks, 19/19 implementations correct, 0 problem(s)" in result.output
+    assert "not implemented" not in result.output.replace("not implemented: Keras", "")
     assert all(discover(TASKS).select(list(EXEMPLARS)).tasks[i].implementation("jax") for i in range(3))
