@@ -108,13 +108,14 @@ def test_report_on_a_full_disk_says_which_files_are_new_and_keeps_the_others_who
 
 @pytest.mark.slow
 def test_disk_full_mid_run_keeps_the_first_measurement_and_a_rerun_resumes(tmp_path, monkeypatch):
-    """Writes: the two checks (fault_correct ok, fault_wrong_answer incorrect), then fault_correct after each
-    of its three timing processes; the disk fills at the fifth, so fault_correct's timing is unfinished."""
+    """Writes: the first (checking) processes (fault_correct ok with its first timing, fault_wrong_answer
+    incorrect), then fault_correct after its second and third processes (--agree-within 0: every process);
+    the disk fills at the fourth, so fault_correct's timing is unfinished."""
     results = tmp_path / "results"
     args = ["run", "--tasks", str(FAULTS), "fault_correct", "fault_wrong_answer", "--framework", "torch",
-            "--min-time", "0.15", "--max-time", "0.6", "--results", str(results)]
+            "--min-time", "0.15", "--max-time", "0.6", "--agree-within", "0", "--results", str(results)]
     with monkeypatch.context() as patch:
-        fail_writes_into(patch, results, allowed=4)
+        fail_writes_into(patch, results, allowed=3)
         outcome = CliRunner().invoke(main, args)
     assert outcome.exit_code == 1
     (line,) = error_lines(outcome.output)

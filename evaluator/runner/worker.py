@@ -247,12 +247,16 @@ class _JobRun:
         self._read_peak()
 
     def skipped(self, exc: NotImplementedError) -> None:
-        """A skip is no failure, but it keeps what the user would see (the traceback and the task's frame):
-        `easeval debug` must tell a mutant that raises NotImplementedError from an implementation declining
-        the device (which its clean run does too)."""
+        """A skip is no failure. A debugging job keeps what the user would see (the traceback and the task's
+        frame): `easeval debug` must tell a mutant that raises NotImplementedError from an implementation
+        declining the device (which its clean run does too). A measurement keeps the phase and message only."""
+        fields = _exception_fields(exc, self.phase)
+        if self.job.get("debug") is None:
+            fields = {k: v for k, v in fields.items() if k != "traceback"}
+        else:
+            fields["task_frame"] = innermost_task_frame(exc, {self.job["impl_path"], self.job["spec_path"]})
         self.result.update(status=SKIPPED, error=f"not supported: {exc}" if str(exc) else f"not supported in {self.phase}",
-                           **_exception_fields(exc, self.phase),
-                           task_frame=innermost_task_frame(exc, {self.job["impl_path"], self.job["spec_path"]}))
+                           **fields)
 
     def failed(self, exc: BaseException) -> None:
         status = OOM if memory.is_out_of_memory(exc) else ERROR
