@@ -77,7 +77,7 @@ def test_a_report_written_before_the_execution_stage_marks_its_timing_claims_pen
 
 @pytest.mark.slow
 def test_the_main_job_writes_its_first_report_before_the_first_measurement_and_rewrites_it(tmp_path):
-    shutil.copytree(TASKS / "matmul_einsum", tmp_path / "tasks" / "matmul_einsum")
+    shutil.copytree(TASKS / "scalar_gradient", tmp_path / "tasks" / "scalar_gradient")
     options = ReportOptions(tasks_dir=tmp_path / "tasks", results_dir=tmp_path / "results", output_dir=tmp_path / "out",
                             cache_dir=tmp_path / "cache", debug=False, docs=False)
     seen = []
