@@ -76,9 +76,13 @@ def test_ok_record_has_correctness_timing_memory_and_provenance(fault_run):
     assert record["max_rel_error"] == 0.0 and record["tolerance_ratio"] == 0.0  # 2x is exact in float32
     timing = record["timing"]
     processes = timing["replicates"]
-    # Three independent processes (fresh worker interpreters, one per timing round), the budget (FAST) split.
-    assert len(processes) == timing["options"]["processes"] == 3
-    assert len({p["worker_pid"] for p in processes}) == 3 and len({p["pid"] for p in processes}) == 3
+    # Two or three independent processes (fresh worker interpreters, one per timing round), the budget (FAST)
+    # split: a third only when the first two medians differ by more than agree_within (5%).
+    assert timing["options"]["processes"] == 3 and timing["options"]["agree_within"] == 0.05
+    medians = [p["median_s"] for p in processes]
+    settled = (max(medians[:2]) - min(medians[:2])) / (sum(medians[:2]) / 2) <= 0.05
+    assert len(processes) == (2 if settled else 3)
+    assert len({p["worker_pid"] for p in processes}) == len(processes) == len({p["pid"] for p in processes})
     # each ran on one CPU (one intra-op thread), the same for all; page faults and others' load recorded
     assert all(p["cpus"] == [max(os.sched_getaffinity(0))] for p in processes)
     assert all(p["faults_per_call"] >= 0 and p["others_cores"] >= 0 for p in processes)
@@ -99,10 +103,10 @@ def test_ok_record_has_correctness_timing_memory_and_provenance(fault_run):
         assert 0 < process["setup_s"] + process["first_call_s"] + process["total_run_s"]
     # The record: the median of the process medians, the pooled samples, the first process's first call.
     medians = sorted(p["median_s"] for p in processes)
-    assert timing["median_s"] == medians[1]
+    assert timing["median_s"] == pytest.approx(__import__("statistics").median(medians), rel=1e-12)
     assert timing["samples_s"] == [s for p in processes for s in p["samples_s"]]
     assert timing["first_call_s"] == processes[0]["first_call_s"]
-    # Check and timing processes all run in measured children, whose wall times add up to the record's.
+    # The processes (the first one checks too) run in measured children, whose wall times add up to the record's.
     assert sum(p["setup_s"] + p["first_call_s"] + p["total_run_s"] for p in processes) < record["wall_s"]
     assert record["baseline_rss_bytes"] <= record["peak_rss_bytes"] and record["rss_method"] == "vmhwm-reset"
     assert len(record["code_hash"]) == 64 and record["threads"] == 1 and record["framework_version"]
