@@ -17,7 +17,7 @@ SECTIONS = ("## Summary", "## Claims", "## Static metrics", "## APIs each side n
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
-    for task_id in ("matmul_einsum", "scalar_gradient"):
+    for task_id in ("indexing_slicing", "scalar_gradient"):  # no Keras file: three backends' workers cost CI minutes
         shutil.copytree(TASKS / task_id, root / "tasks" / task_id)
     return root
 
@@ -39,7 +39,7 @@ def test_report_runs_everything_and_writes_four_files(small_corpus):
     text = (out / "report.md").read_text()
     for section in SECTIONS:
         assert section in text, section
-    assert "### Speed on cpu" in text and "| matmul_einsum | PyTorch | cpu |" in text
+    assert "### Speed on cpu" in text and "| indexing_slicing | PyTorch | cpu |" in text
     data = json.loads((out / "results.json").read_text())
     assert {r["status"] for r in data["run_records"]} == {"ok"}
     assert all(r["timing"]["samples_s"] for r in data["run_records"])
