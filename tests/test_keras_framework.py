@@ -121,3 +121,28 @@ def test_run_framework_keras_measures_the_file_on_every_backend(tmp_path):
     assert all(r["framework"] == "keras" and r["impl_key"] == "keras" and r["status"] == "ok" for r in records), records
     assert all(r["timing"]["median_s"] > 0 and r["timing"]["first_call_s"] > 0 for r in records)
     assert len({r["env_key"] for r in records}) == len(records) and len({r["code_hash"] for r in records}) == 1
+
+
+_SEEDING = """
+import sys
+from evaluator.frameworks import get_adapter
+adapter = get_adapter("keras")
+adapter.select_backend(sys.argv[1], "cpu")
+keras = adapter.import_framework()
+draws = []
+for _ in range(2):
+    adapter.configure(1, 7, "cpu")
+    draws.append(keras.ops.convert_to_numpy(keras.random.normal((3,))).tolist())
+print(draws[0] == draws[1], "tensorflow" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("backend", ["torch", "jax"])
+def test_seeding_keras_off_tensorflow_repeats_its_draws_without_importing_tensorflow(backend):
+    # keras.utils.set_random_seed imports TensorFlow to seed it (2 to 3 s a measurement process); the
+    # adapter seeds what Keras on this backend draws from, so the same seed repeats keras.random's draws.
+    if not get_adapter(backend).is_installed():
+        pytest.skip(f"{backend} is not installed")
+    done = subprocess.run([sys.executable, "-c", _SEEDING, backend], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["True", "False"]

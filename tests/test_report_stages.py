@@ -140,3 +140,29 @@ def test_a_noisy_host_is_named_on_the_summary_from_the_spread_of_its_processes()
     line = noisy_host(noisy)
     assert line is not None and "disagreed by" in line and f"{NOISY_HOST_SPREAD:.0%}" in line
     assert line in _report(noisy).headline and noisy_host(quiet[:4] + noisy[:4][:0]) is None
+
+
+def test_a_rerun_that_changed_nothing_keeps_the_report_and_any_change_computes_it_again(tmp_path):
+    from evaluator.report.report_memo import MEMO_FILE
+
+    shutil.copytree(TASKS / "scalar_gradient", tmp_path / "tasks" / "scalar_gradient")
+    out = tmp_path / "out"
+    options = ReportOptions(tasks_dir=tmp_path / "tasks", results_dir=tmp_path / "results", output_dir=out,
+                            cache_dir=tmp_path / "cache", static_only=True)
+    first = make_report(options)
+    assert "rendering" in first.seconds and (out / MEMO_FILE).is_file()
+    html = (out / "report.html").stat().st_mtime_ns
+    same = make_report(options)
+    assert "rendering" not in same.seconds                      # nothing changed: nothing written
+    assert (out / "report.html").stat().st_mtime_ns == html
+    assert [c.verdict for c in same.report.claims] == [c.verdict for c in first.report.claims]
+    impl = tmp_path / "tasks" / "scalar_gradient" / "torch_impl.py"
+    impl.write_text(impl.read_text() + "\n\ndef unused_helper(x):\n    return x + 1\n")
+    changed = make_report(options)                              # a file changed: computed and written again
+    assert "rendering" in changed.seconds
+    assert changed.report.static_records != first.report.static_records
+    (out / "report.md").unlink()
+    assert "rendering" in make_report(options).seconds          # a report file gone: written again
+    assert (out / "report.md").is_file()
+    (out / MEMO_FILE).write_bytes(b"not a pickle")
+    assert "rendering" in make_report(options).seconds          # an unreadable memo is ignored

@@ -133,3 +133,35 @@ def test_frameworks_that_agree_are_marked_on_both_sides(records):
     torch, tensorflow = records[("agree", "torch")], records[("agree", "tensorflow")]
     assert torch["frameworks_agree"] is True and tensorflow["frameworks_agree"] is True
     assert torch["cross_framework"]["tensorflow"] == {"max_abs_diff": 0.0, "agree": True, "message": None}
+
+
+def test_a_rerun_compares_again_only_where_something_was_measured_again(tmp_path):
+    # A cached rerun read every kept output again (15 s on the corpus): a record whose task and size had
+    # nothing new keeps its stored comparison while its partners are the same; a new measurement in the
+    # group (or a partner gone) compares again.
+    import numpy as np
+
+    from evaluator.corpus.discovery import Corpus, Implementation, Task
+    from evaluator.corpus.task_metadata import TaskMetadata, Tolerance
+    from evaluator.results import Measurement, output_file, outputs_dir
+    from evaluator.runner.agreement import add_agreement
+
+    meta = TaskMetadata("T", "tensors", "d", ("pythonic",), Tolerance(), {"small": {}}, {})
+    impls = tuple(Implementation(t, fw, None, tmp_path / f"{t}_{fw}.py") for t in ("a", "b") for fw in ("torch", "tensorflow"))
+    corpus = Corpus(tmp_path, tuple(Task(t, tmp_path / t, meta, tuple(i for i in impls if i.task_id == t)) for t in ("a", "b")))
+    outputs_dir(tmp_path).mkdir(parents=True)
+    records = []
+    for t in ("a", "b"):
+        for fw, value in (("torch", 1.0), ("tensorflow", 2.0)):
+            r = Measurement(task=t, framework=fw, variant=None, impl_key=fw, status="ok", code_hash=f"{t}{fw}",
+                            env_key="e", device="cpu", size="small")
+            np.savez(output_file(tmp_path, r.code_hash, r.env_key), out=np.array([value]))
+            records.append(r)
+    first = add_agreement(records, corpus, tmp_path)
+    assert all(r.frameworks_agree is False for r in first)        # 1 vs 2 differ
+    for t, fw in (("a", "torch"), ("b", "torch")):                 # the kept outputs change on disk ...
+        np.savez(output_file(tmp_path, f"{t}{fw}", "e"), out=np.array([2.0]))
+    again = add_agreement(first, corpus, tmp_path, measured={0})   # ... but only task a was measured again
+    assert [r.frameworks_agree for r in again] == [True, True, False, False]
+    alone = add_agreement([again[2]], corpus, tmp_path, measured=set())   # b's partner is gone: compared again
+    assert alone[0].cross_framework == {}

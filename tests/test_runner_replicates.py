@@ -204,3 +204,19 @@ def test_the_first_round_checks_every_pending_job_and_later_rounds_only_the_unse
     third = _round(jobs, ["torch", "tensorflow"], 2, measure, recorder, tmp_path / "caches")
     assert [(job.implementation.key, job.check, job.replicate) for job, _ in third] == [("tensorflow", False, 2)]
     assert third[0][0].cache_dir == first[1][0].cache_dir  # one compiler cache per measurement
+
+
+def test_compiled_files_are_timed_in_workers_that_preload_the_compiler_and_eager_files_are_not(tmp_path):
+    # torch.compile imports inductor's compiler when its file is imported (outside every timed phase):
+    # the compiled variant's worker imports it once before forking; an eager file's processes never hold it.
+    from evaluator.base.environment import Environment
+
+    task = fake_task("a", ("torch",))
+    compiled = Implementation("a", "torch", "compiled", Path("tasks/a/torch_compiled_impl.py"))
+    task = Task("a", task.path, task.metadata, (*task.implementations, compiled))
+    recorder = Recorder(tmp_path, Environment.from_json({"machine": "m"}), {}, __import__("datetime").datetime.now())
+    to_time = [(Job(task, impl), recorder.add(record(task="a", impl_key=impl.key), new=False)) for impl in task.implementations]
+    jobs = [job for job, _ in _round(to_time, ["torch"], 1, TimingOptions().per_process().as_dict(), recorder, tmp_path)]
+    preloads = {job.implementation.key: job.preload for job in jobs}
+    assert preloads == {"torch": (), "torch_compiled": ("torch._inductor.compile_fx",)}
+    assert jobs[0].worker_key != jobs[1].worker_key   # two workers: one with the compiler, one without

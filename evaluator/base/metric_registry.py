@@ -35,6 +35,13 @@ class Metric:
     # Added to both sides before a log ratio (docs/claims.md): 1 for counts, which can be 0.
     log_offset: float = 0.0
 
+    def __reduce__(self):
+        """Pickled by name when registered (its `compute` may be a closure); else without `compute`."""
+        if BY_NAME.get(self.name) == self:
+            return metric, (self.name,)
+        return Metric, (self.name, self.label, self.family, self.better, self.unit, self.role, self.source, None,
+                        self.log_offset)
+
 
 def _attribute(family: str, attribute: str) -> Callable[[Any, dict[str, float]], float]:
     """Read one field of a FileAnalysis part; a tuple counts its entries."""

@@ -48,6 +48,8 @@ and optionally, where the framework needs them (the harness checks with getattr)
                                         its mutants with the primary's ({"compiled": "torch-eager-vs-compiled"})
     COMPILED_VARIANT: str               the variant that compiles the primary (torch.compile's "compiled",
                                         tf.function's "function"); `easeval debug` pairs two frameworks' ones
+    COMPILED_PRELOAD: tuple[str, ...]   optional: modules the workers timing COMPILED_VARIANT files import
+                                        before forking (torch's inductor compiler); eager files never get them
     CORE_VARIANTS: tuple[str, ...]      core-level stand-ins for a high-level primary, in order of preference
                                         (TensorFlow's "loop", "lowlevel"): the primary comparison's side
 

@@ -10,7 +10,8 @@ as a `torch_impl.py` measurement is:
 
 - threads: the backend adapter's `prepare_environment` (JAX's PJRT_NPROC, before the import) and
   `configure` (torch.set_num_threads, TensorFlow's intra-op threads), 1 intra-op thread as for the others;
-- seeds: the backend's, then `keras.utils.set_random_seed` (Python, NumPy and the backend's generator);
+- seeds: the backend's, then what `keras.utils.set_random_seed` sets (Python, NumPy, Keras's global seed and
+  the backend's generator), without importing TensorFlow on the other backends (`_set_random_seed`);
 - outputs: `block_until_ready` of the JAX adapter on the JAX backend (asynchronous dispatch), a no-op on
   the eager ones; `to_numpy` unwraps a keras.Variable and converts with the backend adapter.
 
@@ -126,7 +127,35 @@ def configure(threads: int, seed: int, device: str = "cpu") -> None:
     """The backend adapter's threads, seeds and device visibility, then Keras's seed (keras.random and
     initializers draw from it). NotImplementedError when the device is unavailable, as the backend says."""
     backend_adapter().configure(threads, seed, device)
-    import_framework().utils.set_random_seed(seed)
+    _set_random_seed(import_framework(), seed)
+
+
+def _set_random_seed(keras: ModuleType, seed: int) -> None:
+    """`keras.utils.set_random_seed(seed)`, less its TensorFlow seed on the other backends.
+
+    Keras seeds TensorFlow whenever it is installed (for tf.data pipelines), which imports it: 2 to
+    3 s in every Keras-on-PyTorch or -JAX measurement process (measured 2026-12-07), and TensorFlow's
+    memory in a process a Keras-on-PyTorch user would not have it in. Keras on those backends never
+    imports TensorFlow itself (fit, predict and evaluate checked), and a keras_impl.py may not import
+    it, so its seed would seed nothing here. What stays: the global seed Keras's SeedGenerator is made
+    from, Python's and NumPy's seeds, and the backend's own (the backend adapter has set it too)."""
+    if keras.backend.backend() == "tensorflow":
+        keras.utils.set_random_seed(seed)
+        return
+    import random
+
+    from keras.src.backend.common import global_state
+    from keras.src.random import seed_generator
+    from keras.src.utils import rng_utils
+
+    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras.backend.backend() == "torch":
+        import torch
+
+        torch.manual_seed(seed)
 
 
 def gpu_name() -> str | None:

@@ -21,6 +21,11 @@ TENSOR_FROM_NUMPY = "torch.from_numpy(array).to(device)"
 # lazily on the first optimizer or torch.compile (1.2 s here), which every measurement process would
 # otherwise pay again inside `setup` or the first call. It starts no thread.
 PRELOAD_MODULES = ("torch._dynamo",)
+# Imported, in addition, by the workers that time COMPILED_VARIANT files only: `torch.compile` imports
+# inductor's compiler when the file is imported (about 1 s here), before the memory baseline and outside
+# every timed phase, so preloading it changes no figure and spares each compiled measurement process the
+# import. Eager files are timed in other workers: their processes never hold the compiler.
+COMPILED_PRELOAD = ("torch._inductor.compile_fx",)
 # `easeval debug` (docs/debugging.md): modules its jobs would import lazily in every forked child, imported
 # once per worker; the relative cost of one debugging job (to share workers out); the debugging aids.
 DEBUG_PRELOAD = ("torch._dynamo", "torch._inductor.compile_fx", "torch.optim")

@@ -24,9 +24,18 @@ def _load(path: Path) -> dict[str, np.ndarray] | None:
         return None
 
 
-def add_agreement(records: list[Measurement], corpus: Corpus, results_dir: Path) -> list[Measurement]:
+def _key(record: Measurement) -> str:
+    return record.impl_key + (f"@{record.backend}" if record.backend else "")
+
+
+def add_agreement(records: list[Measurement], corpus: Corpus, results_dir: Path,
+                  measured: set[int] | None = None) -> list[Measurement]:
     """The records with `cross_framework` ({impl_key: {max_abs_diff, agree, message}}) and
-    `frameworks_agree` set where a partner's output could be compared."""
+    `frameworks_agree` set where a partner's output could be compared.
+
+    `measured`: the positions of the records this run measured (None: all). A record whose task, device
+    and size had nothing measured again keeps the comparison stored with it when it names the same
+    partners: its outputs and theirs are the stored ones (a cached rerun read them all, 15 s here)."""
     tolerances = {t.task_id: t.metadata.tolerance for t in corpus.tasks if t.metadata}
     outputs: dict[int, dict[str, np.ndarray] | None] = {}
 
@@ -36,11 +45,19 @@ def add_agreement(records: list[Measurement], corpus: Corpus, results_dir: Path)
             outputs[id(record)] = _load(path) if path.exists() else None
         return outputs[id(record)]
 
+    def group(record: Measurement) -> tuple:
+        return record.task, record.device, record.size
+
+    changed = None if measured is None else {group(records[i]) for i in measured}
     updated = []
     for record in records:
         tol = tolerances.get(record.task)
         partners = [r for r in records if r is not record and r.task == record.task and r.device == record.device
                     and r.size == record.size and r.framework != record.framework and r.variant is None]
+        if (changed is not None and group(record) not in changed and record.cross_framework is not None
+                and set(record.cross_framework) == {_key(p) for p in partners}):
+            updated.append(record)
+            continue
         mine = output(record) if tol and partners else None
         cross = {}
         for partner in partners if mine is not None else ():
@@ -48,9 +65,11 @@ def add_agreement(records: list[Measurement], corpus: Corpus, results_dir: Path)
             if theirs is None:
                 continue
             comparison = compare_outputs(mine, theirs, 2 * tol.rtol, 2 * tol.atol, prefix="")  # saved outputs are flat, named
-            cross[partner.impl_key + (f"@{partner.backend}" if partner.backend else "")] = {"max_abs_diff": comparison.max_abs_error, "agree": comparison.passed,
-                                       "message": comparison.message or None}
-        if mine is None:
+            cross[_key(partner)] = {"max_abs_diff": comparison.max_abs_error, "agree": comparison.passed,
+                                    "message": comparison.message or None}
+        if not partners and record.cross_framework:   # a partner it was compared with is gone
+            updated.append(record.evolve(cross_framework={}, frameworks_agree=None))
+        elif mine is None:
             updated.append(record)
         else:
             updated.append(record.evolve(cross_framework=cross,

@@ -333,10 +333,11 @@ class _CorpusRun:
         seconds = outcome.worker.get("import_seconds")
         if seconds is None:
             return
+        preloads = outcome.worker.get("preload_seconds") or 0.0
         phase = "timing"
         backend = outcome.job.backend
         label = f"{framework} ({backend} backend)" if backend else framework
-        self.worker_imports[(label, phase, outcome.worker.get("pid", 0))] = seconds
+        self.worker_imports[(label, phase, outcome.worker.get("pid", 0))] = seconds + preloads
         if label not in self.import_seconds:
             self.import_seconds[label] = seconds
         if framework not in self.recorder.env.frameworks or self.recorder.env.frameworks[framework].import_seconds is None:
@@ -344,7 +345,8 @@ class _CorpusRun:
 
     def finish(self) -> None:
         """Agreement across frameworks, large outputs dropped, the result file closed and added to the set."""
-        self.recorder.replace_records(add_agreement(self.recorder.records, self.corpus, self.results_dir))
+        self.recorder.replace_records(add_agreement(self.recorder.records, self.corpus, self.results_dir,
+                                                    measured={slot for _item, slot in self.pending}))
         for item, _slot in self.pending:
             remove_if_larger(output_file(self.results_dir, item.record.code_hash, item.record.env_key), KEEP_OUTPUT_BYTES)
         self.recorder.finish(self.interrupted)
@@ -401,9 +403,17 @@ def _round(to_time: list[tuple[Job, int]], frameworks: list[str], replicate: int
         return record.ok and not (record.timing is not None and record.timing.settled)
 
     jobs = [(replace(job, check=replicate == 0, replicate=replicate, measure=measure, cache_dir=caches / job.job_id,
-                     cpus=cpus), slot)
+                     cpus=cpus, preload=_compiled_preload(job)), slot)
             for job, slot in to_time if wanted(slot)]
     return sorted(jobs, key=lambda entry: position.get(entry[0].implementation.framework, len(position)))
+
+
+def _compiled_preload(job: Job) -> tuple[str, ...]:
+    """What the worker of a compiled variant's timing imports before forking (the adapter's COMPILED_PRELOAD)."""
+    adapter = get_adapter(job.implementation.framework)
+    if job.implementation.variant is None or job.implementation.variant != getattr(adapter, "COMPILED_VARIANT", None):
+        return ()
+    return tuple(getattr(adapter, "COMPILED_PRELOAD", ()))
 
 
 def _originals(jobs: list[tuple[Job, int]], planned: list[tuple[Job, int]]) -> list[tuple[Job, int]]:

@@ -44,6 +44,7 @@ class Job:
     cache_dir: Path | None = None    # compiler caches (torch.compile's); None: a fresh folder, deleted after
     cpus: tuple[int, ...] = ()       # CPUs the measurement process may run on; () = any
     backend: str | None = None       # the backend a multi-backend framework (Keras) runs on; None for the others
+    preload: tuple[str, ...] = ()    # modules its worker imports before forking, beyond the framework's own
 
     @property
     def job_id(self) -> str:
@@ -52,9 +53,9 @@ class Job:
         return f"{self.task.task_id}.{self.implementation.key}{on}.{self.device}.{self.size_name}{suffix}"
 
     @property
-    def worker_key(self) -> tuple[str, str | None]:
-        """The jobs one worker process can run: one framework, on one backend."""
-        return self.implementation.framework, self.backend
+    def worker_key(self) -> tuple[str, str | None, tuple[str, ...]]:
+        """The jobs one worker process can run: one framework, on one backend, with the same preloads."""
+        return self.implementation.framework, self.backend, self.preload
 
 
 @dataclass
@@ -155,7 +156,7 @@ def run_jobs(
     """
     workers = workers or (available_cores() if parallel else 1)
     workdir.mkdir(parents=True, exist_ok=True)
-    by_framework: dict[tuple[str, str | None], list[Job]] = {}   # (framework, backend): one worker's kind of jobs
+    by_framework: dict[tuple[str, str | None, tuple[str, ...]], list[Job]] = {}   # Job.worker_key: one worker's kind of jobs
     for job in jobs:
         by_framework.setdefault(job.worker_key, []).append(job)
 
@@ -167,7 +168,8 @@ def run_jobs(
             on_outcome(outcome)
 
     installed = {}
-    for (framework, backend), fw_jobs in by_framework.items():
+    for unit, fw_jobs in by_framework.items():
+        framework, backend, _preload = unit
         missing = [get_adapter(name) for name in (framework, backend) if name and not get_adapter(name).is_installed()]
         if missing:
             adapter = missing[0]
@@ -177,23 +179,23 @@ def run_jobs(
                 publish(JobOutcome(job, {"job_id": job.job_id, "status": SKIPPED,
                                          "error": f"{what}: {adapter.INSTALL_HINT}"}))
             continue
-        installed[(framework, backend)] = fw_jobs
+        installed[unit] = fw_jobs
     pending = split_among_workers(installed, workers)
 
     running: list[tuple[subprocess.Popen, str, list[Job], Path, Any, float]] = []
 
     started = 0
 
-    def start(unit: tuple[str, str | None], fw_jobs: list[Job]) -> None:
+    def start(unit: tuple[str, str | None, tuple[str, ...]], fw_jobs: list[Job]) -> None:
         nonlocal started
         started += 1
-        framework, backend = unit
+        framework, backend, extra = unit
         # a framework split between workers has one folder each
         folder = workdir / (f"{framework}-{backend}-{started}" if backend else f"{framework}-{started}")
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
             "framework": framework, "backend": backend, "device": fw_jobs[0].device, "threads": threads, "info_path": str(folder / "worker-info.json"),
-            "parent_pid": os.getpid(), "preload": (preload or {}).get(framework, []),
+            "parent_pid": os.getpid(), "preload": [*(preload or {}).get(framework, []), *extra],
             "jobs": [_job_payload(job, folder, timeout, memory_limit) for job in fw_jobs],
         }
         for payload in spec["jobs"]:  # a rerun in the same folder must not read stale results

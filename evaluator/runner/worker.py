@@ -88,12 +88,12 @@ def execute_job(job: dict[str, Any], adapter: ModuleType, threads: int, deadline
     """
     run = _JobRun(job, adapter)
     try:
-        run.configure(threads)
-        run.load()
-        run.first_call()
-        passed, message = run.check()
+        run.step("configure", run.configure, threads)
+        run.step("load", run.load)
+        run.step("first call", run.first_call)
+        passed, message = run.step("check", run.check)
         if passed and job.get("measure"):
-            run.time_steady_state(deadline)
+            run.step("timing", run.time_steady_state, deadline)
         run.result["peak_device_bytes"] = adapter.peak_memory(run.device)
         run.result.update(status=OK if passed else INCORRECT, error=message or None)
     except NotImplementedError as exc:
@@ -116,6 +116,15 @@ class _JobRun:
         self.probe = None
         self.checking = job.get("check", True)
         self.spec = self.inputs = self.reference = self.impl = self.state = self.output = None
+        self.steps_s: dict[str, float] = {}  # wall seconds per step: where a process's time went
+        self.result["steps_s"] = self.steps_s
+
+    def step(self, name: str, function, *args):
+        start = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            self.steps_s[name] = time.perf_counter() - start
 
     def configure(self, threads: int) -> None:
         self.phase = "configuring the framework"
@@ -335,8 +344,11 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
             memory.apply_data_limit(int(job["memory_limit_bytes"]))
         # Timing stops well before the timeout would kill the child and lose the measurement.
         budget_end = forked_at + 0.8 * job["timeout"]
+        before = time.perf_counter() - forked_at
         result = execute_job(job, adapter, threads, deadline=budget_end)
         result["fork_rss_bytes"] = fork_rss
+        result.setdefault("steps_s", {})["after fork"] = before
+        result["finished_at"] = time.perf_counter()  # the parent adds how long writing and exiting took
         write_json_atomic(child_path, result)
     except BaseException:  # noqa: BLE001
         traceback.print_exc()
@@ -375,6 +387,8 @@ def run_job_in_child(job: dict[str, Any], adapter: ModuleType, threads: int) -> 
     elif child_path.exists():
         result = read_json(child_path)
         child_path.unlink()
+        if result.get("finished_at") is not None:  # perf_counter is one clock across processes here
+            result.setdefault("steps_s", {})["write and exit"] = forked_at + wall - result.pop("finished_at")
     elif os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         name = signal.Signals(sig).name
@@ -408,12 +422,12 @@ def main(argv: list[str]) -> int:
     info: dict[str, Any] = {"framework": spec["framework"], "backend": spec.get("backend"), "pid": os.getpid()}
     start = time.perf_counter()
     try:
-        adapter.import_framework()
-        for name in spec.get("preload") or ():  # modules its jobs would each import lazily (debugging runs)
-            importlib.import_module(name)
+        adapter.import_framework()  # alone in import_seconds: the report's framework import time
         info.update(import_seconds=time.perf_counter() - start, version=adapter.version(), error=None)
         start = time.perf_counter()
-        for name in getattr(adapter, "PRELOAD_MODULES", ()):  # lazy imports every child would repeat
+        # lazy imports every child would repeat: the adapter's, then the job kind's (debugging runs,
+        # compiled variants)
+        for name in (*getattr(adapter, "PRELOAD_MODULES", ()), *(spec.get("preload") or ())):
             importlib.import_module(name)
         info["preload_seconds"] = time.perf_counter() - start
     except BaseException as exc:  # noqa: BLE001
