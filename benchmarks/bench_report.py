@@ -64,9 +64,17 @@ def stage_table(wall: float, outcome) -> list[str]:
                      f"{sum((r.timing.replicates[0].first_call_s or 0.0) for r in compiled if r.timing.replicates):.0f} s "
                      f"are the first calls of {len(compiled)} compiled implementations' first processes"))
         rows.append(("  of which warm-up and timed blocks", phases.get("timing: warm-up and timed blocks", 0.0), ""))
+        steps = Counter()
+        for r in timed:
+            for p in r.timing.replicates:
+                steps.update(p.steps_s or {})
+        harness = ("after fork", "configure", "load", "check", "write and exit")
+        rows.append(("  of which harness steps", sum(steps[k] for k in harness),
+                     ", ".join(f"{k} {steps[k]:.0f} s" for k in harness) + " (the reference is computed in load, process 1)"))
     run = outcome.debug_run
-    detail = (f"{len(run.records)} runs of {sum(len(m) for m in run.plan.mutants.values())} mutants and their clean runs, "
-              f"{run.cached} reused, {run.workers} workers side by side") if run is not None else "not run"
+    detail = (f"{len(run.records)} runs (mutants and their clean runs; {sum(len(m) for m in run.plan.mutants.values())} "
+              f"mutants planned, the scope runs claim 8's by default), {run.cached} reused, "
+              f"{run.workers} workers side by side") if run is not None else "not run"
     rows.append(("planted bugs", seconds.get("debugging", 0.0), detail))
     rows.append(("documentation", seconds.get("documentation", 0.0), "cached per framework version"))
     rows.append(("statistics and rendering", seconds.get("statistics", 0.0) + seconds.get("rendering", 0.0),

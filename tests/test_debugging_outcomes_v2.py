@@ -71,3 +71,20 @@ def test_no_second_claim8_rule_exists():
         text = path.read_text()
         assert "clopper_pearson" not in text or path.name == "claim_verdicts.py", path
         assert "discordant_interval(" not in text, path
+
+
+def test_the_main_jobs_claim_scope_plants_only_the_primary_comparisons_implementations():
+    # `easeval report --debug-scope claim` (the default): PyTorch eager and TensorFlow's like-for-like loop;
+    # the Keras `fit` primary is only in the as-written comparison, so its bugs wait for --debug-scope all.
+    from evaluator.corpus.discovery import discover
+    from evaluator.debugging.debug_plan import plan_debug
+    from evaluator.debugging.mutant_runs import in_scope
+    from evaluator.report.report_options import DEBUG_SCOPES, ReportOptions
+
+    plan = plan_debug(discover(CORPUS))
+    every = {t.implementation.key for t in in_scope(plan, None)}
+    claim = {t.implementation.key for t in in_scope(plan, DEBUG_SCOPES["claim"])}
+    assert every == {"torch", "tensorflow", "tensorflow_loop"}
+    assert claim == {"torch", "tensorflow_loop"}
+    assert ReportOptions().debug_comparisons == ("primary",)
+    assert "--debug-scope all" in ReportOptions(debug_scope="all").command()

@@ -12,7 +12,7 @@ from evaluator.cli.options import (
     DEVICE_OPTION, REPORT_DEFAULTS, RESULTS_OPTION, TASKS_OPTION, THREADS_OPTION, force_option, timeout_option,
 )
 from evaluator.cli.progress import ProgressDisplay
-from evaluator.report.report_options import PROTOCOL_VERSIONS, ReportOptions
+from evaluator.report.report_options import DEBUG_SCOPES, PROTOCOL_VERSIONS, ReportOptions
 from evaluator.runner.disk import NotSaved
 
 
@@ -27,6 +27,9 @@ from evaluator.runner.disk import NotSaved
 @click.option("--static-only", is_flag=True, help="Static analysis only: run no code.")
 @click.option("--debug/--no-debug", default=REPORT_DEFAULTS.debug, show_default=True,
               help="Plant the debugging matrix's bugs (easeval debug without aids; cached) so that claim 8 is decided.")
+@click.option("--debug-scope", type=click.Choice(list(DEBUG_SCOPES)), default=REPORT_DEFAULTS.debug_scope, show_default=True,
+              help="Which planted bugs: claim = the implementations claim 8 pairs (PyTorch eager, TensorFlow like for "
+                   "like); all = every mutated implementation (Keras, compiled variants; about twice the time).")
 @force_option("Measure again even where results are cached.")
 @click.option("--corpus", "corpora", multiple=True, metavar="NAME=DIR", callback=lambda _c, _p, v: _corpus_specs(v),
               help="An external static-only corpus (easeval import) for the Replication section; repeatable. Never run.")
@@ -37,7 +40,7 @@ from evaluator.runner.disk import NotSaved
 @click.option("--remeasure-disturbed", is_flag=True,
               help="Time again every stored measurement taken while other processes used more than half a core.")
 def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, threads: int, timeout: float,
-           static_only: bool, debug: bool, force: bool, corpora: tuple[tuple[str, Path], ...], docs: bool,
+           static_only: bool, debug: bool, debug_scope: str, force: bool, corpora: tuple[tuple[str, Path], ...], docs: bool,
            protocol: str, remeasure_disturbed: bool) -> None:
     """Analyse, run what is missing, and write the report (Markdown, HTML, JSON, CSV).
 
@@ -58,7 +61,8 @@ def report(tasks_dir: Path, results_dir: Path, output_dir: Path, device: str, th
 
     options = ReportOptions(tasks_dir=tasks_dir, results_dir=results_dir, output_dir=output_dir, device=device,
                             static_only=static_only, threads=threads, timeout=timeout, force=force, corpora=corpora,
-                            debug=debug, docs=docs, protocol=protocol, remeasure_disturbed=remeasure_disturbed)
+                            debug=debug, docs=docs, protocol=protocol, remeasure_disturbed=remeasure_disturbed,
+                            debug_scope=debug_scope)
     display = ProgressDisplay("easeval report")
     try:
         outcome = make_report(options, on_progress=display.progress, on_stage=display.stage)

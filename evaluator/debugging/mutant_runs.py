@@ -49,6 +49,9 @@ class DebugOptions:
     workers: int | None = None        # worker processes in all; default: every core
     force: bool = False
     machine: str | None = None
+    # Only the implementations that are a side of one of these comparisons (pairing.py's names) in their
+    # task; None: every mutated implementation. The main job runs claim 8's ("primary") by default.
+    comparisons: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,15 @@ class _Recorder:
             save_debug_file(self.file)
 
 
+def in_scope(plan: DebugPlan, comparisons: tuple[str, ...] | None) -> list[Target]:
+    """The plan's targets that are a side of one of `comparisons` in their task (all when None)."""
+    if comparisons is None:
+        return list(plan.targets)
+    sides = {(task, key) for task, found in plan.comparisons.items() for c in found if c.name in comparisons
+             for key in (c.a, c.b)}
+    return [t for t in plan.targets if (t.task.task_id, t.implementation.key) in sides]
+
+
 def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = None,
               operators: list[str] | tuple[str, ...] | None = None, options: DebugOptions = DebugOptions(),
               results_dir: Path = Path("results"), on_progress: Callable[[DebugProgress], None] | None = None,
@@ -255,7 +267,7 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
     units: list[_Unit] = []
     reused: list[DebugRecord] = []
     for aids in settings:
-        for target in plan.targets:
+        for target in in_scope(plan, options.comparisons):
             mutants = plan.mutants.get(target.key, [])
             clean_base = _record_base(target, None, aids, environment, options.threads)
             pending = []
@@ -276,6 +288,7 @@ def run_debug(corpus: Corpus, *, task_ids: list[str] | tuple[str, ...] | None = 
     workers = max(1, options.workers or os.cpu_count() or 1)
     run_options = {"aids": options.aids, "threads": options.threads, "timeout": options.timeout, "workers": workers,
                    "operators": list(plan.operators), "tasks": list(task_ids or []), "force": options.force,
+                   "comparisons": list(options.comparisons) if options.comparisons is not None else None,
                    "method_version": METHOD_VERSION}
     recorder = _Recorder(Path(results_dir), environment, run_options, total, on_progress)
     for record in reused:

@@ -118,6 +118,19 @@ def _examples(report: Report, summary: DebugSummary) -> list:
     return blocks
 
 
+def _not_run(summary: DebugSummary) -> list:
+    """A paragraph on the planted bugs without a record (the main job's default scope runs claim 8's only)."""
+    missing = summary.planned - summary.measured
+    if missing <= 0:
+        return []
+    return [Paragraph((
+        f"{missing} of the {summary.planned} planted bugs have no record here. The main job plants by default only "
+        "the bugs of the implementations claim 8's primary comparison pairs (PyTorch eager, TensorFlow like for like: ",
+        Code("--debug-scope claim"), "); the tables count what ran. ", Code("easeval report --debug-scope all"),
+        " or ", Code("easeval debug"), " runs the others (Keras, the compiled variants, the as-written and eager-vs-"
+        "compiled comparisons).")),]
+
+
 def debugging_section(report: Report) -> Section:
     """The Debugging section; says how to measure when there are no debugging records."""
     summary = report.debugging
@@ -132,6 +145,7 @@ def debugging_section(report: Report) -> Section:
         f"{', '.join(summary.machines) or 'unknown machine'}. {decided} pairs are decided on both sides. Outcomes: "
         f"{', '.join(OUTCOMES)}; the comparison counts {', '.join(DECIDED)}. Definitions, pairing rules and biases: ",
         Code("docs/debugging.md"), ".")),
+        *_not_run(summary),
         Plots("debugging", "Outcomes per operator and framework (mutants, stacked by outcome)"),
         TableBlock(outcome_table(report, summary)), TableBlock(loud_table(report, summary)),
         TableBlock(expressibility_table(report, summary))]

@@ -200,7 +200,8 @@ class _ReportJob:
         self.stage("debugging")
         t = time.perf_counter()
         self.debug_run = run_debug(self.corpus, results_dir=self.options.results_dir, on_progress=self.on_progress,
-                                   options=DebugOptions(aids=False, threads=self.options.threads, force=self.options.force))
+                                   options=DebugOptions(aids=False, threads=self.options.threads, force=self.options.force,
+                                                       comparisons=self.options.debug_comparisons))
         self.problems += [p for p in self.debug_run.problems if p not in self.problems]
         self.seconds["debugging"] = time.perf_counter() - t
         self.pending.remove("debugging")

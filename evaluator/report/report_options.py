@@ -9,6 +9,7 @@ from pathlib import Path
 DEFAULT_OUTPUT = Path("reports/latest")
 CURRENT_PROTOCOL = "2"   # claims/claims_protocol.toml's version (a test keeps them equal)
 PROTOCOL_VERSIONS = ("1", "2")
+DEBUG_SCOPES = {"claim": ("primary",), "all": None}   # --debug-scope -> the comparisons (debugging/pairing.py) run
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class ReportOptions:
     protocol: str = CURRENT_PROTOCOL   # the claim protocol version the claims are decided under
     docs: bool = True                  # measure the installed docs of the APIs the corpus calls (cached per version)
     remeasure_disturbed: bool = False  # time again the measurements taken under load (claims.disturbed_timings)
+    # which planted bugs the debugging stage runs: "claim", the implementations of claim 8's primary
+    # comparison (PyTorch eager, TensorFlow like for like); "all", every mutated implementation (easeval debug's)
+    debug_scope: str = "claim"
+
+    @property
+    def debug_comparisons(self) -> tuple[str, ...] | None:
+        return DEBUG_SCOPES[self.debug_scope]
 
     def command(self) -> str:
         """The exact command that reproduces this report."""
@@ -39,6 +47,8 @@ class ReportOptions:
                 parts.append("--no-debug")
             if not self.docs:
                 parts.append("--no-docs")
+            if self.debug and self.debug_scope != "claim":
+                parts += ["--debug-scope", self.debug_scope]
         if self.remeasure_disturbed:
             parts.append("--remeasure-disturbed")
         for name, folder in self.corpora:

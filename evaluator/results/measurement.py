@@ -54,6 +54,9 @@ class ProcessTiming:
     others_cores: float | None = None  # cores other processes used during the blocks (runner.timing.LoadMeter)
     faults_per_call: float | None = None  # minor page faults per timed call
     cpus: tuple[int, ...] = ()        # the CPUs it was allowed to run on (TimingOptions.pin)
+    # wall seconds of the process's steps (runner/worker.py: after fork, configure, load, first call,
+    # check, timing, write and exit): where the harness's own time goes (benchmarks/bench_report.py)
+    steps_s: dict[str, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -45,6 +45,8 @@ FORMAT = "easeval-results"
 #   3: a record carries `backend`: the backend a multi-backend framework's file ran on ("tensorflow", "torch"
 #      or "jax" for keras_impl.py), null for every other framework; its environment key includes it.
 #      update_to_3 sets it to null (no earlier file measured Keras).
+#      Optional process fields read as null when absent, so added without a bump: others_cores,
+#      faults_per_call, cpus, steps_s (2026-12-07: the wall seconds of each step of the process).
 SCHEMA_VERSION = 3
 
 _PROCESS_FIELDS = ("median_s", "iqr_s", "samples_s", "number_per_sample", "warmup", "first_call_s", "setup_s",

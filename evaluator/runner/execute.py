@@ -113,7 +113,8 @@ def _add_process(record: Measurement, outcome: JobOutcome, replicate: int, proce
     timing = record.timing or Timing(method=METHOD)
     measured = result.get("timing") or {}
     process = ProcessTiming.from_json({**{k: v for k, v in measured.items() if k not in ("method", "options")},
-                                       "pid": result.get("pid"), "worker_pid": result.get("worker_pid")})
+                                       "pid": result.get("pid"), "worker_pid": result.get("worker_pid"),
+                                       "steps_s": result.get("steps_s")})
     merged = Timing.from_processes((*timing.replicates, process), method=timing.method, options=timing.options)
     changes: dict[str, Any] = {"timing": merged, "wall_s": (record.wall_s or 0.0) + (result.get("wall_seconds") or 0.0)}
     if replicate == 0 or record.rss_method is None:
