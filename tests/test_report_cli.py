@@ -53,6 +53,7 @@ def test_report_runs_everything_and_writes_four_files(small_corpus):
 
     again = _report(small_corpus)  # everything cached: nothing is measured again
     assert again.exit_code == 0
+    assert "kept as it was: nothing it is made from changed" in again.output   # nor computed or written again
     assert len(list((small_corpus / "results").glob("*.json"))) == 1
     assert len(_debug_files(small_corpus)) == 1
 

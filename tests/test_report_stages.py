@@ -96,6 +96,9 @@ def test_the_main_job_writes_its_first_report_before_the_first_measurement_and_r
     # A rerun measures nothing, so it writes the report once, at the end.
     again = make_report(options)
     assert "first report" not in again.seconds
+    # ... and its inputs are those the first run's last report was made from (records read back from the
+    # result file, not kept in memory): the report on disk stands, nothing is rendered (report_memo.py)
+    assert "rendering" not in again.seconds
 
 
 @pytest.mark.slow

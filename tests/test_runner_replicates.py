@@ -220,3 +220,29 @@ def test_compiled_files_are_timed_in_workers_that_preload_the_compiler_and_eager
     preloads = {job.implementation.key: job.preload for job in jobs}
     assert preloads == {"torch": (), "torch_compiled": ("torch._inductor.compile_fx",)}
     assert jobs[0].worker_key != jobs[1].worker_key   # two workers: one with the compiler, one without
+
+
+@pytest.mark.parametrize("acknowledge", [True, False])
+def test_a_timing_worker_waits_until_the_parent_has_taken_the_last_result_in(tmp_path, acknowledge):
+    # The parent's bookkeeping after a result (rewriting a 2 MB result file) used to overlap the next
+    # measurement's timed blocks: with `acknowledge` the worker forks the next job only afterwards.
+    import time
+
+    from conftest import TASKS
+    from evaluator.corpus.discovery import discover
+    from evaluator.runner.scheduler import run_jobs
+
+    task = discover(TASKS).select(["scalar_gradient"]).tasks[0]
+    impl = task.implementation("torch")
+    jobs = [Job(task, impl, "cpu", size) for size in ("small", "medium")]
+    seen = {}
+
+    def on_outcome(outcome):
+        if outcome.job is jobs[0]:
+            time.sleep(2.0)   # the parent busy: a quick second job would be done by now if it had started
+            folders = list((tmp_path / "work").glob("torch-*"))
+            seen["second done meanwhile"] = any((f / f"{jobs[1].job_id}.json").exists() for f in folders)
+
+    outcomes = run_jobs(jobs, tmp_path / "work", timeout=120, workers=1, acknowledge=acknowledge, on_outcome=on_outcome)
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    assert seen["second done meanwhile"] is (not acknowledge)

@@ -43,10 +43,13 @@ def write_text_atomic(path: Path | str, text: str, *, fsync: bool = True) -> Non
         raise
 
 
-def write_json_atomic(path: Path | str, data: Any) -> None:
+def write_json_atomic(path: Path | str, data: Any, *, compact: bool = False) -> None:
     """Atomic JSON (see write_text_atomic). NaN and infinities are written as null (see json_safe):
-    one odd number must not lose a result."""
-    write_text_atomic(path, json.dumps(json_safe(data), indent=1, sort_keys=True, allow_nan=False, default=str))
+    one odd number must not lose a result. `compact`: no indentation, for large files rewritten often
+    (a run's result file): json's C encoder then writes a 2 MB file in 0.04 s instead of 0.12 s."""
+    text = json.dumps(json_safe(data), indent=None if compact else 1, separators=(",", ":") if compact else None,
+                      sort_keys=True, allow_nan=False, default=str)
+    write_text_atomic(path, text)
 
 
 def read_json(path: Path | str) -> Any:

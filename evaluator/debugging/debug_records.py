@@ -174,7 +174,7 @@ def new_debug_file(results_dir: Path, environment: Environment, options: dict[st
 
 
 def save_debug_file(debug_file: DebugFile) -> None:
-    write_json_atomic(debug_file.path, debug_file.to_json())
+    write_json_atomic(debug_file.path, debug_file.to_json(), compact=True)
 
 
 def read_debug_file(path: Path) -> DebugFile:

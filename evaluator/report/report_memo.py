@@ -5,19 +5,23 @@ rendering alone take about 20 s on the whole corpus).
 The digest covers the report's inputs as the pipeline holds them just before the statistics (static
 records, measurements, environments, planted-bug pairs, documentation, problems, pending stages, the
 command, the corpus revision, the protocol and task set) and easeval's own code (every file of the
-package), so a change to any of them, or a new easeval, computes the report again. The memo is a
-pickle written by this easeval for itself; one it cannot read, or one from other inputs, is ignored.
+package), so a change to any of them, or a new easeval, computes the report again. The inputs are
+compared in a canonical form (`canonical`), never by identity or pickle bytes. The memo (the report
+object) is a pickle written by this easeval for itself; one it cannot read, or one from other inputs,
+is ignored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import io
+import json
 import os
 import pickle
 import tempfile
+from enum import Enum
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 MEMO_FILE = ".report-memo.pickle"
@@ -35,15 +39,38 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def canonical(value: Any) -> Any:
+    """`value` as plain JSON data that is equal exactly when the values are: dataclasses field by field
+    (fields outside equality, `compare=False`, left out), dicts with sorted keys, sets sorted. The same
+    measurements read back from a result file and kept in memory by the run that took them must give
+    the same digest (a pickle does not: a file's dicts come back with sorted keys)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}]
+    if isinstance(value, dict):
+        return sorted([json.dumps(canonical(k)), canonical(v)] for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(canonical(v)) for v in value)
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, Enum):
+        return canonical(value.value)
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
 def inputs_digest(inputs: Any) -> str | None:
-    """A digest of the report's inputs (pickled) and of easeval's code; None when they cannot be pickled
-    (then nothing is memoised)."""
-    buffer = io.BytesIO()
+    """A digest of the report's inputs (their canonical form) and of easeval's code; None when some input
+    has no canonical form (then nothing is memoised)."""
     try:
-        pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(inputs)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        text = json.dumps(canonical(inputs), separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
         return None
-    return hashlib.sha256(code_digest().encode() + buffer.getvalue()).hexdigest()
+    return hashlib.sha256(code_digest().encode() + text.encode()).hexdigest()
 
 
 def recall(output_dir: Path, digest: str | None) -> Any | None:

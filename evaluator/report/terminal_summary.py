@@ -29,6 +29,7 @@ def terminal_summary(outcome: Any) -> list[str]:
     if failures:
         lines.append(f"\n{failures} failure(s): see the 'Correctness and failures' section.")
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in outcome.seconds.items())
+    kept = "" if "rendering" in outcome.seconds else "; kept as it was: nothing it is made from changed"
     lines += ["", f"Time: {timing}", f"Report: {outcome.files['report.md'].parent}/ "
-              f"({', '.join(sorted(outcome.files))})"]
+              f"({', '.join(sorted(outcome.files))}){kept}"]
     return lines

@@ -182,7 +182,7 @@ def new_result_file(results_dir: Path, environment: Environment, options: dict[s
 
 def save_result_file(result_file: ResultFile) -> None:
     """Write the whole file atomically: readers see the old or the new content, never half."""
-    write_json_atomic(result_file.path, result_file.to_json())
+    write_json_atomic(result_file.path, result_file.to_json(), compact=True)
 
 
 def migrate(data: dict[str, Any], path: Path,

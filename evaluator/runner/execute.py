@@ -299,7 +299,7 @@ class _CorpusRun:
             self.progress.start_stage(stage)
             round_started = time.perf_counter()
             run_jobs([job for job, _ in jobs], workdir / f"time{replicate}", threads=self.threads, timeout=self.timeout,
-                     workers=1, memory_limit=self.memory_limit,
+                     workers=1, memory_limit=self.memory_limit, acknowledge=True,
                      on_outcome=self._on_time({job.job_id: (original, slot) for (job, slot), (original, _) in
                                                zip(jobs, _originals(jobs, to_check if replicate == 0 else self.to_time))},
                                               replicate))

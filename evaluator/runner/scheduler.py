@@ -22,6 +22,7 @@ from evaluator.corpus.discovery import Implementation, Task
 from evaluator.frameworks import get_adapter
 from evaluator.base.fileio import read_json, write_json_atomic
 from evaluator.base.run_status import CRASHED, SKIPPED
+from evaluator.runner.worker import ACK_SUFFIX
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 WORKER_IMPORT_ALLOWANCE_S = 600.0
@@ -145,6 +146,7 @@ def run_jobs(
     on_outcome: Callable[[JobOutcome], None] | None = None,
     preload: dict[str, list[str]] | None = None,
     workers: int | None = None,
+    acknowledge: bool = False,
 ) -> list[JobOutcome]:
     """Run every job in worker processes (see the module docstring); return outcomes in job order.
 
@@ -153,6 +155,8 @@ def run_jobs(
     run at once (default 1; with `parallel`, one per available core): fine for correctness, while
     timings want one. `preload` names modules a framework's worker imports
     before forking (framework -> module names), for jobs that are no timing.
+    `acknowledge` (timings): a worker starts its next job only once this process has taken the last
+    result in (`on_outcome` returned), so none of this process's work overlaps a timed measurement.
     """
     workers = workers or (available_cores() if parallel else 1)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -195,7 +199,7 @@ def run_jobs(
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
             "framework": framework, "backend": backend, "device": fw_jobs[0].device, "threads": threads, "info_path": str(folder / "worker-info.json"),
-            "parent_pid": os.getpid(), "preload": [*(preload or {}).get(framework, []), *extra],
+            "parent_pid": os.getpid(), "acknowledge": acknowledge, "preload": [*(preload or {}).get(framework, []), *extra],
             "jobs": [_job_payload(job, folder, timeout, memory_limit) for job in fw_jobs],
         }
         for payload in spec["jobs"]:  # a rerun in the same folder must not read stale results
@@ -214,22 +218,33 @@ def run_jobs(
 
     def collect(proc, framework, fw_jobs, folder, final: bool) -> None:
         info_path = folder / "worker-info.json"
-        info = read_json(info_path) if info_path.exists() else {}
+        info: dict[str, Any] | None = None   # read once a result is there: this loop runs while jobs are timed
+
+        def worker_info() -> dict[str, Any]:
+            nonlocal info
+            if info is None:
+                info = read_json(info_path) if info_path.exists() else {}
+            return info
+
         for job in fw_jobs:
             if job.job_id in outcomes:
                 continue
             path = folder / f"{job.job_id}.json"
             if path.exists():
-                publish(JobOutcome(job, read_json(path), info))
+                publish(JobOutcome(job, read_json(path), worker_info()))
+                if acknowledge:  # taken in: the worker may start the next measurement
+                    write_json_atomic(path.with_name(path.name + ACK_SUFFIX), {"job_id": job.job_id})
+            elif not final and acknowledge:
+                break  # a worker runs its jobs in order: nothing after the first missing one is done yet
             elif final:
                 publish(JobOutcome(job, {"job_id": job.job_id, "status": CRASHED,
-                                         "error": f"{framework} worker exited with code {proc.returncode} before this job; see {folder / 'worker.log'}"}, info))
+                                         "error": f"{framework} worker exited with code {proc.returncode} before this job; see {folder / 'worker.log'}"}, worker_info()))
 
     try:
         while pending or running:
             while pending and len(running) < workers:
                 start(*pending.pop(0))
-            time.sleep(0.05)
+            time.sleep(0.01 if acknowledge else 0.05)  # a waiting worker idles until this loop acknowledges
             for entry in list(running):
                 proc, framework, fw_jobs, folder, log, deadline = entry
                 if proc.poll() is None and time.monotonic() > deadline:
