@@ -143,6 +143,11 @@ def test_a_noisy_host_is_named_on_the_summary_from_the_spread_of_its_processes()
     line = noisy_host(noisy)
     assert line is not None and "disagreed by" in line and f"{NOISY_HOST_SPREAD:.0%}" in line
     assert line in _report(noisy).headline and noisy_host(quiet[:4] + noisy[:4][:0]) is None
+    assert "rerun on a quiet machine" in line            # no load figures: the usual advice
+    # The processes disagree while nothing else ran: the host's own variation, which a rerun will not remove.
+    calm = [_loaded(r, 0.02) for r in noisy]
+    assert "not load" in noisy_host(calm) and "rerun on a quiet machine" not in noisy_host(calm)
+    assert "not load" not in noisy_host([_loaded(r, DISTURBED_CORES) for r in noisy])
 
 
 def test_a_rerun_that_changed_nothing_keeps_the_report_and_any_change_computes_it_again(tmp_path):
