@@ -22,7 +22,6 @@ from evaluator.claims.frozen_set import corpus_hashes, load_frozen, task_set
 from evaluator.claims.report_model import TaskSet
 from evaluator.corpus.discovery import Corpus
 from evaluator.report import report_memo
-from evaluator.report.report_memo import inputs_digest
 from evaluator.report.report_options import ReportOptions
 from evaluator.runner.disk import ReportNotSaved, is_disk_full
 
@@ -232,30 +231,27 @@ class _ReportJob:
         debug_summary = load_summary(self.corpus, options.results_dir, plan=plan)
         protocol, task_set, reuse, families = self.scope
         pending = tuple(f"{s} (interrupted)" if interrupted and i == 0 else s for i, s in enumerate(self.pending))
-        digest = inputs_digest((self.corpus, self.records, self.run_records, self.environments, options.command(),
-                                revision_text, self.static_only, self.problems, self.external, debug_summary, self.scope,
-                                self.documentation, pending))
+        digest = report_memo.inputs_digest((self.corpus, self.records, self.run_records, self.environments,
+                                            options.command(), revision_text, self.static_only, self.problems,
+                                            self.external, debug_summary, self.scope, self.documentation, pending))
         remembered = report_memo.recall(options.output_dir, digest)
         if remembered is not None:  # nothing changed since the report on disk was written: it stands
             self.report = remembered
             self.files = {name: options.output_dir / name for name in report_memo.REPORT_FILES}
             self._add("statistics", time.perf_counter() - t)
-            if first:
-                self.seconds["first report"] = time.perf_counter() - self.start
-                self.stage("execution")
-            return
-        report = build_report(self.corpus, self.records, self.run_records, self.environments, command=options.command(),
-                              corpus_revision=revision_text, static_only=self.static_only, problems=self.problems,
-                              external=self.external, debugging=debugging_evidence(debug_summary), protocol=protocol,
-                              task_set=task_set, families=families, template_reuse=reuse,
-                              documentation=self.documentation, pending=pending)
-        self.report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
-        self._add("statistics", time.perf_counter() - t)
-        self.stage("rendering")
-        t = time.perf_counter()
-        self.files = write_report(self.report, options.output_dir)
-        report_memo.remember(options.output_dir, digest, self.report)
-        self._add("rendering", time.perf_counter() - t)
+        else:
+            report = build_report(self.corpus, self.records, self.run_records, self.environments, command=options.command(),
+                                  corpus_revision=revision_text, static_only=self.static_only, problems=self.problems,
+                                  external=self.external, debugging=debugging_evidence(debug_summary), protocol=protocol,
+                                  task_set=task_set, families=families, template_reuse=reuse,
+                                  documentation=self.documentation, pending=pending)
+            self.report = with_debugging(report, debug_summary)  # the Debugging section; claim 8 is decided by the protocol
+            self._add("statistics", time.perf_counter() - t)
+            self.stage("rendering")
+            t = time.perf_counter()
+            self.files = write_report(self.report, options.output_dir)
+            report_memo.remember(options.output_dir, digest, self.report)
+            self._add("rendering", time.perf_counter() - t)
         if first:
             self.seconds["first report"] = time.perf_counter() - self.start
             self.stage("execution")  # the display goes back to the stage that asked for the report
