@@ -83,6 +83,37 @@ def stage_table(wall: float, outcome) -> list[str]:
     return ["| stage | s | what |", "| --- | ---: | --- |"] + [f"| {a} | {b:.1f} | {c} |" for a, b, c in rows]
 
 
+def kind_table(outcome) -> list[str]:
+    """Where the timing processes' time went, by kind of implementation (framework, variant, Keras backend),
+    and the floor no lever on the number of processes can go below: every measurement's first process
+    (it checks the output and takes the only cold first call). Seconds are the processes' own steps."""
+    summary = outcome.run_summary
+    if summary is None:
+        return []
+    kinds: dict[str, list[float]] = {}
+    for r in summary.records:
+        if r.cached_from is not None or not r.ok or r.timing is None:
+            continue
+        row = kinds.setdefault(f"{r.impl_key}@{r.backend}" if r.backend else r.impl_key, [0, 0.0, 0.0, 0.0, 0.0])
+        row[0] += 1
+        for k, p in enumerate(r.timing.replicates):
+            steps = p.steps_s or {}
+            row[1 if k == 0 else 2] += sum(steps.values())
+            row[3] += steps.get("first call", 0.0)
+            row[4] += steps.get("timing", 0.0)
+    if not kinds:
+        return []
+    lines = ["| implementation | measurements | process 1 s | later processes s | of all: first calls s | of all: warm-up and blocks s |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, (n, first, later, calls, blocks) in sorted(kinds.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
+        lines.append(f"| {name} | {n} | {first:.0f} | {later:.0f} | {calls:.0f} | {blocks:.0f} |")
+    floor = sum(v[1] for v in kinds.values())
+    lines.append("")
+    lines.append(f"Floor: with one process per measurement, execution would still take at least {floor:.0f} s "
+                 f"(the first processes' own steps, without the parent's bookkeeping or worker imports).")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=Path, default=REPO / "tasks")
@@ -107,6 +138,9 @@ def main() -> int:
           f"first report on disk after {first:.1f} s (target {FIRST_TARGET_S:.0f} s): "
           f"{'PASS' if first <= FIRST_TARGET_S else 'FAIL'}")
     for line in stage_table(cold_wall, cold):
+        print(line)
+    print()
+    for line in kind_table(cold):
         print(line)
     print(f"cached: {cached_wall:.1f} s (target {CACHED_TARGET_S:.0f} s): "
           f"{'PASS' if cached_wall <= CACHED_TARGET_S else 'FAIL'}")

@@ -27,6 +27,10 @@ CANDIDATES = {
     "pools_before_fork": ({}, {"fork": True, "op_before_fork": True}),
     "affinity0": ({}, {"fork": True, "affinity": 0}),
     "affinity1": ({}, {"fork": True, "affinity": 1}),
+    # what easeval's PyTorch timing worker imports before it forks (frameworks/torch.py PRELOAD_MODULES)
+    "dynamo_preload": ({}, {"fork": True, "affinity": 1, "preload": ["torch._dynamo"]}),
+    "dynamo_preload_gc_off": ({}, {"fork": True, "affinity": 1, "preload": ["torch._dynamo"], "gc_off": True}),
+    "affinity1_gc_off": ({}, {"fork": True, "affinity": 1, "gc_off": True}),
     "onednn_off": ({"TF_ENABLE_ONEDNN_OPTS": "0"}, {}),
     "gc_off": ({}, {"gc_off": True}),
     "big_free_first": ({}, {"big_free_first": True}),   # what easeval's float64 reference does to malloc
@@ -117,7 +121,11 @@ def _child_main(workload: str, options: dict) -> None:
                 tf.config.threading.set_inter_op_parallelism_threads(1)
                 (tf.ones((4, 4)) @ tf.ones((4, 4))).numpy()   # starts TensorFlow's runtime and pools
         else:
+            import importlib
+
             import torch
+            for module in options.get("preload", []):
+                importlib.import_module(module)
             if options.get("op_before_fork"):
                 (torch.ones(4, 4) @ torch.ones(4, 4)).sum().item()
         read, write = os.pipe()
@@ -141,6 +149,8 @@ def main() -> int:
     parser.add_argument("candidates", nargs="*", default=list(CANDIDATES))
     parser.add_argument("--processes", type=int, default=6)
     parser.add_argument("--workload", default="keras_mlp", choices=["keras_mlp", "torch_mlp"])
+    parser.add_argument("--interleave", action="store_true",
+                        help="one process of each candidate in turn (a host that drifts touches every candidate alike)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,26 +159,33 @@ def main() -> int:
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{args.workload}: per process: wall median per call (us) / CPU-time median per call (us) / minor page "
           "faults per call / GC runs")
-    for name in args.candidates:
+    def one(name: str) -> dict | None:
         env_changes, options = CANDIDATES[name]
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", OMP_NUM_THREADS="1", **env_changes)
-        rows = []
+        prefix = options.get("prefix", [])
+        done = subprocess.run([*prefix, sys.executable, __file__, "--workload", args.workload, "--child", json.dumps(options)],
+                              env=env, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            print(f"  {name}: process failed: {done.stderr.strip().splitlines()[-1:]}")
+            return None
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    rows: dict[str, list] = {name: [] for name in args.candidates}
+    if args.interleave:
         for _ in range(args.processes):
-            prefix = options.get("prefix", [])
-            done = subprocess.run([*prefix, sys.executable, __file__, "--workload", args.workload, "--child", json.dumps(options)],
-                                  env=env, capture_output=True, text=True, timeout=120)
-            if done.returncode != 0:
-                rows.append(None)
-                print(f"  {name}: process failed: {done.stderr.strip().splitlines()[-1:]}")
-                continue
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        good = [r for r in rows if r]
+            for name in args.candidates:
+                rows[name].append(one(name))
+    for name in args.candidates:
+        if not args.interleave:
+            rows[name] = [one(name) for _ in range(args.processes)]
+        good = [r for r in rows[name] if r]
         cells = "  ".join(f"{r['median_s'] * 1e6:6.0f}/{r['cpu_s'] * 1e6:6.0f}/{r['faults_per_call']:4.1f}/{r['gc_collections']}"
                           for r in good)
         medians, cpus = [r["median_s"] for r in good], [r["cpu_s"] for r in good]
         spread = (max(medians) / min(medians)) if medians else float("nan")
         cpu_spread = (max(cpus) / min(cpus)) if cpus else float("nan")
-        print(f"  {name:<18} max/min wall {spread:5.2f} cpu {cpu_spread:5.2f}  {cells}")
+        middle = statistics.median(medians) * 1e6 if medians else float("nan")
+        print(f"  {name:<22} median {middle:6.0f} max/min wall {spread:5.2f} cpu {cpu_spread:5.2f}  {cells}")
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

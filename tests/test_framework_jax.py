@@ -149,3 +149,26 @@ def test_check_passes_for_the_exemplars_with_jax():
     # JAX is implemented in every exemplar; only scalar_gradient lacks a Keras file (it needs a gradient API)
     assert "not implemented: JAX" not in result.output and "1 not implemented" in result.output
     assert all(discover(TASKS).select(list(EXEMPLARS)).tasks[i].implementation("jax") for i in range(3))
+
+
+@pytest.mark.slow
+def test_a_measurements_first_process_leaves_xla_executables_for_its_later_ones(tmp_path):
+    # The timing processes of one measurement share a compiler-cache folder (runner/worker.py): on JAX
+    # the first writes XLA's persistent cache there, so later processes load executables instead of
+    # compiling again. The worker that forks them must not have started the cache itself (it would then
+    # be fixed, unset, in every child), so the folder is written only if the child's hook took effect.
+    # (That the later process loads rather than compiles is measured, not tested: benchmarks/README.md.)
+    from evaluator.runner.scheduler import Job, run_jobs
+
+    task = discover(TASKS).select(["matmul_einsum"]).tasks[0]
+    measure = FAST.per_process().as_dict()
+    caches = tmp_path / "caches"
+    first = Job(task, task.implementation("jax"), "cpu", "small", measure=measure, cache_dir=caches)
+    later = Job(task, task.implementation("jax"), "cpu", "small", measure=measure, cache_dir=caches, check=False,
+                replicate=1)
+    outcomes = run_jobs([first], tmp_path / "work", timeout=300, acknowledge=True)
+    assert [o.status for o in outcomes] == ["ok"], outcomes[0].result
+    entries = sorted(p.name for p in (caches / "jax").iterdir())
+    assert entries and all(name.endswith(("-cache", "-atime")) for name in entries), entries
+    outcomes = run_jobs([later], tmp_path / "work2", timeout=300, acknowledge=True)   # a later process reads them
+    assert [o.status for o in outcomes] == ["ok"], outcomes[0].result

@@ -67,6 +67,20 @@ def available_devices() -> list[str]:
     return ["cpu", "cuda"] if _gpus() else ["cpu"]
 
 
+def use_compiler_cache(folder: str) -> None:
+    """XLA's persistent compilation cache in `folder`, for every compiled computation however short its
+    compile; in a forked child before its first compile (the worker that forks it compiles nothing).
+
+    Off by default for a user (jax_compilation_cache_dir is unset), unlike torch.compile's caches: so a
+    measurement's first process, whose first call is reported, pays for writing the entries. Measured
+    2026-12-07 (benchmarks/README.md): that write is a small share of a cold first call, and a
+    later process of the same measurement loads the executables instead of compiling them again.
+    """
+    jax = import_framework()
+    jax.config.update("jax_compilation_cache_dir", os.path.join(folder, "jax"))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+
+
 def configure(threads: int, seed: int, device: str = "cpu") -> None:
     """Same intra-op thread count as every other framework; float32; device choice; seeds.
 

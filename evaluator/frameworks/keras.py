@@ -123,6 +123,13 @@ def available_devices() -> list[str]:
     return backend_adapter().available_devices()
 
 
+def use_compiler_cache(folder: str) -> None:
+    """The backend's compiler caches (XLA's on JAX, torch.compile's on PyTorch) in `folder`."""
+    adapter = backend_adapter()
+    if hasattr(adapter, "use_compiler_cache"):
+        adapter.use_compiler_cache(folder)
+
+
 def configure(threads: int, seed: int, device: str = "cpu") -> None:
     """The backend adapter's threads, seeds and device visibility, then Keras's seed (keras.random and
     initializers draw from it). NotImplementedError when the device is unavailable, as the backend says."""

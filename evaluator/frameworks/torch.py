@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 from types import ModuleType
 
@@ -37,6 +38,13 @@ DEBUG_DIALECT = "torch"
 DEBUG_ROOTS = ("torch",)
 DEBUG_VARIANT_COMPARISONS = {"compiled": "torch-eager-vs-compiled"}
 COMPILED_VARIANT = "compiled"   # the variant that compiles the primary (torch.compile)
+
+
+def use_compiler_cache(folder: str) -> None:
+    """torch.compile's on-disk caches (inductor's FX graph and kernel caches, Triton's) in `folder`; in a
+    forked child before its first compile. They are on by default for a user, so only the place moves."""
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(folder, "torchinductor")
+    os.environ["TRITON_CACHE_DIR"] = os.path.join(folder, "triton")
 
 
 def enable_debug_aids() -> None:

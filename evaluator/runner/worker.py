@@ -337,8 +337,8 @@ def _child_main(job: dict[str, Any], adapter: ModuleType, threads: int, child_pa
         temp = os.path.join(caches, "tmp") if shared else scratch
         os.makedirs(temp, exist_ok=True)
         os.environ["TMPDIR"] = tempfile.tempdir = temp
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(caches, "torchinductor")
-        os.environ["TRITON_CACHE_DIR"] = os.path.join(caches, "triton")
+        if hasattr(adapter, "use_compiler_cache"):  # torch.compile's, XLA's (JAX, Keras on JAX)
+            adapter.use_compiler_cache(caches)
         fork_rss = memory.status_bytes("VmRSS")
         if job.get("memory_limit_bytes"):
             memory.apply_data_limit(int(job["memory_limit_bytes"]))
