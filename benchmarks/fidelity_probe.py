@@ -1,9 +1,10 @@
 """Why is a Keras MLP forward bimodal? Times one workload in many fresh processes under one candidate
 cause at a time and prints, per process, the median per call and the minor page faults per call.
 
-    python benchmarks/fidelity_probe.py [--processes 6] [--workload keras_mlp] [CANDIDATE ...]
+    python benchmarks/fidelity_probe.py [--processes 6] [--workload keras_mlp] [--interleave] [CANDIDATE ...]
 
-Candidates (default: all): plain, fork, pools_before_fork, affinity0, affinity1, onednn_off, gc_off,
+Candidates (default: all): plain, fork, pools_before_fork, affinity0, affinity1, dynamo_preload,
+dynamo_preload_gc_off, affinity1_gc_off, onednn_off, gc_off,
 big_free_first, arena1, mmap_fixed, mmap_low, hashseed0, aslr_off, aslr_off_hashseed0. Each process: import the framework, 1 intra-op and 1
 inter-op thread, build the workload, warm up 0.3 s, then 20 ms repeats for 1 s (timeit style, the
 output's `.numpy()` every call). A cause is ruled in when switching it moves every process into one

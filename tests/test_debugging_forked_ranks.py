@@ -4,7 +4,6 @@ the debugging job's own process and never reach a process the user's code forks 
 steps are still counted. Real PyTorch, a real worker and a real fork, through the runner's scheduler."""
 
 import json
-from pathlib import Path
 
 import pytest
 

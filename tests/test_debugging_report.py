@@ -100,6 +100,24 @@ def test_claim8_is_decided_once_by_the_discordant_pairs_rule():
     assert _claim8([]).verdict == "not measured"
 
 
+def test_the_one_screen_view_prints_claim8s_difference_its_interval_and_its_pairs():
+    # It used to print "n/a" and 0 tasks beside a decided claim 8: the claim has no ratio test, so the
+    # summary row now shows what decided it. 7 of 12 discordant pairs favour PyTorch: 2 * 7/12 - 1 = 0.167;
+    # Clopper-Pearson at 99.09% (1 - 2 * 0.05 / 11: each tail 0.05 / 11), by hand from the beta quantiles.
+    from scipy.stats import beta
+
+    from evaluator.report.tables import glance_table
+
+    pairs = _discordant(7) + _discordant(5, favour_torch=False, task="u")
+    report = build_report(discover(FIXTURES), [], [], [], command="x", corpus_revision="r", static_only=True,
+                          debugging=debugging_evidence(PairsOnly(tuple(pairs))))
+    tail = 0.05 / 11
+    low, high = 2 * beta.ppf(tail, 7, 6) - 1, 2 * beta.ppf(1 - tail, 8, 5) - 1
+    [row] = [r for r in glance_table(report).rows if r[0] == "8"]
+    assert f"difference of shares 0.167 ({low:.3g} to {high:.3g}, margin 0.11)" in row[4], (row[4], low, high)
+    assert row[8] == "12 pairs / 12 discordant"
+
+
 def test_concordant_pairs_never_decide_claim8():
     tied = [pair(f"t{i}", record(f"t{i}", "torch", "SHP-W@1", "silent-caught"),
                  record(f"t{i}", "tensorflow", "SHP-W@1", "silent-caught")) for i in range(40)]

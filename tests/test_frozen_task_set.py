@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def claims_of(tasks: Path, out: Path) -> dict:
-    outcome = make_report(ReportOptions(tasks_dir=tasks, results_dir=out / "results", output_dir=out / "report",
-                                        static_only=True))
+    make_report(ReportOptions(tasks_dir=tasks, results_dir=out / "results", output_dir=out / "report",
+                              static_only=True))
     return json.loads((out / "report" / "results.json").read_text())
 
 

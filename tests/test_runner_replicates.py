@@ -94,6 +94,18 @@ def outcome(job: Job, **result) -> JobOutcome:
     return JobOutcome(job, {"job_id": job.job_id, "status": "ok", **result})
 
 
+def test_a_records_wall_seconds_count_the_checking_process_once():
+    # The first process both checks (_fill_record) and times (_add_process): its wall seconds are one
+    # process's, not two.
+    from evaluator.runner.execute import _fill_record
+
+    task = fake_task("t")
+    job = Job(task, task.implementations[0])
+    result = outcome(job, timing={"median_s": 1.0, "samples_s": [1.0]}, wall_seconds=1.5)
+    checked = _fill_record(record(), result, TimingOptions())
+    assert _add_process(checked, result, 0, 3).wall_s == 1.5
+
+
 def test_a_failed_timing_process_makes_the_record_fail_and_says_which(tmp_path):
     task = fake_task("t")
     job = Job(task, task.implementations[0])
@@ -106,6 +118,7 @@ def test_a_failed_timing_process_makes_the_record_fail_and_says_which(tmp_path):
     second = _add_process(first, outcome(job, status="crashed", error="killed by signal 6 (SIGABRT)", timing={},
                                          peak_rss_bytes=99, wall_seconds=0.5), 1, 3)
     assert second.status == "crashed" and second.error == "in timing process 2 of 3: killed by signal 6 (SIGABRT)"
+    assert second.wall_s == 2.0                 # the processes' wall seconds, summed
     assert second.peak_rss_bytes == 10          # memory stays the first process's
     assert second.timing.process_medians_s == (1.0,) and not second.cacheable
 

@@ -147,13 +147,19 @@ def decide_debugging_claim(claim: ClaimDefinition, protocol: Protocol, evidence:
     if outcome.outcome == NOT_DECIDABLE:
         lines.append(f"Not decidable: {outcome.reason}.")
     marks = ("not decidable",) if outcome.outcome == NOT_DECIDABLE else ()
+    figure = units = ""
+    if evidence is not None and evidence.pairs:
+        units = f"{evidence.pairs} pairs / {evidence.discordant} discordant"
+    if evidence is not None and evidence.discordant:
+        estimate, (low, high) = discordant_interval(evidence, protocol.decision_confidence)
+        figure = f"difference of shares {fmt_num(estimate)} ({fmt_num(low)} to {fmt_num(high)}, margin {claim.margin:g})"
     return Claim(
         number=claim.number, statement=claim.statement, decided_by=decided_by(claim, protocol), verdict=outcome.verdict,
         evidence=tuple(lines), key=claim.key, construct=claim.construct, protocol_version=protocol.version,
         outcome=outcome, comparison=f"{_name(names, claim.a)} vs {_name(names, claim.b)}, planted-bug pairs",
         comparison_short=f"{_name(names, claim.a)} vs {_name(names, claim.b)}", primary_metric=claim.primary.name,
         primary_why=claim.primary_why, delta=claim.delta, delta_why=claim.delta_why, min_tasks=claim.min_tasks,
-        tasks_needed=tasks_needed, marks=marks, pair_evidence=evidence,
+        tasks_needed=tasks_needed, marks=marks, pair_evidence=evidence, primary_figure=figure, units_figure=units,
     )
 
 

@@ -27,6 +27,8 @@ REPORT_SCHEMA_VERSION changelog (results.json written by the report):
      `cross_backend`: per multi-backend framework (Keras), its static comparisons with every other primary,
      per backend its speed and first-call latency against that backend's own primary, and its portability;
      run records and failures carry `backend`. Keras is in none of the other comparisons or claims.
+     Added later without a bump (optional, empty where unused): claims carry `primary_figure` and
+     `units_figure`, the one-screen view's figures for a claim no ratio test decides (claim 8).
 """
 
 from __future__ import annotations
@@ -341,6 +343,8 @@ class Claim:
     contested: bool = False          # direction differs between corpora
     marks: tuple[str, ...] = ()      # "not decidable", "fragile", "contested": for the one-screen view
     pair_evidence: Any = None        # claim 8: the planted-bug pairs it was decided on (claim_evidence.Claim8Evidence)
+    primary_figure: str = ""         # claim 8: its estimate and decisive interval as the one-screen view prints them
+    units_figure: str = ""           # claim 8: "295 pairs / 23 discordant" (the other claims: tasks / non-zero)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ and optionally, where the framework needs them (the harness checks with getattr)
                                         whose calls return before the work is done (JAX's asynchronous
                                         dispatch); the harness calls it on every output it times
     gpu_name() -> str | None            the GPU's model name, recorded with CUDA measurements
+    use_compiler_cache(folder) -> None  puts the framework's on-disk compiler caches in `folder`, in a forked
+                                        child before its first compile (torch.compile's; XLA's on JAX): the
+                                        timing processes of one measurement share one folder
     PRELOAD_MODULES: tuple[str, ...]    modules every measurement would import lazily, imported once per worker
     DEBUG_PRELOAD: tuple[str, ...]      `easeval debug`: modules its jobs would import lazily in every child
                                         (imported once per debugging worker)

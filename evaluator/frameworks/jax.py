@@ -73,7 +73,7 @@ def use_compiler_cache(folder: str) -> None:
 
     Off by default for a user (jax_compilation_cache_dir is unset), unlike torch.compile's caches: so a
     measurement's first process, whose first call is reported, pays for writing the entries. Measured
-    2026-12-07 (benchmarks/README.md): that write is a small share of a cold first call, and a
+    2026-12-07 (runner/README.md, "Compiler caches"): the write did not show in a cold first call, and a
     later process of the same measurement loads the executables instead of compiling them again.
     """
     jax = import_framework()

@@ -119,12 +119,14 @@ def glance_table(report: Report) -> Table:
             ratio = f"{t.metric.name} {fmt_num(t.result.ratio)} ({_interval(t.ci_holm, t.ci_holm_level, t.holm_level)})"
         elif t is not None and not t.result.reason:
             ratio = f"{t.metric.name} {fmt_num(t.result.ratio)} ({_interval(t.result.ci, t.result.ci_level)})"
+        elif c.primary_figure:   # decided by its own rule, not a ratio test (claim 8: discordant pairs)
+            ratio = f"{c.primary_metric}: {c.primary_figure}"
         else:
             ratio = f"{c.primary_metric}: n/a"
         lfl = outcome_words(c.like_for_like_outcome, names) if c.like_for_like_outcome else "-"
         rows.append((str(c.number), c.statement, shown_verdict(c), outcome_words(o, names) if o else "-", ratio,
                      c.comparison_short or "-", f"{c.delta:g}", fmt_num(c.mde),
-                     f"{t.result.n} / {t.result.n_nonzero}" if t is not None else "0",
+                     f"{t.result.n} / {t.result.n_nonzero}" if t is not None else (c.units_figure or "0"),
                      lfl, _marks(c)))
     if _v2(report):
         level = next((c.primary.holm_level for c in report.claims if c.primary and c.primary.holm_level), 0.99)

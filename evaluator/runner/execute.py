@@ -116,7 +116,9 @@ def _add_process(record: Measurement, outcome: JobOutcome, replicate: int, proce
                                        "pid": result.get("pid"), "worker_pid": result.get("worker_pid"),
                                        "steps_s": result.get("steps_s")})
     merged = Timing.from_processes((*timing.replicates, process), method=timing.method, options=timing.options)
-    changes: dict[str, Any] = {"timing": merged, "wall_s": (record.wall_s or 0.0) + (result.get("wall_seconds") or 0.0)}
+    # wall_s sums the processes; the first process's result has already filled the record (_fill_record)
+    earlier = (record.wall_s or 0.0) if replicate else 0.0
+    changes: dict[str, Any] = {"timing": merged, "wall_s": earlier + (result.get("wall_seconds") or 0.0)}
     if replicate == 0 or record.rss_method is None:
         changes.update({k: result.get(k) for k in _MEMORY_FIELDS})
     if result.get("status") != OK:

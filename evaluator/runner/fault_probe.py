@@ -161,7 +161,6 @@ def _torch(probe: Probe) -> None:
 
 
 def _tensorflow(probe: Probe) -> None:
-    import tensorflow as tf
     import keras
 
     optimizers: list[weakref.ref] = []
