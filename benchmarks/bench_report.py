@@ -12,7 +12,9 @@ table (Markdown), so the next change can be judged the same way. The machine's l
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
+import statistics
 from collections import Counter
 import os
 import sys
@@ -107,10 +109,39 @@ def kind_table(outcome) -> list[str]:
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (n, first, later, calls, blocks) in sorted(kinds.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
         lines.append(f"| {name} | {n} | {first:.0f} | {later:.0f} | {calls:.0f} | {blocks:.0f} |")
+    lines += ["", *round_drift(summary.records)]
     floor = sum(v[1] for v in kinds.values())
     lines.append("")
     lines.append(f"Floor: with one process per measurement, execution would still take at least {floor:.0f} s "
                  f"(the first processes' own steps, without the parent's bookkeeping or worker imports).")
+    return lines
+
+
+def round_drift(records) -> list[str]:
+    """Whether the host's speed drifted between rounds: per round (a measurement's k-th process) and kind of
+    implementation, the median of log(process median / the measurement's median). A round in which one
+    kind reads fast or slow as a block is the host, not the code: each round times the kinds one after
+    the other, so a drift over minutes lands on one framework's measurements and not on the other's."""
+    deviations: dict[tuple[int, str], list[float]] = {}
+    for r in records:
+        if r.cached_from is not None or not r.ok or r.timing is None or len(r.timing.replicates) < 2:
+            continue
+        middle = statistics.median(p.median_s for p in r.timing.replicates)
+        for k, p in enumerate(r.timing.replicates):
+            kind = f"{r.impl_key}@{r.backend}" if r.backend else r.impl_key
+            deviations.setdefault((k + 1, kind), []).append(math.log(p.median_s / middle))
+    if not deviations:
+        return []
+    rounds = sorted({k for k, _ in deviations})
+    kinds = sorted({kind for _, kind in deviations}, key=lambda kind: -len(deviations.get((1, kind), [])))
+    lines = ["Host drift between rounds: median of a process's time over its measurement's median, per round "
+             "(processes of a round are timed kind after kind; a kind that reads fast or slow as a block is the host's drift).",
+             "", "| implementation | " + " | ".join(f"round {k}" for k in rounds) + " |",
+             "| --- |" + " ---: |" * len(rounds)]
+    for kind in kinds:
+        cells = [f"{math.exp(statistics.median(deviations[(k, kind)])):.2f} (n={len(deviations[(k, kind)])})"
+                 if (k, kind) in deviations else "-" for k in rounds]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -157,7 +157,7 @@ def test_a_measurements_first_process_leaves_xla_executables_for_its_later_ones(
     # the first writes XLA's persistent cache there, so later processes load executables instead of
     # compiling again. The worker that forks them must not have started the cache itself (it would then
     # be fixed, unset, in every child), so the folder is written only if the child's hook took effect.
-    # (That the later process loads rather than compiles is measured, not tested: benchmarks/README.md.)
+    # (That the later process loads rather than compiles is measured, not tested: evaluator/runner/README.md.)
     from evaluator.runner.scheduler import Job, run_jobs
 
     task = discover(TASKS).select(["matmul_einsum"]).tasks[0]
