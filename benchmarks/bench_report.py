@@ -85,6 +85,11 @@ def stage_table(wall: float, outcome) -> list[str]:
     return ["| stage | s | what |", "| --- | ---: | --- |"] + [f"| {a} | {b:.1f} | {c} |" for a, b, c in rows]
 
 
+def _kind(record) -> str:
+    """A kind of implementation as job ids name it: 'torch_compiled', 'keras@jax'."""
+    return f"{record.impl_key}@{record.backend}" if record.backend else record.impl_key
+
+
 def kind_table(outcome) -> list[str]:
     """Where the timing processes' time went, by kind of implementation (framework, variant, Keras backend),
     and the floor no lever on the number of processes can go below: every measurement's first process
@@ -96,7 +101,7 @@ def kind_table(outcome) -> list[str]:
     for r in summary.records:
         if r.cached_from is not None or not r.ok or r.timing is None:
             continue
-        row = kinds.setdefault(f"{r.impl_key}@{r.backend}" if r.backend else r.impl_key, [0, 0.0, 0.0, 0.0, 0.0])
+        row = kinds.setdefault(_kind(r), [0, 0.0, 0.0, 0.0, 0.0])
         row[0] += 1
         for k, p in enumerate(r.timing.replicates):
             steps = p.steps_s or {}
@@ -109,7 +114,6 @@ def kind_table(outcome) -> list[str]:
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (n, first, later, calls, blocks) in sorted(kinds.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
         lines.append(f"| {name} | {n} | {first:.0f} | {later:.0f} | {calls:.0f} | {blocks:.0f} |")
-    lines += ["", *round_drift(summary.records)]
     floor = sum(v[1] for v in kinds.values())
     lines.append("")
     lines.append(f"Floor: with one process per measurement, execution would still take at least {floor:.0f} s "
@@ -128,8 +132,7 @@ def round_drift(records) -> list[str]:
             continue
         middle = statistics.median(p.median_s for p in r.timing.replicates)
         for k, p in enumerate(r.timing.replicates):
-            kind = f"{r.impl_key}@{r.backend}" if r.backend else r.impl_key
-            deviations.setdefault((k + 1, kind), []).append(math.log(p.median_s / middle))
+            deviations.setdefault((k + 1, _kind(r)), []).append(math.log(p.median_s / middle))
     if not deviations:
         return []
     rounds = sorted({k for k, _ in deviations})
@@ -173,6 +176,10 @@ def main() -> int:
     print()
     for line in kind_table(cold):
         print(line)
+    if cold.run_summary is not None:
+        print()
+        for line in round_drift(cold.run_summary.records):
+            print(line)
     print(f"cached: {cached_wall:.1f} s (target {CACHED_TARGET_S:.0f} s): "
           f"{'PASS' if cached_wall <= CACHED_TARGET_S else 'FAIL'}")
     for line in stage_table(cached_wall, cached):

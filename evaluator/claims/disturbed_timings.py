@@ -97,11 +97,12 @@ def noisy_host(run_records: Iterable[Measurement]) -> str | None:
         return None
     loads = sorted(p.others_cores for r in run_records if r.ok and r.timing is not None
                    for p in r.timing.replicates if p.others_cores is not None)
-    quiet = bool(loads) and loads[len(loads) // 2] <= DISTURBED_CORES / 2
+    others = loads[len(loads) // 2] if loads else None
+    quiet = others is not None and others <= DISTURBED_CORES / 2
     # On 2026-12-07 a quiet 2-vCPU VM (others 0.04 core) still gave 19%: the spread is then the host's own
     # process-to-process variation (memory layout, CPU placement), which another quiet run will not remove.
-    cause = ("though no other process was busy (median {:.2f} of a core): this host's own variation from process "
-             "to process, not load; ").format(loads[len(loads) // 2]) if quiet else ""
+    cause = (f"though no other process was busy (median {others:.2f} of a core): this host's own variation from "
+             "process to process, not load; ") if quiet else ""
     advice = "compare on a host with steadier processes, or with more processes" if quiet else "rerun on a quiet machine"
     return (f"This host was noisy while timing: the independent processes of a measurement disagreed by {median:.0%} "
             f"(median over {len(spreads)} measurements; {cause}above {NOISY_HOST_SPREAD:.0%} the harness cannot hold "
